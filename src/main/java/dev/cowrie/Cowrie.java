@@ -1,0 +1,50 @@
+package dev.cowrie;
+
+import dev.cowrie.auth.AuthVerticle;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.HttpVerticle;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Assembles the gateway: the verticles of DESIGN.md, deployed in dependency order. Used by Main and tests. */
+public final class Cowrie {
+  private Cowrie() {}
+
+  /** A Vert.x instance whose metrics go to the Prometheus registry served at /metrics. */
+  public static Vertx vertx() {
+    PrometheusMeterRegistry registry = Metrics.globalRegistry.getRegistries().stream()
+        .filter(PrometheusMeterRegistry.class::isInstance).map(PrometheusMeterRegistry.class::cast)
+        .findFirst().orElseGet(() -> {
+          PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          Metrics.addRegistry(created);
+          return created;
+        });
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  /** Deploys every verticle; the future completes when all are ready (HTTP listening last). */
+  public static Future<Void> deploy(Vertx vertx, CowrieConfig config) {
+    List<Supplier<Future<String>>> steps = new ArrayList<>();
+    steps.add(() -> vertx.deployVerticle(new AuthVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config),
+        new DeploymentOptions().setInstances(config.integer("http", "instances"))));
+    Future<String> chain = Future.succeededFuture();
+    for (Supplier<Future<String>> step : steps) {
+      chain = chain.compose(ignored -> step.get());
+    }
+    return chain.mapEmpty();
+  }
+}

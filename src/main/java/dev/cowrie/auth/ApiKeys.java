@@ -1,0 +1,127 @@
+package dev.cowrie.auth;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.common.Secrets;
+import dev.cowrie.common.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * API keys: {@code sk_test_…}, {@code pk_live_…} with 32 random bytes of entropy. Only the SHA-256
+ * of a key is stored (keys are random, so a slow hash adds nothing); the plain key is returned
+ * once, at creation.
+ */
+public final class ApiKeys {
+  static final int KEY_BYTES = 32;
+
+  private ApiKeys() {}
+
+  /** A new key, the only moment its plain text exists. */
+  public record NewKey(String id, String plain, String mode, String kind) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("object", "api_key").put("mode", mode).put("type", kind).put("key", plain);
+    }
+  }
+
+  static String prefix(String mode, String kind) {
+    return (kind.equals("secret") ? "sk_" : "pk_") + mode + "_";
+  }
+
+  static byte[] hash(String key) {
+    return Secrets.sha256(key);
+  }
+
+  public static Future<NewKey> create(SqlClient sql, String merchantId, String mode, String kind) {
+    String plain = prefix(mode, kind) + Secrets.randomToken(KEY_BYTES);
+    String id = Ids.next("key");
+    String display = plain.substring(0, prefix(mode, kind).length()) + "…" + plain.substring(plain.length() - 4);
+    return sql.preparedQuery("""
+            INSERT INTO api_keys (id, merchant_id, mode, kind, key_hash, display) VALUES ($1, $2, $3, $4, $5, $6)""")
+        .execute(Tuple.of(id, merchantId, mode, kind, io.vertx.core.buffer.Buffer.buffer(hash(plain)), display))
+        .map(new NewKey(id, plain, mode, kind));
+  }
+
+  /** The principal of a live key, with the merchant's rate limit overrides; 401 otherwise. */
+  static Future<JsonObject> authenticate(SqlClient sql, String key) {
+    return sql.preparedQuery("""
+            SELECT k.id, k.merchant_id, k.mode, k.kind, m.rate_limit_per_second, m.rate_limit_burst
+            FROM api_keys k JOIN merchants m ON m.id = k.merchant_id
+            WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())""")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(hash(key))))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new CowrieError(ErrorCode.INVALID_API_KEY, "Invalid API key provided."));
+          }
+          Row row = rows.iterator().next();
+          Principal.Kind kind = row.getString("kind").equals("secret") ? Principal.Kind.SECRET_KEY : Principal.Kind.PUBLISHABLE_KEY;
+          Principal principal = new Principal(kind, row.getString("merchant_id"), row.getString("mode"),
+              row.getString("id"), null, null);
+          return Future.succeededFuture(new JsonObject().put("principal", principal.toJson())
+              .put("rate_limit_per_second", row.getInteger("rate_limit_per_second"))
+              .put("rate_limit_burst", row.getInteger("rate_limit_burst")));
+        });
+  }
+
+  public static Future<JsonArray> list(SqlClient sql, String merchantId, String mode) {
+    return sql.preparedQuery("""
+            SELECT id, mode, kind, display, created_at, expires_at, revoked_at FROM api_keys
+            WHERE merchant_id = $1 AND ($2::text IS NULL OR mode = $2) ORDER BY id DESC LIMIT 100""")
+        .execute(Tuple.of(merchantId, mode))
+        .map(rows -> {
+          JsonArray keys = new JsonArray();
+          rows.forEach(row -> keys.add(toJson(row)));
+          return keys;
+        });
+  }
+
+  static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "api_key")
+        .put("mode", row.getString("mode"))
+        .put("type", row.getString("kind"))
+        .put("display", row.getString("display"))
+        .put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at")))
+        .put("expires_at", Times.rfc3339(row.getOffsetDateTime("expires_at")))
+        .put("revoked", row.getOffsetDateTime("revoked_at") != null);
+  }
+
+  public static Future<JsonObject> revoke(SqlClient sql, String merchantId, String keyId) {
+    return sql.preparedQuery("""
+            UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+            WHERE id = $1 AND merchant_id = $2
+            RETURNING id, mode, kind, display, created_at, expires_at, revoked_at""")
+        .execute(Tuple.of(keyId, merchantId))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(CowrieError.notFound("api key", keyId))
+            : Future.succeededFuture(toJson(rows.iterator().next())));
+  }
+
+  /** A new key of the same mode and kind; the old one stops working now or after a grace period. */
+  public static Future<JsonObject> roll(SqlClient sql, String merchantId, String keyId, int graceSeconds) {
+    return sql.preparedQuery("""
+            SELECT mode, kind FROM api_keys WHERE id = $1 AND merchant_id = $2 AND revoked_at IS NULL
+              AND (expires_at IS NULL OR expires_at > now()) FOR UPDATE""")
+        .execute(Tuple.of(keyId, merchantId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(CowrieError.notFound("active api key", keyId));
+          }
+          Row old = rows.iterator().next();
+          return create(sql, merchantId, old.getString("mode"), old.getString("kind"))
+              .compose(fresh -> sql.preparedQuery("""
+                      UPDATE api_keys SET rolled_to = $3,
+                        expires_at = CASE WHEN $4 = 0 THEN NULL ELSE now() + make_interval(secs => $4) END,
+                        revoked_at = CASE WHEN $4 = 0 THEN now() ELSE NULL END
+                      WHERE id = $1 AND merchant_id = $2""")
+                  .execute(Tuple.of(keyId, merchantId, fresh.id(), graceSeconds))
+                  .map(done -> fresh.toJson().put("rolled_from", keyId)));
+        });
+  }
+}

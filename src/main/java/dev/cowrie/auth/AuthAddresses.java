@@ -1,0 +1,23 @@
+package dev.cowrie.auth;
+
+/** Event-bus addresses of the auth area (AuthVerticle). */
+public final class AuthAddresses {
+  public static final String AUTHENTICATE_KEY = "cowrie.auth.authenticate_key";
+  /** Published whenever a key is created, revoked or rolled: caches drop what they hold. */
+  public static final String KEYS_CHANGED = "cowrie.auth.keys_changed";
+  public static final String AUDIT = "cowrie.auth.audit";
+  public static final String CREATE_MERCHANT = "cowrie.auth.create_merchant";
+  public static final String LIST_MERCHANTS = "cowrie.auth.list_merchants";
+  public static final String LIST_KEYS = "cowrie.auth.list_keys";
+  public static final String CREATE_KEY = "cowrie.auth.create_key";
+  public static final String REVOKE_KEY = "cowrie.auth.revoke_key";
+  public static final String ROLL_KEY = "cowrie.auth.roll_key";
+  public static final String CREATE_USER = "cowrie.auth.create_user";
+  public static final String FIND_USER = "cowrie.auth.find_user";
+  public static final String ISSUE_TOKEN = "cowrie.auth.issue_token";
+  public static final String REFRESH_TOKEN = "cowrie.auth.refresh_token";
+  public static final String LOGOUT = "cowrie.auth.logout";
+  public static final String LIST_AUDIT = "cowrie.auth.list_audit";
+
+  private AuthAddresses() {}
+}

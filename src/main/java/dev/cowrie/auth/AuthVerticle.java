@@ -1,0 +1,138 @@
+package dev.cowrie.auth;
+
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/** Owns merchants, API keys, users, refresh tokens and the audit log ({@code cowrie.auth.*}). */
+public final class AuthVerticle extends VerticleBase {
+  private final CowrieConfig config;
+  private Pool pool;
+  private Passwords passwords;
+  private Tokens tokens;
+  private RefreshTokens refreshTokens;
+
+  public AuthVerticle(CowrieConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    passwords = new Passwords(vertx, config.integer("auth", "bcrypt_cost"));
+    tokens = new Tokens(vertx, config);
+    refreshTokens = new RefreshTokens(pool, config.integer("auth", "refresh_token_ttl_seconds"));
+    return Future.all(java.util.List.of(
+        Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(pool, cmd.getString("key"))).completion(),
+        Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
+        Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(pool, cmd.getString("name"), cmd.getString("email"))).completion(),
+        Bus.serve(vertx, AuthAddresses.LIST_MERCHANTS, cmd -> Merchants.list(pool, cmd.getInteger("limit", 100))
+            .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false))).completion(),
+        Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> ApiKeys.list(pool, merchant(cmd), cmd.getString("mode"))
+            .map(keys -> new JsonObject().put("object", "list").put("data", keys).put("has_more", false))).completion(),
+        Bus.serve(vertx, AuthAddresses.CREATE_KEY, this::createKey).completion(),
+        Bus.serve(vertx, AuthAddresses.REVOKE_KEY, cmd -> changed(ApiKeys.revoke(pool, merchant(cmd), cmd.getString("id")))).completion(),
+        Bus.serve(vertx, AuthAddresses.ROLL_KEY, cmd -> changed(pool.withTransaction(tx ->
+            ApiKeys.roll(tx, merchant(cmd), cmd.getString("id"), cmd.getInteger("expires_in_seconds", 0))))).completion(),
+        Bus.serve(vertx, AuthAddresses.CREATE_USER, this::createUser).completion(),
+        Bus.serve(vertx, AuthAddresses.FIND_USER, cmd -> Users.find(pool, cmd.getString("merchant_id"), cmd.getString("mode"),
+            cmd.getString("username"), cmd.getString("user_id"))).completion(),
+        Bus.serve(vertx, AuthAddresses.ISSUE_TOKEN, this::issueToken).completion(),
+        Bus.serve(vertx, AuthAddresses.REFRESH_TOKEN, cmd -> refreshTokens.rotate(cmd.getString("refresh_token"))
+            .map(issued -> tokenReply(issued.principal(), issued.token()))).completion(),
+        Bus.serve(vertx, AuthAddresses.LOGOUT, cmd -> refreshTokens.revokeFamilyOf(cmd.getString("refresh_token"))
+            .map(new JsonObject().put("revoked", true))).completion(),
+        Bus.serve(vertx, AuthAddresses.LIST_AUDIT, this::listAudit).completion()));
+  }
+
+  /** The merchant a command acts for: the caller's own, or any for the operator. */
+  private static String merchant(JsonObject cmd) {
+    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+    return principal.isAdmin() ? cmd.getString("merchant_id") : principal.merchantId();
+  }
+
+  private Future<JsonObject> changed(Future<JsonObject> change) {
+    return change.onSuccess(done -> vertx.eventBus().publish(AuthAddresses.KEYS_CHANGED, new JsonObject()));
+  }
+
+  private Future<JsonObject> createKey(JsonObject cmd) {
+    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+    String mode = java.util.Objects.requireNonNullElse(cmd.getString("mode"), principal.mode());
+    String type = java.util.Objects.requireNonNullElse(cmd.getString("type"), "secret");
+    if (!"test".equals(mode) && !"live".equals(mode)) {
+      throw CowrieError.invalid("mode", "mode must be 'test' or 'live'.");
+    }
+    if (!"secret".equals(type) && !"publishable".equals(type)) {
+      throw CowrieError.invalid("type", "type must be 'secret' or 'publishable'.");
+    }
+    // A test-mode credential cannot mint live keys: test and live never mix.
+    if (!principal.isAdmin() && "live".equals(mode) && !"live".equals(principal.mode())) {
+      throw new CowrieError(ErrorCode.PERMISSION_DENIED, "A test-mode key cannot create live-mode keys.", "mode");
+    }
+    String merchantId = merchant(cmd);
+    return changed(pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1").execute(Tuple.of(merchantId))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("merchant", merchantId))
+            : ApiKeys.create(pool, merchantId, mode, type).map(ApiKeys.NewKey::toJson)));
+  }
+
+  private Future<JsonObject> createUser(JsonObject cmd) {
+    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+    String kind = cmd.getString("kind", "wallet");
+    String mode = principal.isAdmin() ? cmd.getString("mode", "test") : principal.mode();
+    return Users.create(pool, passwords, merchant(cmd), kind, mode, cmd.getString("username"), cmd.getString("password"));
+  }
+
+  private Future<JsonObject> issueToken(JsonObject cmd) {
+    String publishableKey = cmd.getString("publishable_key");
+    Future<Principal> walletScope = publishableKey == null ? Future.succeededFuture(null)
+        : ApiKeys.authenticate(pool, publishableKey).map(found -> Principal.fromJson(found.getJsonObject("principal")));
+    return walletScope.compose(scope -> Users.login(pool, passwords, cmd.getString("username"), cmd.getString("password"),
+            scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(), cmd.getString("mode", "test")))
+        .compose(principal -> refreshTokens.start(principal).map(refresh -> tokenReply(principal, refresh)));
+  }
+
+  private JsonObject tokenReply(Principal principal, String refreshToken) {
+    return new JsonObject()
+        .put("access_token", tokens.issue(principal, tokens.accessTtlSeconds()))
+        .put("token_type", "Bearer")
+        .put("expires_in", tokens.accessTtlSeconds())
+        .put("refresh_token", refreshToken)
+        .put("user", new JsonObject().put("id", principal.userId()).put("username", principal.username())
+            .put("merchant", principal.merchantId()).put("mode", principal.mode()));
+  }
+
+  private Future<JsonObject> audit(JsonObject entry) {
+    return pool.preparedQuery("""
+            INSERT INTO audit_log (actor, merchant_id, mode, action, target, status, ip, user_agent, request_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
+        .execute(Tuple.tuple(java.util.Arrays.asList(entry.getString("actor"), entry.getString("merchant_id"),
+            entry.getString("mode"), entry.getString("action"), entry.getString("target"), entry.getInteger("status"),
+            entry.getString("ip"), truncate(entry.getString("user_agent")),
+            entry.getString("request_id"))))
+        .map(new JsonObject().put("recorded", true));
+  }
+
+  private Future<JsonObject> listAudit(JsonObject cmd) {
+    return pool.preparedQuery("""
+            SELECT id, at, actor, merchant_id, mode, action, target, status, ip, user_agent, request_id FROM audit_log
+            WHERE ($1::text IS NULL OR merchant_id = $1) ORDER BY id DESC LIMIT $2""")
+        .execute(Tuple.of(cmd.getString("merchant_id"), cmd.getInteger("limit", 100)))
+        .map(rows -> {
+          JsonArray data = new JsonArray();
+          rows.forEach(row -> data.add(row.toJson().put("at", dev.cowrie.common.Times.rfc3339(row.getOffsetDateTime("at")))));
+          return new JsonObject().put("object", "list").put("data", data).put("has_more", false);
+        });
+  }
+
+  private static String truncate(String text) {
+    return text == null || text.length() <= 512 ? text : text.substring(0, 512);
+  }
+}

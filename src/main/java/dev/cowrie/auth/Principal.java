@@ -1,0 +1,35 @@
+package dev.cowrie.auth;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Who is calling: a merchant's key, a dashboard or wallet user, or the operator. Every query a
+ * feature runs is scoped by {@link #merchantId()} and {@link #mode()}.
+ */
+public record Principal(Kind kind, String merchantId, String mode, String actorId, String userId, String username) {
+
+  public enum Kind { SECRET_KEY, PUBLISHABLE_KEY, DASHBOARD_USER, WALLET_USER, ADMIN }
+
+  public static Principal admin() {
+    return new Principal(Kind.ADMIN, null, null, "admin", null, null);
+  }
+
+  public boolean isAdmin() {
+    return kind == Kind.ADMIN;
+  }
+
+  /** The caller acts for a merchant with full rights (secret key or dashboard user). */
+  public boolean isMerchant() {
+    return kind == Kind.SECRET_KEY || kind == Kind.DASHBOARD_USER;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("kind", kind.name()).put("merchant_id", merchantId).put("mode", mode)
+        .put("actor_id", actorId).put("user_id", userId).put("username", username);
+  }
+
+  public static Principal fromJson(JsonObject json) {
+    return new Principal(Kind.valueOf(json.getString("kind")), json.getString("merchant_id"), json.getString("mode"),
+        json.getString("actor_id"), json.getString("user_id"), json.getString("username"));
+  }
+}

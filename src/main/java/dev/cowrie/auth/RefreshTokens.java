@@ -1,0 +1,100 @@
+package dev.cowrie.auth;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.common.Secrets;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Rotating refresh tokens. Each login starts a family; each refresh spends one token and issues
+ * the next. Presenting a spent token means it was stolen or replayed: the whole family is revoked.
+ */
+final class RefreshTokens {
+  record Issued(String token, Principal principal) {}
+
+  private final Pool pool;
+  private final int ttlSeconds;
+
+  RefreshTokens(Pool pool, int ttlSeconds) {
+    this.pool = pool;
+    this.ttlSeconds = ttlSeconds;
+  }
+
+  Future<String> start(Principal principal) {
+    return issue(pool, Ids.next("rtf"), principal);
+  }
+
+  private Future<String> issue(SqlClient sql, String familyId, Principal principal) {
+    String token = "rt_" + Secrets.randomToken(32);
+    return sql.preparedQuery("""
+            INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, mode, expires_at)
+            VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))""")
+        .execute(Tuple.of(Ids.next("rt"), familyId, principal.userId(), Buffer.buffer(Secrets.sha256(token)),
+            principal.mode(), ttlSeconds))
+        .map(token);
+  }
+
+  /** Spends {@code token} and answers its successor with the principal it belongs to. */
+  Future<Issued> rotate(String token) {
+    Buffer hash = Buffer.buffer(Secrets.sha256(token));
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            SELECT t.id, t.family_id, t.used_at, t.revoked_at, t.expires_at < now() AS expired, t.mode,
+                   u.id AS user_id, u.merchant_id, u.kind, u.username
+            FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 FOR UPDATE OF t""")
+        .execute(Tuple.of(hash))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(invalid("The refresh token is not valid."));
+          }
+          Row row = rows.iterator().next();
+          String familyId = row.getString("family_id");
+          if (row.getOffsetDateTime("revoked_at") != null || row.getBoolean("expired")) {
+            return Future.failedFuture(invalid("The refresh token was revoked or has expired."));
+          }
+          if (row.getOffsetDateTime("used_at") != null) {
+            return Future.failedFuture(
+                new ReuseDetected(invalid("This refresh token was already used; every session of this login has been revoked.")));
+          }
+          Principal principal = new Principal(
+              "wallet".equals(row.getString("kind")) ? Principal.Kind.WALLET_USER : Principal.Kind.DASHBOARD_USER,
+              row.getString("merchant_id"), row.getString("mode"), row.getString("user_id"), row.getString("user_id"),
+              row.getString("username"));
+          return tx.preparedQuery("UPDATE refresh_tokens SET used_at = now() WHERE id = $1")
+              .execute(Tuple.of(row.getString("id")))
+              .compose(ignored -> issue(tx, familyId, principal))
+              .map(next -> new Issued(next, principal));
+        }))
+        // The family is revoked after the rollback, so the revocation commits although the call fails.
+        .recover(failure -> failure instanceof ReuseDetected reuse
+            ? revokeFamilyOf(token).compose(ignored -> Future.failedFuture(reuse.error))
+            : Future.failedFuture(failure));
+  }
+
+  Future<Void> revokeFamilyOf(String token) {
+    return pool.preparedQuery("""
+            UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now())
+            WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)""")
+        .execute(Tuple.of(Buffer.buffer(Secrets.sha256(token))))
+        .mapEmpty();
+  }
+
+  private static CowrieError invalid(String message) {
+    return new CowrieError(ErrorCode.INVALID_TOKEN, message, "refresh_token");
+  }
+
+  /** Carries the reuse failure out of the rolled-back transaction. */
+  private static final class ReuseDetected extends RuntimeException {
+    final CowrieError error;
+
+    ReuseDetected(CowrieError error) {
+      super(error.getMessage(), null, false, false);
+      this.error = error;
+    }
+  }
+}

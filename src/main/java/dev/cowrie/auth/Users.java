@@ -1,0 +1,84 @@
+package dev.cowrie.auth;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.common.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.regex.Pattern;
+
+/** Dashboard and wallet users: creation and password login. */
+public final class Users {
+  private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@+-]{3,64}$");
+
+  private Users() {}
+
+  public static void validateUsername(String username) {
+    if (!USERNAME.matcher(username).matches()) {
+      throw CowrieError.invalid("username", "username must be 3 to 64 letters, digits or . _ @ + -");
+    }
+  }
+
+  public static Future<JsonObject> create(Pool pool, Passwords passwords, String merchantId, String kind, String mode,
+      String username, String password) {
+    validateUsername(username);
+    Passwords.validate(password);
+    String id = Ids.next("usr");
+    return passwords.hash(password)
+        .compose(hash -> pool.preparedQuery("""
+                INSERT INTO users (id, merchant_id, kind, mode, username, password_hash)
+                SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM merchants WHERE id = $2)
+                RETURNING created_at""")
+            .execute(Tuple.of(id, merchantId, kind, mode, username, hash)))
+        .recover(failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_EXISTS, "The username '" + username + "' is taken.", "username"))
+            : Future.failedFuture(failure))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(CowrieError.notFound("merchant", merchantId))
+            : Future.succeededFuture(new JsonObject().put("id", id).put("object", "user").put("username", username)
+                .put("type", kind).put("mode", mode).put("merchant", merchantId)
+                .put("created_at", Times.rfc3339(rows.iterator().next().getOffsetDateTime("created_at")))));
+  }
+
+  /** Finds the user for a login; a missing user still costs one bcrypt check. */
+  static Future<Principal> login(Pool pool, Passwords passwords, String username, String password,
+      String walletMerchantId, String walletMode, String dashboardMode) {
+    Future<io.vertx.sqlclient.RowSet<Row>> lookup = walletMerchantId == null
+        ? pool.preparedQuery("SELECT id, merchant_id, mode, username, password_hash FROM users WHERE kind = 'dashboard' AND lower(username) = lower($1)")
+            .execute(Tuple.of(username))
+        : pool.preparedQuery("""
+                SELECT id, merchant_id, mode, username, password_hash FROM users
+                WHERE kind = 'wallet' AND merchant_id = $1 AND mode = $2 AND lower(username) = lower($3)""")
+            .execute(Tuple.of(walletMerchantId, walletMode, username));
+    return lookup.compose(rows -> {
+      Row row = rows.size() == 0 ? null : rows.iterator().next();
+      return passwords.matches(password, row == null ? null : row.getString("password_hash")).compose(ok -> {
+        if (!ok) {
+          return Future.failedFuture(new CowrieError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password."));
+        }
+        boolean wallet = walletMerchantId != null;
+        String mode = wallet ? row.getString("mode") : dashboardMode;
+        return Future.succeededFuture(new Principal(wallet ? Principal.Kind.WALLET_USER : Principal.Kind.DASHBOARD_USER,
+            row.getString("merchant_id"), mode, row.getString("id"), row.getString("id"), row.getString("username")));
+      });
+    });
+  }
+
+  /** A wallet user of the same merchant and mode, by name; used by transfers and chat. */
+  static Future<JsonObject> find(Pool pool, String merchantId, String mode, String username, String userId) {
+    return pool.preparedQuery("""
+            SELECT id, username, created_at FROM users
+            WHERE kind = 'wallet' AND merchant_id = $1 AND mode = $2
+              AND (($3::text IS NOT NULL AND lower(username) = lower($3)) OR ($4::text IS NOT NULL AND id = $4))""")
+        .execute(Tuple.of(merchantId, mode, username, userId))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new CowrieError(ErrorCode.UNKNOWN_RECIPIENT, "No such user: '" + (username != null ? username : userId) + "'.", "to"))
+            : Future.succeededFuture(new JsonObject().put("id", rows.iterator().next().getString("id"))
+                .put("username", rows.iterator().next().getString("username"))));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.cowrie.cli;
+
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.TimeUnit;
+
+/** What a CLI command needs: the gateway's config, its database (migrated) and a way to wait. */
+public final class CliContext implements AutoCloseable {
+  public final CowrieConfig config;
+  public final Vertx vertx;
+  public final Pool pool;
+
+  CliContext(CowrieConfig config) {
+    this.config = config;
+    Database.ensureExists(config);
+    Database.migrate(config);
+    this.vertx = Vertx.vertx();
+    this.pool = Database.pool(vertx, config);
+  }
+
+  public <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new CliFailure(dev.cowrie.common.CowrieError.from(e.getCause()).getMessage());
+    } catch (Exception e) {
+      throw new CliFailure(e.getMessage());
+    }
+  }
+
+  /** Operator actions are audited like API calls. */
+  public void audit(String action, String merchantId, String target) {
+    await(pool.preparedQuery("""
+            INSERT INTO audit_log (actor, merchant_id, action, target, status, ip, user_agent)
+            VALUES ('admin-cli', $1, $2, $3, 0, 'local', $4)""")
+        .execute(Tuple.of(merchantId, action, target, "cowrie-cli/" + System.getProperty("user.name"))));
+  }
+
+  public static void print(JsonObject json, boolean asJson, String human) {
+    System.out.println(asJson ? json.encodePrettily() : human);
+  }
+
+  @Override
+  public void close() {
+    await(pool.close().compose(ignored -> vertx.close()));
+  }
+
+  /** A failure shown to the operator as one line, exit code 1. */
+  public static final class CliFailure extends RuntimeException {
+    public CliFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.cowrie.events;
+
+/** Event-bus addresses of the events area. */
+public final class EventAddresses {
+  /** Published per merchant and mode: {@code cowrie.events.<merchant>.<mode>}. */
+  public static final String STREAM_PREFIX = "cowrie.events.";
+  /** Request: is the Kafka producer connected? Answered by the EventsVerticle when Kafka is on. */
+  public static final String KAFKA_HEALTH = "cowrie.events.kafka_health";
+  public static final String LIST = "cowrie.events.list";
+  public static final String GET = "cowrie.events.get";
+
+  private EventAddresses() {}
+
+  public static String stream(String merchantId, String mode) {
+    return STREAM_PREFIX + merchantId + "." + mode;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.cowrie.events;
+
+import dev.cowrie.common.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+
+
+/**
+ * Writes an event into the {@code events} table. Call it with the connection of the transaction
+ * that makes the change, so the change and its event commit together (or not at all); the
+ * EventsVerticle relays committed rows.
+ */
+public final class Outbox {
+  private Outbox() {}
+
+  /** Records {@code type} about {@code object}; answers the event's id. */
+  public static Future<String> record(SqlClient tx, String merchantId, String mode, String type, JsonObject object) {
+    String id = Ids.next("evt");
+    JsonObject data = new JsonObject().put("object", object);
+    return tx.preparedQuery("INSERT INTO events (id, merchant_id, mode, type, data) VALUES ($1, $2, $3, $4, $5)")
+        .execute(Tuple.of(id, merchantId, mode, type, data))
+        .map(id);
+  }
+
+  /** The public shape of an event (API.md). */
+  public static JsonObject toJson(String id, String type, OffsetDateTime createdAt, JsonObject data) {
+    return new JsonObject()
+        .put("id", id)
+        .put("object", "event")
+        .put("type", type)
+        .put("created_at", dev.cowrie.common.Times.rfc3339(createdAt))
+        .put("data", data);
+  }
+}

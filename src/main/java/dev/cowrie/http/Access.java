@@ -1,0 +1,27 @@
+package dev.cowrie.http;
+
+import dev.cowrie.auth.Principal.Kind;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Who may call a route. */
+public enum Access {
+  /** No credentials (callbacks, health, login). */
+  NONE(EnumSet.noneOf(Kind.class)),
+  /** A merchant's secret key or a dashboard user. */
+  SECRET(EnumSet.of(Kind.SECRET_KEY, Kind.DASHBOARD_USER)),
+  /** Also the publishable key (e.g. registering wallet users from an app). */
+  PUBLISHABLE(EnumSet.of(Kind.SECRET_KEY, Kind.DASHBOARD_USER, Kind.PUBLISHABLE_KEY)),
+  /** A wallet user's access token. */
+  WALLET_USER(EnumSet.of(Kind.WALLET_USER)),
+  /** Merchant credentials or a wallet user (each sees their own scope). */
+  ANY_AUTHENTICATED(EnumSet.of(Kind.SECRET_KEY, Kind.DASHBOARD_USER, Kind.WALLET_USER)),
+  /** The operator's admin token. */
+  ADMIN(EnumSet.of(Kind.ADMIN));
+
+  final Set<Kind> kinds;
+
+  Access(Set<Kind> kinds) {
+    this.kinds = kinds;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.cowrie.http;
+
+import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.CowrieError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers endpoints with the policy every route shares, in this order: authenticate, rate
+ * limit, Idempotency-Key (POST), run, write the answer, audit the mutation. Feature routes call
+ * {@link #get}, {@link #post} … and never touch these concerns themselves.
+ */
+public final class Api {
+  /** An endpoint: reads the call, answers a reply or fails with a {@link CowrieError}. */
+  @FunctionalInterface
+  public interface Endpoint {
+    Future<Reply> handle(Call call);
+  }
+
+  public record Route(HttpMethod method, String path, Access access) {}
+
+  private final Vertx vertx;
+  private final Router router;
+  private final Authenticator authenticator;
+  private final RateLimiter limiter;
+  private final Idempotency idempotency;
+  private final Limits limits;
+  private final List<Route> routes = new ArrayList<>();
+
+  /** Default rate limits from config. */
+  record Limits(int perKeyPerSecond, int perKeyBurst, int perIpPerSecond, int perIpBurst) {}
+
+  Api(Vertx vertx, Router router, Authenticator authenticator, RateLimiter limiter, Idempotency idempotency, Limits limits) {
+    this.vertx = vertx;
+    this.router = router;
+    this.authenticator = authenticator;
+    this.limiter = limiter;
+    this.idempotency = idempotency;
+    this.limits = limits;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  public void get(String path, Access access, Endpoint endpoint) {
+    add(HttpMethod.GET, path, access, endpoint);
+  }
+
+  public void post(String path, Access access, Endpoint endpoint) {
+    add(HttpMethod.POST, path, access, endpoint);
+  }
+
+  public void put(String path, Access access, Endpoint endpoint) {
+    add(HttpMethod.PUT, path, access, endpoint);
+  }
+
+  public void delete(String path, Access access, Endpoint endpoint) {
+    add(HttpMethod.DELETE, path, access, endpoint);
+  }
+
+  private void add(HttpMethod method, String path, Access access, Endpoint endpoint) {
+    routes.add(new Route(method, path, access));
+    router.route(method, path).handler(ctx -> serve(ctx, method, access, endpoint));
+  }
+
+  private void serve(RoutingContext ctx, HttpMethod method, Access access, Endpoint endpoint) {
+    Future<Authenticator.Identity> identity = access == Access.NONE
+        ? Future.succeededFuture(null)
+        : authenticator.authenticate(Authenticator.credential(ctx.request().getHeader("Authorization")), access);
+    identity
+        .compose(id -> rateLimit(ctx, id).map(id))
+        .compose(id -> {
+          Call call = new Call(ctx, id == null ? null : id.principal());
+          return run(ctx, method, call, endpoint)
+              .compose(reply -> audit(ctx, method, call.principal(), reply).map(reply));
+        })
+        .onSuccess(reply -> ErrorReplies.write(ctx, reply))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Void> rateLimit(RoutingContext ctx, Authenticator.Identity identity) {
+    String bucket;
+    int perSecond;
+    int burst;
+    if (identity != null && !identity.principal().isAdmin()) {
+      Principal principal = identity.principal();
+      bucket = "key:" + principal.actorId();
+      perSecond = identity.perSecond() > 0 ? identity.perSecond() : limits.perKeyPerSecond();
+      burst = identity.burst() > 0 ? identity.burst() : limits.perKeyBurst();
+    } else if (identity == null && ctx.request().path().startsWith("/v1/auth/")) {
+      bucket = "ip:" + ctx.request().remoteAddress().hostAddress();
+      perSecond = limits.perIpPerSecond();
+      burst = limits.perIpBurst();
+    } else {
+      return Future.succeededFuture();
+    }
+    return limiter.take(bucket, perSecond, burst).compose(decision -> {
+      var headers = ctx.response().headers();
+      headers.set("RateLimit-Limit", String.valueOf(decision.limit()));
+      headers.set("RateLimit-Remaining", String.valueOf(decision.remaining()));
+      headers.set("RateLimit-Reset", String.valueOf(decision.resetSeconds()));
+      if (decision.allowed()) {
+        return Future.succeededFuture();
+      }
+      headers.set("Retry-After", String.valueOf(Math.max(1, decision.retryAfterSeconds())));
+      return Future.failedFuture(new CowrieError(dev.cowrie.common.ErrorCode.RATE_LIMITED,
+          "Too many requests; retry after " + Math.max(1, decision.retryAfterSeconds()) + " s."));
+    });
+  }
+
+  private Future<Reply> run(RoutingContext ctx, HttpMethod method, Call call, Endpoint endpoint) {
+    String key = ctx.request().getHeader(Idempotency.HEADER);
+    if (method != HttpMethod.POST || key == null) {
+      return invoke(endpoint, call);
+    }
+    Idempotency.validate(key);
+    Principal principal = call.principal();
+    Idempotency.Scope scope = principal == null
+        ? new Idempotency.Scope("anonymous:" + ctx.request().path(), "none")
+        : principal.isAdmin()
+            ? new Idempotency.Scope("admin", "admin")
+            : new Idempotency.Scope(principal.merchantId(),
+                principal.kind() == Principal.Kind.WALLET_USER ? principal.mode() + ":" + principal.userId() : principal.mode());
+    String fingerprint = Idempotency.fingerprint(method.name(), ctx.request().path(), ctx.body() == null ? null : ctx.body().buffer());
+    return idempotency.run(scope, key, fingerprint, () -> invoke(endpoint, call));
+  }
+
+  private static Future<Reply> invoke(Endpoint endpoint, Call call) {
+    try {
+      return endpoint.handle(call);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Records a successful mutation; waits for the row so a client that sees 2xx can find it. */
+  private Future<Void> audit(RoutingContext ctx, HttpMethod method, Principal principal, Reply reply) {
+    if (method == HttpMethod.GET || principal == null || reply.status() >= 400
+        || "true".equals(reply.headers().get("Idempotent-Replayed"))) {
+      return Future.succeededFuture();
+    }
+    String target = reply.json() != null && reply.json().getValue("id") instanceof String id ? id : null;
+    if (target == null && !ctx.pathParams().isEmpty()) {
+      target = ctx.pathParams().values().iterator().next();
+    }
+    JsonObject entry = new JsonObject()
+        .put("actor", principal.actorId())
+        .put("merchant_id", principal.merchantId())
+        .put("mode", principal.mode())
+        .put("action", method.name() + " " + ctx.currentRoute().getPath())
+        .put("target", target)
+        .put("status", reply.status())
+        .put("ip", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
+        .put("user_agent", ctx.request().getHeader("User-Agent"))
+        .put("request_id", (String) ctx.get(RequestIds.KEY));
+    return vertx.eventBus().request(AuthAddresses.AUDIT, entry)
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          org.slf4j.LoggerFactory.getLogger(Api.class).error("Audit entry lost: {} ({})", entry.encode(), failure.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+}

@@ -1,0 +1,123 @@
+package dev.cowrie.http;
+
+import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.auth.Principal;
+import dev.cowrie.auth.Tokens;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Secrets;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns the Authorization header into a {@link Principal}: API keys are checked by the
+ * AuthVerticle (and cached here briefly; any key change clears every node's cache), JWTs are
+ * verified locally, the admin token is compared in constant time.
+ */
+public final class Authenticator {
+  private static final int CACHE_ENTRIES_MAX = 10_000;
+  private static final long CACHE_TTL_MS = 30_000;
+
+  /** A resolved credential plus the merchant's rate limit overrides (0 = default). */
+  public record Identity(Principal principal, int perSecond, int burst) {}
+
+  private record Cached(Identity identity, long expiresAtMs) {}
+
+  private final Vertx vertx;
+  private final Tokens tokens;
+  private final String adminToken;
+  private final DeliveryOptions busOptions;
+  private final Map<String, Cached> keyCache = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+      return size() > CACHE_ENTRIES_MAX;
+    }
+  };
+
+  public Authenticator(Vertx vertx, Tokens tokens, String adminToken, long busTimeoutMs) {
+    this.vertx = vertx;
+    this.tokens = tokens;
+    this.adminToken = adminToken;
+    this.busOptions = new DeliveryOptions().setSendTimeout(busTimeoutMs);
+    vertx.eventBus().<JsonObject>consumer(AuthAddresses.KEYS_CHANGED, message -> keyCache.clear());
+  }
+
+  /** The bearer credential of a request: {@code Bearer X}, or Stripe-style Basic with the key as user name. */
+  public static String credential(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      return null;
+    }
+    String value = authorization.trim();
+    if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return value.substring(7).trim();
+    }
+    if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon >= 0 ? decoded.substring(0, colon) : decoded;
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  public Future<Identity> authenticate(String credential, Access access) {
+    if (credential == null || credential.isEmpty()) {
+      return Future.failedFuture(access == Access.WALLET_USER
+          ? new CowrieError(ErrorCode.INVALID_TOKEN, "No access token provided. Send 'Authorization: Bearer <token>'.")
+          : new CowrieError(ErrorCode.INVALID_API_KEY, "No API key provided. Send 'Authorization: Bearer sk_test_…'."));
+    }
+    return resolve(credential).compose(identity -> access.kinds.contains(identity.principal().kind())
+        ? Future.succeededFuture(identity)
+        : Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
+            "This credential (" + describe(identity.principal().kind()) + ") may not call this endpoint.")));
+  }
+
+  private Future<Identity> resolve(String credential) {
+    if (credential.startsWith("sk_") || credential.startsWith("pk_")) {
+      return apiKey(credential);
+    }
+    if (!adminToken.isEmpty() && Secrets.constantTimeEquals(adminToken, credential)) {
+      return Future.succeededFuture(new Identity(Principal.admin(), 0, 0));
+    }
+    if (credential.chars().filter(c -> c == '.').count() == 2) {
+      return tokens.verify(credential).map(principal -> new Identity(principal, 0, 0));
+    }
+    return Future.failedFuture(new CowrieError(ErrorCode.INVALID_API_KEY, "Invalid API key provided."));
+  }
+
+  private Future<Identity> apiKey(String key) {
+    String hash = Secrets.sha256Hex(key);
+    Cached cached = keyCache.get(hash);
+    if (cached != null && cached.expiresAtMs() > System.currentTimeMillis()) {
+      return Future.succeededFuture(cached.identity());
+    }
+    return vertx.eventBus().<JsonObject>request(AuthAddresses.AUTHENTICATE_KEY, new JsonObject().put("key", key), busOptions)
+        .map(reply -> {
+          JsonObject body = reply.body();
+          Identity identity = new Identity(Principal.fromJson(body.getJsonObject("principal")),
+              java.util.Objects.requireNonNullElse(body.getInteger("rate_limit_per_second"), 0),
+              java.util.Objects.requireNonNullElse(body.getInteger("rate_limit_burst"), 0));
+          keyCache.put(hash, new Cached(identity, System.currentTimeMillis() + CACHE_TTL_MS));
+          return identity;
+        });
+  }
+
+  private static String describe(Principal.Kind kind) {
+    return switch (kind) {
+      case SECRET_KEY -> "a secret key";
+      case PUBLISHABLE_KEY -> "a publishable key";
+      case DASHBOARD_USER -> "a dashboard user's token";
+      case WALLET_USER -> "a wallet user's token";
+      case ADMIN -> "the admin token";
+    };
+  }
+}

@@ -1,0 +1,74 @@
+package dev.cowrie.http;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** One authenticated API call: the routing context, who makes it, and typed access to its input. */
+public record Call(RoutingContext ctx, Principal principal) {
+
+  /** The request body as a JSON object; an empty body is {}; anything else is a clear 400. */
+  public JsonObject body() {
+    JsonObject cached = ctx.get("cowrie.body");
+    if (cached != null) {
+      return cached;
+    }
+    Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+    JsonObject body;
+    if (raw == null || raw.length() == 0 || raw.toString().isBlank()) {
+      body = new JsonObject();
+    } else {
+      Object decoded;
+      try {
+        decoded = Json.decodeValue(raw);
+      } catch (DecodeException e) {
+        throw new CowrieError(ErrorCode.INVALID_JSON, "The request body is not valid JSON: " + shortReason(e));
+      }
+      if (!(decoded instanceof JsonObject object)) {
+        throw new CowrieError(ErrorCode.INVALID_JSON, "The request body must be a JSON object.");
+      }
+      body = object;
+    }
+    ctx.put("cowrie.body", body);
+    return body;
+  }
+
+  private static String shortReason(DecodeException e) {
+    String message = String.valueOf(e.getMessage());
+    int cut = message.indexOf('\n');
+    message = cut > 0 ? message.substring(0, cut) : message;
+    return message.length() > 200 ? message.substring(0, 200) : message;
+  }
+
+  public String path(String name) {
+    return ctx.pathParam(name);
+  }
+
+  public String query(String name) {
+    return ctx.queryParams().get(name);
+  }
+
+  public String requestId() {
+    return ctx.get(RequestIds.KEY);
+  }
+
+  public String header(String name) {
+    return ctx.request().getHeader(name);
+  }
+
+  /** Pagination parameters of API.md, validated. */
+  public Page page() {
+    return Page.from(ctx);
+  }
+
+  /** The principal and request context as they travel with a bus command. */
+  public JsonObject command(JsonObject payload) {
+    return payload.put("principal", principal == null ? null : principal.toJson())
+        .put("request_id", requestId());
+  }
+}

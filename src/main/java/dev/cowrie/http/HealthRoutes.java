@@ -1,0 +1,63 @@
+package dev.cowrie.http;
+
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.events.EventAddresses;
+import dev.cowrie.store.RedisStore;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Liveness, readiness (Postgres, Redis, Kafka when enabled) and Prometheus metrics. */
+final class HealthRoutes implements HttpVerticle.Routes {
+  private final Pool pool;
+  private final RedisStore redis;
+  private final boolean kafkaEnabled;
+
+  HealthRoutes(Pool pool, RedisStore redis, CowrieConfig config) {
+    this.pool = pool;
+    this.redis = redis;
+    this.kafkaEnabled = !config.string("kafka", "bootstrap").isBlank();
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.get("/health/live", Access.NONE, call -> Future.succeededFuture(Reply.ok(new JsonObject().put("status", "ok"))));
+    api.get("/health/ready", Access.NONE, call -> ready(api));
+    api.get("/metrics", Access.NONE, call -> Future.succeededFuture(
+        Reply.raw(200, "text/plain; version=0.0.4; charset=utf-8", Buffer.buffer(scrape()))));
+  }
+
+  private Future<Reply> ready(Api api) {
+    Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
+    checks.put("postgres", () -> pool.query("SELECT 1").execute());
+    checks.put("redis", () -> redis.api().ping(java.util.List.of()));
+    if (kafkaEnabled) {
+      checks.put("kafka", () -> api.vertx().eventBus().request(EventAddresses.KAFKA_HEALTH, new JsonObject(),
+          new DeliveryOptions().setSendTimeout(2_000)));
+    }
+    JsonObject results = new JsonObject();
+    var futures = checks.entrySet().stream().map(check -> check.getValue().get()
+        .timeout(2_000, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .map(ok -> results.put(check.getKey(), "ok"))
+        .otherwise(failure -> results.put(check.getKey(), "down: " + failure.getMessage()))).toList();
+    return Future.join(futures).transform(ignored -> {
+      boolean allUp = results.stream().allMatch(entry -> "ok".equals(entry.getValue()));
+      return Future.succeededFuture(Reply.of(allUp ? 200 : 503,
+          new JsonObject().put("status", allUp ? "ready" : "not_ready").put("checks", results)));
+    });
+  }
+
+  private static String scrape() {
+    return Metrics.globalRegistry.getRegistries().stream()
+        .filter(PrometheusMeterRegistry.class::isInstance)
+        .map(registry -> ((PrometheusMeterRegistry) registry).scrape())
+        .findFirst().orElse("");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.cowrie.http;
+
+import dev.cowrie.auth.AdminRoutes;
+import dev.cowrie.auth.AuthRoutes;
+import dev.cowrie.auth.Tokens;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import dev.cowrie.store.RedisStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/** The HTTP edge: shared policy (request ids, body limit, errors) and every feature's routes. */
+public final class HttpVerticle extends VerticleBase {
+  private final CowrieConfig config;
+  private Pool pool;
+  private RedisStore redis;
+
+  public static final String ROUTES_MAP = "cowrie.http.routes";
+
+  public HttpVerticle(CowrieConfig config) {
+    this.config = config;
+  }
+
+  /** A feature's routes; each feature mounts its own. */
+  public interface Routes {
+    void mount(Api api);
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    redis = RedisStore.create(vertx, config);
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max")));
+    router.route().failureHandler(ErrorReplies::handle);
+
+    Tokens tokens = new Tokens(vertx, config);
+    Authenticator authenticator = new Authenticator(vertx, tokens, config.string("admin", "token"),
+        config.number("bus", "request_timeout_ms"));
+    Api.Limits limits = new Api.Limits(
+        config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),
+        config.integer("rate_limit", "per_ip_auth_per_second"), config.integer("rate_limit", "per_ip_auth_burst"));
+    Idempotency idempotency = new Idempotency(pool, redis, config.number("idempotency", "ttl_seconds"));
+    Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
+
+    List<Routes> features = List.of(
+        new HealthRoutes(pool, redis, config),
+        new AuthRoutes(config, tokens),
+        new AdminRoutes(config),
+        new DocsRoutes());
+    features.forEach(feature -> feature.mount(api));
+    // Published so the docs test can prove openapi.yaml describes every route that exists.
+    var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);
+    api.routes().forEach(route -> routeTable.put(route.method() + " " + route.path(), route.access().name()));
+
+    // Unmatched paths and methods reach the failure handler through these.
+    router.errorHandler(404, ErrorReplies::handle);
+    router.errorHandler(405, ErrorReplies::handle);
+    router.errorHandler(413, ErrorReplies::handle);
+    router.errorHandler(500, ErrorReplies::handle);
+
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.string("http", "host"))
+        .setPort(config.integer("http", "port"))
+        .setCompressionSupported(true)
+        .setMaxWebSocketFrameSize(65536));
+    return server.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(pool.close(), Future.succeededFuture(redis.client()).andThen(r -> redis.client().close()));
+  }
+}

@@ -1,0 +1,183 @@
+package dev.cowrie.http;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Secrets;
+import dev.cowrie.store.RedisStore;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Idempotency-Key on every POST (API.md). Redis answers replays and in-flight conflicts in one
+ * round trip; the {@code idempotency_keys} row is the durable guard, so a flushed or failed Redis
+ * can never run the same request twice. 5xx answers are forgotten so the client may retry.
+ */
+final class Idempotency {
+  private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
+  static final String HEADER = "Idempotency-Key";
+  private static final int LOCK_SECONDS = 60;
+
+  private final Pool pool;
+  private final RedisStore redis;
+  private final long ttlSeconds;
+
+  Idempotency(Pool pool, RedisStore redis, long ttlSeconds) {
+    this.pool = pool;
+    this.redis = redis;
+    this.ttlSeconds = ttlSeconds;
+  }
+
+  record Scope(String merchantId, String mode) {}
+
+  static void validate(String key) {
+    if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      throw new CowrieError(ErrorCode.PARAMETER_INVALID,
+          "Idempotency-Key must be 1 to 255 printable ASCII characters.", HEADER);
+    }
+  }
+
+  static String fingerprint(String method, String path, Buffer body) {
+    return Secrets.sha256Hex(method + " " + path + "\n" + (body == null ? "" : body.toString()));
+  }
+
+  Future<Reply> run(Scope scope, String key, String fingerprint, Supplier<Future<Reply>> action) {
+    String redisKey = redis.key("idem", scope.merchantId(), scope.mode(), Secrets.sha256Hex(key));
+    JsonObject inFlight = new JsonObject().put("state", "in_flight").put("fp", fingerprint);
+    return redis.api().set(List.of(redisKey, inFlight.encode(), "NX", "EX", String.valueOf(LOCK_SECONDS)))
+        .map(response -> response != null) // null: key exists
+        .otherwise(failure -> {
+          log.warn("Idempotency fast path unavailable ({}); using Postgres only", failure.getMessage());
+          return true;
+        })
+        .compose(claimed -> claimed
+            ? claimDurably(scope, key, fingerprint, redisKey, action)
+            : redis.api().get(redisKey).compose(stored -> answerFromRedis(stored, fingerprint, scope, key, redisKey, action)));
+  }
+
+  private Future<Reply> answerFromRedis(Response stored, String fingerprint, Scope scope, String key, String redisKey,
+      Supplier<Future<Reply>> action) {
+    if (stored == null) { // expired between SET and GET
+      return claimDurably(scope, key, fingerprint, redisKey, action);
+    }
+    JsonObject record = new JsonObject(stored.toString());
+    if (!record.getString("fp").equals(fingerprint)) {
+      return Future.failedFuture(reused());
+    }
+    if ("in_flight".equals(record.getString("state"))) {
+      return Future.failedFuture(inUse());
+    }
+    return Future.succeededFuture(replay(record.getInteger("status"), record.getString("body")));
+  }
+
+  private Future<Reply> claimDurably(Scope scope, String key, String fingerprint, String redisKey,
+      Supplier<Future<Reply>> action) {
+    return pool.preparedQuery("""
+            INSERT INTO idempotency_keys (merchant_id, mode, idem_key, fingerprint, state, locked_until)
+            VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(secs => $5))
+            ON CONFLICT (merchant_id, mode, idem_key) DO UPDATE
+              SET locked_until = EXCLUDED.locked_until
+              WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
+                AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
+            RETURNING state""")
+        .execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS))
+        .compose(rows -> rows.rowCount() == 1
+            ? execute(scope, key, redisKey, fingerprint, action)
+            : existing(scope, key, fingerprint, redisKey));
+  }
+
+  private Future<Reply> existing(Scope scope, String key, String fingerprint, String redisKey) {
+    return pool.preparedQuery("""
+            SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
+            WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""")
+        .execute(Tuple.of(scope.merchantId(), scope.mode(), key))
+        .compose(rows -> {
+          if (rows.size() == 0) { // finished with a 5xx and was released meanwhile
+            return Future.failedFuture(inUse());
+          }
+          Row row = rows.iterator().next();
+          if (!row.getString("fingerprint").equals(fingerprint)) {
+            return Future.failedFuture(reused());
+          }
+          if ("in_flight".equals(row.getString("state"))) {
+            return Future.failedFuture(inUse());
+          }
+          int status = row.getInteger("response_status");
+          String body = row.getString("response_body");
+          remember(redisKey, fingerprint, status, body);
+          return Future.succeededFuture(replay(status, body));
+        });
+  }
+
+  private Future<Reply> execute(Scope scope, String key, String redisKey, String fingerprint,
+      Supplier<Future<Reply>> action) {
+    Future<Reply> result;
+    try {
+      result = action.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.transform(done -> {
+      Reply reply = done.succeeded() ? done.result() : ErrorReplies.toReply(CowrieError.from(done.cause()), null);
+      if (reply.status() >= 500 || reply.raw() != null) {
+        return release(scope, key, redisKey).transform(ignored -> settle(done));
+      }
+      String body = reply.json().encode();
+      return pool.preparedQuery("""
+              UPDATE idempotency_keys SET state = 'done', response_status = $4, response_body = $5
+              WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""")
+          .execute(Tuple.of(scope.merchantId(), scope.mode(), key, reply.status(), body))
+          .onSuccess(ignored -> remember(redisKey, fingerprint, reply.status(), body))
+          .transform(ignored -> settle(done));
+    });
+  }
+
+  private static Future<Reply> settle(io.vertx.core.AsyncResult<Reply> done) {
+    return done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause());
+  }
+
+  private Future<Void> release(Scope scope, String key, String redisKey) {
+    return pool.preparedQuery("DELETE FROM idempotency_keys WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3")
+        .execute(Tuple.of(scope.merchantId(), scope.mode(), key))
+        .compose(ignored -> redis.api().del(List.of(redisKey)).<Void>mapEmpty().otherwiseEmpty());
+  }
+
+  private void remember(String redisKey, String fingerprint, int status, String body) {
+    JsonObject record = new JsonObject().put("state", "done").put("fp", fingerprint).put("status", status).put("body", body);
+    redis.api().set(List.of(redisKey, record.encode(), "EX", String.valueOf(ttlSeconds)))
+        .onFailure(failure -> log.warn("Could not cache idempotent response: {}", failure.getMessage()));
+  }
+
+  /** A stored answer, sent again with the header that says so. */
+  private static Reply replay(int status, String body) {
+    return Reply.of(status, new JsonObject(body)).withHeaders(Map.of("Idempotent-Replayed", "true"));
+  }
+
+  private static CowrieError inUse() {
+    return new CowrieError(ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+        "A request with this Idempotency-Key is still being processed; retry after it finishes.", HEADER);
+  }
+
+  private static CowrieError reused() {
+    return new CowrieError(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        "This Idempotency-Key was already used with a different request (method, path or body).", HEADER);
+  }
+
+  /** Deletes durable keys older than the retention; run periodically. */
+  Future<Integer> purgeExpired() {
+    return pool.preparedQuery("""
+            DELETE FROM idempotency_keys WHERE ctid IN (
+              SELECT ctid FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1) LIMIT 1000)""")
+        .execute(Tuple.of(ttlSeconds))
+        .map(rows -> rows.rowCount());
+  }
+}

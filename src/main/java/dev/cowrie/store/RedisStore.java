@@ -1,0 +1,25 @@
+package dev.cowrie.store;
+
+import dev.cowrie.config.CowrieConfig;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+
+/** The Redis client and the key prefix that keeps deployments (and test runs) apart. */
+public record RedisStore(Redis client, RedisAPI api, String prefix) {
+
+  public static RedisStore create(Vertx vertx, CowrieConfig config) {
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(config.string("redis", "url"))
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(1024)
+        .setMaxWaitingHandlers(4096);
+    Redis client = Redis.createClient(vertx, options);
+    return new RedisStore(client, RedisAPI.api(client), config.string("redis", "key_prefix"));
+  }
+
+  public String key(String... parts) {
+    return prefix + String.join(":", parts);
+  }
+}

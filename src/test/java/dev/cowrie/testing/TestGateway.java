@@ -1,0 +1,156 @@
+package dev.cowrie.testing;
+
+import dev.cowrie.Cowrie;
+import dev.cowrie.common.Secrets;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gateway for one test class: its own Postgres schema in the test database, its own Redis
+ * key prefix and port, every verticle deployed as in production. Tests drive it over HTTP.
+ */
+public final class TestGateway implements AutoCloseable {
+  public static final String TEST_PG_URL = System.getenv().getOrDefault("COWRIE_TEST_PG_URL",
+      "postgresql://postgres@127.0.0.1:5432/cowrie_test");
+
+  public final CowrieConfig config;
+  public final String schema;
+  public final String adminToken;
+  public final int port;
+  public final Vertx vertx;
+  public final WebClient web;
+  public final Pool sql;
+
+  private TestGateway(CowrieConfig config, String schema, String adminToken, int port, Vertx vertx, Pool sql) {
+    this.config = config;
+    this.schema = schema;
+    this.adminToken = adminToken;
+    this.port = port;
+    this.vertx = vertx;
+    this.sql = sql;
+    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setFollowRedirects(false), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+  }
+
+  public static TestGateway start(Class<?> testClass) {
+    return start(testClass, Map.of());
+  }
+
+  /** Starts a gateway; {@code overrides} are COWRIE_* style variables applied on top of the test defaults. */
+  public static TestGateway start(Class<?> testClass, Map<String, String> overrides) {
+    String schema = ("t_" + testClass.getSimpleName() + "_" + Secrets.randomToken(4)).toLowerCase(Locale.ROOT);
+    String adminToken = "adm_" + Secrets.randomToken(24);
+    int port = freePort();
+    Map<String, String> env = new HashMap<>();
+    env.put("COWRIE_PG_URL", TEST_PG_URL);
+    env.put("COWRIE_PG_SCHEMA", schema);
+    env.put("COWRIE_PG_POOL_SIZE", "8");
+    env.put("COWRIE_HTTP_PORT", String.valueOf(port));
+    env.put("COWRIE_REDIS_KEY_PREFIX", "test:" + schema + ":");
+    env.put("COWRIE_ADMIN_TOKEN", adminToken);
+    env.put("COWRIE_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(Secrets.randomBytes(32)));
+    env.put("COWRIE_PUBLIC_URL", "http://127.0.0.1:" + port);
+    env.put("COWRIE_WEBHOOK_ALLOW_PRIVATE", "true");
+    env.put("COWRIE_AUTH_BCRYPT_COST", "4"); // the real bcrypt, at the cheapest cost, to keep tests quick
+    env.putAll(overrides);
+    CowrieConfig config = CowrieConfig.load(env);
+    Database.ensureExists(config);
+    Database.migrate(config);
+    Vertx vertx = Cowrie.vertx();
+    await(Cowrie.deploy(vertx, config));
+    PgConnectOptions connect = PgConnectOptions.fromUri(TEST_PG_URL).addProperty("search_path", schema);
+    Pool sql = PgBuilder.pool().connectingTo(connect).using(vertx).build();
+    return new TestGateway(config, schema, adminToken, port, vertx, sql);
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A request builder against this gateway. */
+  public TestHttp.Request request(HttpMethod method, String path) {
+    return new TestHttp.Request(web, method, path);
+  }
+
+  public TestHttp.Request get(String path) {
+    return request(HttpMethod.GET, path);
+  }
+
+  public TestHttp.Request post(String path) {
+    return request(HttpMethod.POST, path);
+  }
+
+  public TestHttp.Request put(String path) {
+    return request(HttpMethod.PUT, path);
+  }
+
+  public TestHttp.Request delete(String path) {
+    return request(HttpMethod.DELETE, path);
+  }
+
+  /** A merchant created through the admin API: {@code id}, {@code secret}, {@code publishable}. */
+  public Merchant createMerchant(String name) {
+    TestHttp.Response response = post("/v1/admin/merchants").bearer(adminToken)
+        .json(new JsonObject().put("name", name).put("email", name.toLowerCase(Locale.ROOT).replace(' ', '-') + "@example.com"))
+        .send();
+    if (response.status() != 201) {
+      throw new AssertionError("merchant creation failed: " + response);
+    }
+    JsonObject keys = response.json().getJsonObject("api_keys");
+    return new Merchant(response.json().getString("id"), keys.getString("secret"), keys.getString("publishable"));
+  }
+
+  public record Merchant(String id, String secret, String publishable) {}
+
+  public RowSet<Row> query(String sqlText, Object... params) {
+    return await(sql.preparedQuery(sqlText).execute(Tuple.from(params)));
+  }
+
+  @Override
+  public void close() {
+    web.close();
+    await(sql.close());
+    await(vertx.close()); // called from the test thread: a close chained on an event loop never completes
+    // Leave nothing behind: drop this class's schema.
+    Vertx cleanup = Vertx.vertx();
+    try {
+      Pool admin = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TEST_PG_URL)).using(cleanup).build();
+      await(admin.query("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE").execute());
+      await(admin.close());
+    } finally {
+      await(cleanup.close());
+    }
+  }
+}
