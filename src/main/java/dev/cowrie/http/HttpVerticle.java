@@ -54,7 +54,8 @@ public final class HttpVerticle extends VerticleBase {
         new HealthRoutes(pool, redis, config),
         new AuthRoutes(config, tokens),
         new AdminRoutes(config),
-        new DocsRoutes());
+        new DocsRoutes(),
+        new dev.cowrie.requests.RequestsRoutes(config));
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);

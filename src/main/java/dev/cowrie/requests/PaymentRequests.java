@@ -1,0 +1,102 @@
+package dev.cowrie.requests;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.Times;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+
+/** SQL of payment requests and acknowledged confirmations; the tenant is in every WHERE. */
+final class PaymentRequests {
+  private static final String COLUMNS = """
+      id, ref, merchant_id, mode, payee_user_id, payee, room_id, amount, currency, description, accepts,
+      expires_at, paid_amount, status, kid, encoded_message, created_at""";
+
+  private PaymentRequests() {}
+
+  /** One stored request, as the verticle needs it. */
+  record Stored(String id, String merchantId, String mode, String payeeUserId, String payee, long amount, String currency,
+      OffsetDateTime expiresAt, long paidAmount, String status, JsonObject json) {}
+
+  static Future<Void> insert(SqlClient sql, Stored request, byte[] ref, String kid, JsonArray accepts, String description,
+      String roomId, String encoded) {
+    return sql.preparedQuery("""
+            INSERT INTO payment_requests (id, ref, merchant_id, mode, payee_user_id, payee, room_id, amount, currency,
+              description, accepts, expires_at, kid, encoded_message)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
+        .execute(Tuple.tuple(Arrays.asList(request.id(), Buffer.buffer(ref), request.merchantId(), request.mode(),
+            request.payeeUserId(), request.payee(), roomId, request.amount(), request.currency(), description, accepts,
+            request.expiresAt(), kid, encoded)))
+        .mapEmpty();
+  }
+
+  static Future<Stored> byId(SqlClient sql, String merchantId, String mode, String id) {
+    return sql.preparedQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1")
+        .execute(Tuple.of(merchantId, mode, id))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("payment request", id))
+            : Future.succeededFuture(stored(rows.iterator().next())));
+  }
+
+  /** The request a message names, or null if this merchant and mode issued none with that ref. */
+  static Future<Stored> byRef(SqlClient sql, String merchantId, String mode, byte[] ref, boolean forUpdate) {
+    return sql.preparedQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE merchant_id = $1 AND mode = $2 AND ref = $3 LIMIT 1"
+            + (forUpdate ? " FOR UPDATE" : ""))
+        .execute(Tuple.of(merchantId, mode, Buffer.buffer(ref)))
+        .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
+  }
+
+  /** Records a confirmation once; answers false if it was already counted. */
+  static Future<Boolean> recordConfirmation(SqlClient sql, Stored request, Payloads.Confirmation confirmation, String certificate) {
+    return sql.preparedQuery("""
+            INSERT INTO payment_confirmations (request_id, nonce, merchant_id, mode, paid_amount, payer, proof, certificate)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (request_id, nonce) DO NOTHING""")
+        .execute(Tuple.tuple(Arrays.asList(request.id(), Buffer.buffer(confirmation.nonce()), request.merchantId(), request.mode(),
+            confirmation.paidAmount(), confirmation.payer(), confirmation.proof(), certificate)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  static Future<String> certificateOf(SqlClient sql, Stored request, byte[] nonce) {
+    return sql.preparedQuery("""
+            SELECT certificate FROM payment_confirmations
+            WHERE merchant_id = $1 AND mode = $2 AND request_id = $3 AND nonce = $4 LIMIT 1""")
+        .execute(Tuple.of(request.merchantId(), request.mode(), request.id(), Buffer.buffer(nonce)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("certificate"));
+  }
+
+  static Future<Stored> addPaid(SqlClient sql, Stored request, long paid) {
+    return sql.preparedQuery("""
+            UPDATE payment_requests SET paid_amount = paid_amount + $4,
+              status = CASE WHEN paid_amount + $4 >= amount THEN 'paid' ELSE 'partially_paid' END
+            WHERE merchant_id = $1 AND mode = $2 AND id = $3 RETURNING """ + " " + COLUMNS)
+        .execute(Tuple.of(request.merchantId(), request.mode(), request.id(), paid))
+        .map(rows -> stored(rows.iterator().next()));
+  }
+
+  private static Stored stored(Row row) {
+    JsonObject json = new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "payment_request")
+        .put("amount", row.getLong("amount"))
+        .put("currency", row.getString("currency"))
+        .put("description", row.getString("description"))
+        .put("accepts", row.getJsonArray("accepts"))
+        .put("expires_at", Times.rfc3339(row.getOffsetDateTime("expires_at")))
+        .put("status", row.getString("status"))
+        .put("paid_amount", row.getLong("paid_amount"))
+        .put("payee", row.getString("payee"))
+        .put("room_id", row.getString("room_id"))
+        .put("kid", row.getString("kid"))
+        .put("encoded_message", row.getString("encoded_message"))
+        .put("livemode", "live".equals(row.getString("mode")))
+        .put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at")));
+    return new Stored(row.getString("id"), row.getString("merchant_id"), row.getString("mode"), row.getString("payee_user_id"),
+        row.getString("payee"), row.getLong("amount"), row.getString("currency"), row.getOffsetDateTime("expires_at"),
+        row.getLong("paid_amount"), row.getString("status"), json);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.cowrie.requests;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Payment requests over any messenger ({@code cowrie.requests.*}): issues signed request and
+ * confirmation messages, keeps the tally that only the payee's acknowledgment moves, checks
+ * messages and QR codes, and owns the instance's signing keys.
+ */
+public final class RequestsVerticle extends VerticleBase {
+  private final CowrieConfig config;
+  private Pool pool;
+  private SigningKeys keys;
+  private Verification verification;
+
+  public RequestsVerticle(CowrieConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    keys = new SigningKeys(pool, config.masterKey());
+    verification = new Verification(vertx, pool, keys);
+    vertx.eventBus().consumer(RequestsAddresses.KEYS_CHANGED, message -> keys.load());
+    return keys.start().compose(v -> Future.all(List.of(
+        Bus.serve(vertx, RequestsAddresses.CREATE, this::create).completion(),
+        Bus.serve(vertx, RequestsAddresses.GET, cmd -> {
+          Principal principal = principal(cmd);
+          return PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), cmd.getString("id")).map(this::view);
+        }).completion(),
+        Bus.serve(vertx, RequestsAddresses.SENT, this::sent).completion(),
+        Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl())
+            .acknowledge(principal(cmd), cmd.getString("encoded_message"))).completion(),
+        Bus.serve(vertx, RequestsAddresses.VERIFY, cmd -> verification.verify(principal(cmd), cmd)).completion(),
+        Bus.serve(vertx, RequestsAddresses.PREVIEW, cmd -> verification.preview(cmd.getString("encoded_message"))).completion(),
+        Bus.serve(vertx, RequestsAddresses.QR, this::qr).completion(),
+        Bus.serve(vertx, RequestsAddresses.KEYS, cmd -> Future.succeededFuture(keys.jwks())).completion(),
+        Bus.serve(vertx, RequestsAddresses.ROTATE_KEY, cmd -> keys.rotate().map(key -> {
+          vertx.eventBus().publish(RequestsAddresses.KEYS_CHANGED, new JsonObject().put("kid", key.kid()));
+          return keys.jwks().put("active", key.kid());
+        })).completion())));
+  }
+
+  private static Principal principal(JsonObject cmd) {
+    return Principal.fromJson(cmd.getJsonObject("principal"));
+  }
+
+  private JsonObject view(PaymentRequests.Stored request) {
+    return request.json().copy()
+        .put("pay_url", payUrl(request.json().getString("encoded_message")))
+        .put("qr_url", config.publicUrl() + "/v1/payment_requests/" + request.id() + "/qr.png");
+  }
+
+  private String payUrl(String encoded) {
+    return config.publicUrl() + "/pay/" + encoded;
+  }
+
+  /** Validated fields arrive from RequestsRoutes; expiry is rounded down to the minute the message carries. */
+  private Future<JsonObject> create(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    String id = Ids.next("preq");
+    byte[] ref = ref(id);
+    long expires = Payloads.roundExpiry(Instant.parse(cmd.getString("expires_at")).getEpochSecond());
+    JsonArray acceptsJson = cmd.getJsonArray("accepts", new JsonArray());
+    List<Payloads.Accept> accepts = new ArrayList<>();
+    acceptsJson.forEach(item -> accepts.add(new Payloads.Accept(((JsonObject) item).getString("method"),
+        ((JsonObject) item).getString("address"))));
+    String description = cmd.getString("description", "");
+    Payloads.Request payload = new Payloads.Request(ref, cmd.getLong("amount"), cmd.getString("currency"), expires, description, accepts);
+    SigningKeys.Key key = keys.active();
+    String encoded = Envelope.seal(Envelope.KIND_REQUEST, key.kidBytes(), Payloads.write(payload), keys::sign);
+    boolean wallet = principal.kind() == Principal.Kind.WALLET_USER;
+    PaymentRequests.Stored stored = new PaymentRequests.Stored(id, principal.merchantId(), principal.mode(),
+        wallet ? principal.userId() : null, wallet ? principal.username() : principal.merchantId(),
+        payload.amount(), payload.currency(), OffsetDateTime.ofInstant(Instant.ofEpochSecond(expires), ZoneOffset.UTC),
+        0, "open", null);
+    return PaymentRequests.insert(pool, stored, ref, key.kid(), acceptsJson, description, cmd.getString("room_id"), encoded)
+        .compose(v -> PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), id))
+        .map(this::view);
+  }
+
+  /** The payer's claim: a signed confirmation message; it changes no tally. */
+  private Future<JsonObject> sent(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    return PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), cmd.getString("id")).map(request -> {
+      Instant now = Instant.now();
+      if (!now.isBefore(request.expiresAt().toInstant())) {
+        throw new CowrieError(ErrorCode.INVALID_STATE, "This payment request expired at " + request.json().getString("expires_at") + ".", "id");
+      }
+      if ("paid".equals(request.status())) {
+        throw new CowrieError(ErrorCode.INVALID_STATE, "This payment request is already paid in full.", "id");
+      }
+      String payer = principal.kind() == Principal.Kind.WALLET_USER ? principal.username()
+          : cmd.getString("payer", principal.merchantId());
+      Payloads.Confirmation confirmation = new Payloads.Confirmation(ref(request.id()), dev.cowrie.common.Secrets.randomBytes(8),
+          cmd.getLong("paid_amount"), request.currency(), now.getEpochSecond(), payer, cmd.getString("proof", ""));
+      String encoded = Envelope.seal(Envelope.KIND_CONFIRMATION, keys.active().kidBytes(), Payloads.write(confirmation), keys::sign);
+      return new JsonObject().put("object", "payment_confirmation").put("payment_request", request.id())
+          .put("paid_amount", confirmation.paidAmount()).put("currency", confirmation.currency()).put("payer", payer)
+          .put("proof", confirmation.proof()).put("issued_at", Instant.ofEpochSecond(confirmation.issuedAtSeconds()).toString())
+          .put("confirmation_message", encoded).put("status", request.status());
+    });
+  }
+
+  private Future<JsonObject> qr(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    return PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), cmd.getString("id"))
+        .compose(request -> vertx.executeBlocking(() -> Qr.png(payUrl(request.json().getString("encoded_message")))))
+        .map(png -> new JsonObject().put("png", Base64.getEncoder().encodeToString(png)));
+  }
+
+  /** The 80 random bits of a time-sortable id (its last 16 base32 characters) as 10 bytes. */
+  static byte[] ref(String id) {
+    String alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+    String tail = id.substring(id.length() - 16);
+    byte[] out = new byte[10];
+    long bits = 0;
+    int count = 0;
+    int at = 0;
+    for (char c : tail.toCharArray()) {
+      bits = (bits << 5) | alphabet.indexOf(c);
+      count += 5;
+      if (count >= 8) {
+        count -= 8;
+        out[at++] = (byte) (bits >>> count);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.cowrie.requests;
+
+import dev.cowrie.auth.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Checks a message (or the QR code carrying it) and says why it is not valid: malformed,
+ * truncated, unsupported_version, unknown_key, bad_signature, expired, unknown_request,
+ * unreadable_qr. Bad input is an answer with valid:false, never an error.
+ */
+final class Verification {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final SigningKeys keys;
+
+  Verification(Vertx vertx, Pool pool, SigningKeys keys) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.keys = keys;
+  }
+
+  Future<JsonObject> verify(Principal principal, JsonObject cmd) {
+    Future<String> text = cmd.getString("qr_png") == null ? Future.succeededFuture(cmd.getString("encoded_message"))
+        : vertx.executeBlocking(() -> messageIn(Qr.read(decodeBase64(cmd.getString("qr_png")))));
+    return text.compose(encoded -> check(principal, encoded))
+        .recover(failure -> failure instanceof BadMessage bad ? Future.succeededFuture(invalid(bad, null, null))
+            : Future.failedFuture(failure));
+  }
+
+  /** The public view behind a pay URL: signature and expiry only, no tenant data. */
+  Future<JsonObject> preview(String encoded) {
+    return open(encoded).map(decoded -> expired(decoded)
+            ? invalid(new BadMessage("expired", "This payment request has expired."), decoded, null)
+            : valid(decoded, null))
+        .recover(failure -> failure instanceof BadMessage bad ? Future.succeededFuture(invalid(bad, null, null))
+            : Future.failedFuture(failure));
+  }
+
+  private Future<JsonObject> check(Principal principal, String encoded) {
+    return open(encoded).compose(decoded -> {
+      byte[] ref = java.util.HexFormat.of().parseHex(decoded.getString("ref"));
+      return PaymentRequests.byRef(pool, principal.merchantId(), principal.mode(), ref, false).compose(request -> {
+        if (request == null) {
+          return Future.succeededFuture(invalid(new BadMessage("unknown_request",
+              "The signature is good, but no payment request of this merchant and mode has this reference."), decoded, null));
+        }
+        decoded.put("payment_request", request.id());
+        if ("confirmation".equals(decoded.getString("kind"))) {
+          return PaymentRequests.certificateOf(pool, request, java.util.HexFormat.of().parseHex(decoded.getString("nonce")))
+              .map(certificate -> valid(decoded, request.status()).put("acknowledged", certificate != null));
+        }
+        return Future.succeededFuture(expired(decoded)
+            ? invalid(new BadMessage("expired", "This payment request has expired."), decoded, request.status())
+            : valid(decoded, request.status()));
+      });
+    });
+  }
+
+  /** Opens and parses a message; kind goes into the decoded object. Fails only with BadMessage. */
+  private Future<JsonObject> open(String encoded) {
+    Envelope.Opened opened;
+    try {
+      opened = Envelope.open(encoded, keys);
+    } catch (BadMessage bad) {
+      if (!"unknown_key".equals(bad.reason)) {
+        return Future.failedFuture(bad);
+      }
+      // Another node may have rotated since we loaded: reload once, then decide.
+      return keys.load().compose(v -> {
+        try {
+          return Future.succeededFuture(parse(Envelope.open(encoded, keys)));
+        } catch (BadMessage again) {
+          return Future.failedFuture(again);
+        }
+      });
+    }
+    try {
+      return Future.succeededFuture(parse(opened));
+    } catch (BadMessage bad) {
+      return Future.failedFuture(bad);
+    }
+  }
+
+  private static JsonObject parse(Envelope.Opened opened) throws BadMessage {
+    JsonObject decoded = opened.kind() == Envelope.KIND_REQUEST
+        ? Payloads.readRequest(opened.body()).toJson().put("kind", "request")
+        : Payloads.readConfirmation(opened.body()).toJson().put("kind", "confirmation");
+    return decoded.put("kid", opened.kid());
+  }
+
+  private static boolean expired(JsonObject decoded) {
+    return "request".equals(decoded.getString("kind"))
+        && !Instant.now().isBefore(Instant.parse(decoded.getString("expires_at")));
+  }
+
+  private static JsonObject valid(JsonObject decoded, String status) {
+    return new JsonObject().put("valid", true).put("reason", null).put("kind", decoded.remove("kind"))
+        .put("decoded", decoded).put("status", status);
+  }
+
+  private static JsonObject invalid(BadMessage bad, JsonObject decoded, String status) {
+    return new JsonObject().put("valid", false).put("reason", bad.reason).put("message", bad.getMessage())
+        .put("kind", decoded == null ? null : decoded.remove("kind")).put("decoded", decoded).put("status", status);
+  }
+
+  /** A QR code holds a pay URL; the message is its last path segment. */
+  private static String messageIn(String text) {
+    int at = text.lastIndexOf("/pay/");
+    return at >= 0 ? text.substring(at + 5) : text.trim();
+  }
+
+  private static byte[] decodeBase64(String text) throws BadMessage {
+    try {
+      return Base64.getMimeDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new BadMessage("unreadable_qr", "qr_png is not base64.");
+    }
+  }
+}
