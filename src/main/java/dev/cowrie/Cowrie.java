@@ -3,6 +3,7 @@ package dev.cowrie;
 import dev.cowrie.auth.AuthVerticle;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.ledger.LedgerVerticle;
 import dev.cowrie.requests.RequestsVerticle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,6 +41,7 @@ public final class Cowrie {
   public static Future<Void> deploy(Vertx vertx, CowrieConfig config) {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     steps.add(() -> vertx.deployVerticle(new AuthVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
