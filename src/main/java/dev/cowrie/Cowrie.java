@@ -5,6 +5,7 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.ledger.LedgerVerticle;
 import dev.cowrie.requests.RequestsVerticle;
+import dev.cowrie.wallets.WalletsVerticle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,6 +44,7 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new AuthVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     Future<String> chain = Future.succeededFuture();

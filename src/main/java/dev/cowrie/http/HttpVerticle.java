@@ -55,7 +55,8 @@ public final class HttpVerticle extends VerticleBase {
         new AuthRoutes(config, tokens),
         new AdminRoutes(config),
         new DocsRoutes(),
-        new dev.cowrie.requests.RequestsRoutes(config));
+        new dev.cowrie.requests.RequestsRoutes(config),
+        new dev.cowrie.wallets.WalletsRoutes(config));
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);

@@ -1,0 +1,38 @@
+package dev.cowrie.wallets;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Wallet top-ups: a payment through a provider, created by the payments area with purpose
+ * {@code wallet_topup}; when it succeeds, the payments code credits the user's wallet in the
+ * same transaction as the payment's own ledger entry.
+ */
+final class Topups {
+  static final String PAYMENTS_CREATE = "cowrie.payments.create";
+  private final Vertx vertx;
+  private final long timeoutMs;
+
+  Topups(Vertx vertx, long timeoutMs) {
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+  }
+
+  Future<JsonObject> start(Principal user, JsonObject cmd) {
+    JsonObject metadata = new JsonObject().put("wallet_user_id", user.userId()).put("wallet_username", user.username());
+    JsonObject payment = new JsonObject()
+        .put("principal", user.toJson())
+        .put("request_id", cmd.getString("request_id"))
+        .put("amount", cmd.getLong("amount"))
+        .put("currency", cmd.getString("currency"))
+        .put("provider", cmd.getString("provider"))
+        .put("purpose", "wallet_topup")
+        .put("wallet_user_id", user.userId())
+        .put("description", "Wallet top-up for " + user.username())
+        .put("metadata", metadata);
+    return Bus.request(vertx, PAYMENTS_CREATE, payment, timeoutMs);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.cowrie.wallets;
+
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.Input;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.Access;
+import dev.cowrie.http.Api;
+import dev.cowrie.http.Call;
+import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/** The wallet user's own wallet, top-ups and transfers (API.md "Wallets and transfers"). */
+public final class WalletsRoutes implements HttpVerticle.Routes {
+  static final int NOTE_CHARS_MAX = 500;
+  private final long timeoutMs;
+
+  public WalletsRoutes(CowrieConfig config) {
+    this.timeoutMs = config.number("bus", "request_timeout_ms");
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.get("/v1/wallet", Access.WALLET_USER, call ->
+        send(api, WalletsAddresses.GET_WALLET, call.command(new JsonObject())).map(Reply::ok));
+    api.post("/v1/wallet/topups", Access.WALLET_USER, call -> {
+      JsonObject body = call.body();
+      Input.onlyKnown(body, Set.of("amount", "currency", "provider"));
+      return send(api, WalletsAddresses.TOPUP, call.command(new JsonObject().put("amount", Input.amount(body, "amount"))
+          .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))))
+          .map(Reply::created);
+    });
+    api.post("/v1/transfers", Access.WALLET_USER, call ->
+        send(api, WalletsAddresses.TRANSFER, call.command(transferCommand(call))).map(Reply::created));
+    api.get("/v1/transfers", Access.WALLET_USER, call -> {
+      String direction = call.query("direction");
+      if (direction != null && !direction.equals("sent") && !direction.equals("received")) {
+        throw CowrieError.invalid("direction", "direction must be 'sent' or 'received'.");
+      }
+      return send(api, WalletsAddresses.LIST_TRANSFERS, call.command(new JsonObject().put("direction", direction)
+          .put("page", call.page().toJson()))).map(Reply::ok);
+    });
+    api.get("/v1/transfers/:id", Access.WALLET_USER, call ->
+        send(api, WalletsAddresses.GET_TRANSFER, call.command(new JsonObject().put("id", call.path("id")))).map(Reply::ok));
+  }
+
+  /** The transfer fields of API.md, validated; also used by chat's transfer messages. */
+  public static JsonObject transferFields(JsonObject body) {
+    return new JsonObject()
+        .put("to", Input.string(body, "to", 100))
+        .put("amount", Input.amount(body, "amount"))
+        .put("currency", Input.currency(body, "currency"))
+        .put("note", Input.optionalString(body, "note", NOTE_CHARS_MAX));
+  }
+
+  private static JsonObject transferCommand(Call call) {
+    JsonObject body = call.body();
+    Input.onlyKnown(body, Set.of("to", "amount", "currency", "note"));
+    return transferFields(body).put("idempotency_key", call.header("Idempotency-Key"));
+  }
+
+  private Future<JsonObject> send(Api api, String address, JsonObject command) {
+    return Bus.request(api.vertx(), address, command, timeoutMs);
+  }
+}

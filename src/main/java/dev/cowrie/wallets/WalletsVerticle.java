@@ -1,0 +1,130 @@
+package dev.cowrie.wallets;
+
+import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.events.Outbox;
+import dev.cowrie.http.Page;
+import dev.cowrie.ledger.Ledger;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Wallets and peer-to-peer transfers ({@code cowrie.wallets.*}). A wallet is a {@code user_wallet}
+ * ledger account per currency; a transfer is one ledger entry, one transfer row and one
+ * {@code transfer.completed} event, committed in one transaction. The ledger locks accounts in a
+ * fixed order and refuses to take a wallet below zero, so concurrent transfers in both
+ * directions neither deadlock nor overdraw.
+ */
+public final class WalletsVerticle extends VerticleBase {
+  static final String WALLET = "user_wallet";
+  private final CowrieConfig config;
+  private Pool pool;
+  private long timeoutMs;
+
+  public WalletsVerticle(CowrieConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    timeoutMs = config.number("bus", "request_timeout_ms");
+    Topups topups = new Topups(vertx, timeoutMs);
+    return Future.all(List.of(
+        Bus.serve(vertx, WalletsAddresses.GET_WALLET, this::wallet).completion(),
+        Bus.serve(vertx, WalletsAddresses.TRANSFER, this::transfer).completion(),
+        Bus.serve(vertx, WalletsAddresses.LIST_TRANSFERS, cmd -> {
+          Principal principal = principal(cmd);
+          return Transfers.list(pool, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("direction"),
+              Page.fromJson(cmd.getJsonObject("page")));
+        }).completion(),
+        Bus.serve(vertx, WalletsAddresses.GET_TRANSFER, cmd -> {
+          Principal principal = principal(cmd);
+          return Transfers.byId(pool, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("id"));
+        }).completion(),
+        Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(principal(cmd), cmd)).completion()));
+  }
+
+  private static Principal principal(JsonObject cmd) {
+    return Principal.fromJson(cmd.getJsonObject("principal"));
+  }
+
+  private Future<JsonObject> wallet(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    return Ledger.balances(pool, principal.merchantId(), principal.mode(), WALLET, principal.userId()).map(balances -> {
+      JsonArray list = new JsonArray();
+      balances.forEach((currency, available) -> list.add(new JsonObject().put("currency", currency).put("available", available)));
+      return new JsonObject().put("object", "wallet").put("user", principal.username()).put("balances", list)
+          .put("livemode", "live".equals(principal.mode()));
+    });
+  }
+
+  /** Validated fields arrive from the routes (or from chat); the checks here need the database. */
+  private Future<JsonObject> transfer(JsonObject cmd) {
+    Principal sender = principal(cmd);
+    String to = cmd.getString("to");
+    String key = cmd.getString("idempotency_key");
+    if (to.equalsIgnoreCase(sender.username())) {
+      return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
+    }
+    Future<JsonObject> earlier = key == null ? Future.succeededFuture(null)
+        : Transfers.byKey(pool, sender.merchantId(), sender.mode(), sender.userId(), key);
+    return earlier.compose(found -> found != null ? replay(found, cmd)
+        : Bus.<JsonObject>request(vertx, AuthAddresses.FIND_USER, new JsonObject().put("merchant_id", sender.merchantId())
+                .put("mode", sender.mode()).put("username", to), timeoutMs)
+            .compose(recipient -> requireWallet(sender, cmd.getString("currency")).map(recipient))
+            .compose(recipient -> commit(sender, recipient, cmd)));
+  }
+
+  /** currency_mismatch: the sender holds no wallet in that currency at all (insufficient_funds is for one too low). */
+  private Future<Void> requireWallet(Principal sender, String currency) {
+    return Ledger.balances(pool, sender.merchantId(), sender.mode(), WALLET, sender.userId()).compose(balances ->
+        balances.containsKey(currency) ? Future.succeededFuture()
+            : Future.failedFuture(new CowrieError(ErrorCode.CURRENCY_MISMATCH, "You have no " + currency + " wallet"
+                + (balances.isEmpty() ? "" : "; your wallets hold " + String.join(", ", balances.keySet())) + ".", "currency")));
+  }
+
+  private Future<JsonObject> commit(Principal sender, JsonObject recipient, JsonObject cmd) {
+    if (recipient.getString("id").equals(sender.userId())) {
+      return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
+    }
+    long amount = cmd.getLong("amount");
+    String currency = cmd.getString("currency");
+    Transfers.New transfer = new Transfers.New(Ids.next("tr"), sender.merchantId(), sender.mode(), sender.userId(),
+        sender.username(), recipient.getString("id"), recipient.getString("username"), amount, currency, cmd.getString("note"),
+        cmd.getString("idempotency_key"));
+    List<Ledger.Leg> legs = List.of(
+        new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, sender.userId(), currency), -amount),
+        new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, transfer.recipientId(), currency), amount));
+    return pool.withTransaction(tx -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs)
+            .compose(entryId -> Transfers.insert(tx, transfer, entryId))
+            .compose(json -> Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json).map(json)))
+        .recover(failure -> {
+          // Two requests with one Idempotency-Key raced past the first look-up: the unique index let one win.
+          boolean raced = failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && transfer.idempotencyKey() != null;
+          return raced ? Transfers.byKey(pool, sender.merchantId(), sender.mode(), sender.userId(), transfer.idempotencyKey())
+              .compose(found -> replay(found, cmd)) : Future.failedFuture(failure);
+        });
+  }
+
+  /** The transfer an earlier request with the same key made, if it asked for the same thing. */
+  private static Future<JsonObject> replay(JsonObject found, JsonObject cmd) {
+    boolean same = found.getString("to").equalsIgnoreCase(cmd.getString("to")) && found.getLong("amount").equals(cmd.getLong("amount"))
+        && found.getString("currency").equals(cmd.getString("currency")) && Objects.equals(found.getString("note"), cmd.getString("note"));
+    return same ? Future.succeededFuture(found.copy().put("idempotent_replayed", true))
+        : Future.failedFuture(new CowrieError(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "This Idempotency-Key was used for a different transfer (" + found.getString("id") + ")."));
+  }
+}
