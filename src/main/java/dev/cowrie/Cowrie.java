@@ -2,6 +2,7 @@ package dev.cowrie;
 
 import dev.cowrie.auth.AuthVerticle;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.chat.ChatVerticle;
 import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.ledger.LedgerVerticle;
 import dev.cowrie.requests.RequestsVerticle;
@@ -45,6 +46,7 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     Future<String> chain = Future.succeededFuture();

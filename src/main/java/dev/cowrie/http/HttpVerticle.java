@@ -56,7 +56,8 @@ public final class HttpVerticle extends VerticleBase {
         new AdminRoutes(config),
         new DocsRoutes(),
         new dev.cowrie.requests.RequestsRoutes(config),
-        new dev.cowrie.wallets.WalletsRoutes(config));
+        new dev.cowrie.wallets.WalletsRoutes(config),
+        new dev.cowrie.chat.ChatRoutes(config));
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);

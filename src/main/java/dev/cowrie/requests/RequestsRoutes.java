@@ -78,6 +78,11 @@ public final class RequestsRoutes implements HttpVerticle.Routes {
 
   private static JsonObject createCommand(JsonObject body) {
     Input.onlyKnown(body, Set.of("amount", "currency", "description", "expires_at", "accepts"));
+    return requestFields(body);
+  }
+
+  /** The fields of a new payment request, validated; chat's payment_request messages use it too. */
+  public static JsonObject requestFields(JsonObject body) {
     String description = Input.optionalString(body, "description", DESCRIPTION_CHARS_MAX);
     if (description != null && description.getBytes(StandardCharsets.UTF_8).length > Payloads.DESCRIPTION_BYTES_MAX) {
       throw CowrieError.invalid("description", "description must be at most " + Payloads.DESCRIPTION_BYTES_MAX + " bytes of UTF-8.");

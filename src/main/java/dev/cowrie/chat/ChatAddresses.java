@@ -1,0 +1,21 @@
+package dev.cowrie.chat;
+
+/** Event-bus addresses of the chat area (ChatVerticle) and the per-user fan-out addresses. */
+public final class ChatAddresses {
+  public static final String CREATE_ROOM = "cowrie.chat.create_room";
+  public static final String LIST_ROOMS = "cowrie.chat.list_rooms";
+  public static final String POST_MESSAGE = "cowrie.chat.post_message";
+  public static final String LIST_MESSAGES = "cowrie.chat.list_messages";
+  public static final String CONNECTED = "cowrie.chat.connected";
+  public static final String DISCONNECTED = "cowrie.chat.disconnected";
+  public static final String HEARTBEAT = "cowrie.chat.heartbeat";
+  public static final String ONLINE = "cowrie.chat.online";
+  /** Frames for one user, published to whichever nodes hold that user's sockets. */
+  public static final String USER_PREFIX = "cowrie.chat.user.";
+
+  private ChatAddresses() {}
+
+  public static String user(String userId) {
+    return USER_PREFIX + userId;
+  }
+}

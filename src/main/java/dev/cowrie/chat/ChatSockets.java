@@ -1,0 +1,99 @@
+package dev.cowrie.chat;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Secrets;
+import dev.cowrie.http.Access;
+import dev.cowrie.http.Api;
+import dev.cowrie.http.Authenticator;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chat WebSocket of one HTTP verticle instance. The handshake is authenticated by the
+ * Authorization header (never a token in the URL, which would land in logs); each socket listens
+ * on its user's fan-out address; a heartbeat keeps this instance's sockets present in Redis.
+ */
+final class ChatSockets {
+  static final int HEARTBEAT_BATCH_MAX = 500;
+  private final Vertx vertx;
+  private final Authenticator authenticator;
+  private final long timeoutMs;
+  private final Map<String, JsonObject> live = new LinkedHashMap<>();
+
+  ChatSockets(Api api, long heartbeatMs, long timeoutMs) {
+    this.vertx = api.vertx();
+    this.authenticator = api.authenticator();
+    this.timeoutMs = timeoutMs;
+    vertx.setPeriodic(heartbeatMs, id -> heartbeat());
+  }
+
+  void handle(RoutingContext ctx) {
+    authenticator.authenticate(Authenticator.credential(ctx.request().getHeader("Authorization")), Access.WALLET_USER)
+        .onFailure(ctx::fail)
+        .onSuccess(identity -> {
+          if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            ctx.fail(new CowrieError(ErrorCode.INVALID_REQUEST, "This endpoint speaks WebSocket only (send Upgrade: websocket)."));
+            return;
+          }
+          ctx.request().toWebSocket().onSuccess(socket -> open(socket, identity.principal())).onFailure(ctx::fail);
+        });
+  }
+
+  private void open(ServerWebSocket socket, Principal user) {
+    JsonObject connection = new JsonObject().put("merchant_id", user.merchantId()).put("mode", user.mode())
+        .put("user_id", user.userId()).put("username", user.username()).put("connection", "ws_" + Secrets.randomToken(12));
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ChatAddresses.user(user.userId()),
+        message -> deliver(socket, message.body()));
+    socket.closeHandler(closed -> {
+      consumer.unregister();
+      live.remove(connection.getString("connection"));
+      Bus.request(vertx, ChatAddresses.DISCONNECTED, new JsonObject().put("connection", connection), timeoutMs);
+    });
+    socket.textMessageHandler(text -> {
+      if (text.contains("\"ping\"")) {
+        socket.writeTextMessage(new JsonObject().put("type", "pong").encode());
+      }
+    });
+    consumer.completion()
+        .compose(v -> Bus.request(vertx, ChatAddresses.CONNECTED, new JsonObject().put("connection", connection), timeoutMs))
+        .onComplete(done -> {
+          if (!socket.isClosed()) {
+            live.put(connection.getString("connection"), connection);
+            // Frames after this one are guaranteed: the socket's address is registered.
+            socket.writeTextMessage(new JsonObject().put("type", "ready").put("user", user.username())
+                .put("connection", connection.getString("connection")).encode());
+          }
+        });
+  }
+
+  /** A socket that cannot keep up is closed rather than buffered without bound; the client reconnects and reads history. */
+  private static void deliver(ServerWebSocket socket, JsonObject frame) {
+    if (socket.isClosed()) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      socket.close((short) 1008, "too slow: reconnect and read the history");
+      return;
+    }
+    socket.writeTextMessage(frame.encode());
+  }
+
+  private void heartbeat() {
+    List<JsonObject> all = new ArrayList<>(live.values());
+    for (int from = 0; from < all.size(); from += HEARTBEAT_BATCH_MAX) {
+      JsonArray batch = new JsonArray(new ArrayList<>(all.subList(from, Math.min(all.size(), from + HEARTBEAT_BATCH_MAX))));
+      Bus.request(vertx, ChatAddresses.HEARTBEAT, new JsonObject().put("connections", batch), timeoutMs);
+    }
+  }
+}

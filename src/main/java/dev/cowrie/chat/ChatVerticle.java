@@ -1,0 +1,157 @@
+package dev.cowrie.chat;
+
+import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.Page;
+import dev.cowrie.requests.RequestsAddresses;
+import dev.cowrie.store.Database;
+import dev.cowrie.store.RedisStore;
+import dev.cowrie.wallets.WalletsAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rooms, members, messages and presence ({@code cowrie.chat.*}). A message is committed before it
+ * is published, then published to each member's own address, so every node holding a member's
+ * socket delivers it and no one else receives it.
+ */
+public final class ChatVerticle extends VerticleBase {
+  private final CowrieConfig config;
+  private Pool pool;
+  private RedisStore redis;
+  private Presence presence;
+  private int membersMax;
+  private long timeoutMs;
+
+  public ChatVerticle(CowrieConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    redis = RedisStore.create(vertx, config);
+    presence = new Presence(redis, config.number("chat", "presence_ttl_ms"));
+    membersMax = config.integer("chat", "members_max");
+    timeoutMs = config.number("bus", "request_timeout_ms");
+    return Future.all(List.of(
+        Bus.serve(vertx, ChatAddresses.CREATE_ROOM, this::createRoom).completion(),
+        Bus.serve(vertx, ChatAddresses.LIST_ROOMS, cmd -> {
+          Principal user = principal(cmd);
+          return Rooms.listFor(pool, user.merchantId(), user.mode(), user.userId(), Page.fromJson(cmd.getJsonObject("page")));
+        }).completion(),
+        Bus.serve(vertx, ChatAddresses.POST_MESSAGE, this::post).completion(),
+        Bus.serve(vertx, ChatAddresses.LIST_MESSAGES, cmd -> {
+          Principal user = principal(cmd);
+          return Rooms.membersFor(pool, user.merchantId(), user.mode(), cmd.getString("room_id"), user.userId(), membersMax)
+              .compose(members -> Messages.list(pool, user.merchantId(), user.mode(), cmd.getString("room_id"),
+                  Page.fromJson(cmd.getJsonObject("page"))));
+        }).completion(),
+        Bus.serve(vertx, ChatAddresses.CONNECTED, cmd -> changePresence(cmd, "joined")).completion(),
+        Bus.serve(vertx, ChatAddresses.DISCONNECTED, cmd -> changePresence(cmd, "left")).completion(),
+        Bus.serve(vertx, ChatAddresses.HEARTBEAT, cmd -> presence.refresh(connections(cmd.getJsonArray("connections")))
+            .map(new JsonObject().put("refreshed", true))).completion(),
+        Bus.serve(vertx, ChatAddresses.ONLINE, cmd -> {
+          Principal caller = principal(cmd);
+          return presence.online(caller.merchantId(), caller.mode());
+        }).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return redis.client().close();
+  }
+
+  private static Principal principal(JsonObject cmd) {
+    return Principal.fromJson(cmd.getJsonObject("principal"));
+  }
+
+  private static List<JsonObject> connections(JsonArray array) {
+    List<JsonObject> list = new ArrayList<>();
+    array.forEach(item -> list.add((JsonObject) item));
+    return list;
+  }
+
+  private Future<JsonObject> createRoom(JsonObject cmd) {
+    Principal user = principal(cmd);
+    Map<String, Future<JsonObject>> lookups = new LinkedHashMap<>();
+    for (Object name : cmd.getJsonArray("members")) {
+      String username = ((String) name).toLowerCase(java.util.Locale.ROOT);
+      if (!username.equalsIgnoreCase(user.username())) {
+        lookups.computeIfAbsent(username, key -> Bus.<JsonObject>request(vertx, AuthAddresses.FIND_USER, new JsonObject()
+                .put("merchant_id", user.merchantId()).put("mode", user.mode()).put("username", name), timeoutMs)
+            .recover(failure -> Future.failedFuture(new CowrieError(ErrorCode.UNKNOWN_RECIPIENT,
+                "No such user: '" + name + "'.", "members"))));
+      }
+    }
+    return Future.all(new ArrayList<>(lookups.values())).compose(found -> {
+      Rooms.Member creator = new Rooms.Member(user.userId(), user.username());
+      List<Rooms.Member> members = new ArrayList<>(List.of(creator));
+      lookups.values().forEach(f -> members.add(new Rooms.Member(f.result().getString("id"), f.result().getString("username"))));
+      return Rooms.create(pool, Ids.next("room"), user.merchantId(), user.mode(), cmd.getString("name"), creator, members);
+    });
+  }
+
+  /** Member check, then the kind's own work (a transfer or a payment request), then store, then fan out. */
+  private Future<JsonObject> post(JsonObject cmd) {
+    Principal user = principal(cmd);
+    String roomId = cmd.getString("room_id");
+    String messageId = Ids.next("msg");
+    return Rooms.membersFor(pool, user.merchantId(), user.mode(), roomId, user.userId(), membersMax)
+        .compose(members -> payload(user, roomId, messageId, cmd, members)
+            .compose(data -> Messages.insert(pool, new Messages.New(messageId, roomId, user.merchantId(), user.mode(),
+                user.userId(), user.username(), cmd.getString("kind"), cmd.getString("text"), data)))
+            .onSuccess(message -> fanOut(members, new JsonObject().put("type", "message").put("message", message))));
+  }
+
+  private Future<JsonObject> payload(Principal user, String roomId, String messageId, JsonObject cmd, List<Rooms.Member> members) {
+    switch (cmd.getString("kind")) {
+      case "transfer" -> {
+        String to = cmd.getString("to");
+        if (members.stream().noneMatch(m -> m.username().equalsIgnoreCase(to))) {
+          return Future.failedFuture(new CowrieError(ErrorCode.UNKNOWN_RECIPIENT, "'" + to + "' is not a member of this room.", "to"));
+        }
+        // The message id is the transfer's idempotency key: a retried post never pays twice.
+        JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
+            .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", "chat:" + messageId);
+        return Bus.request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs);
+      }
+      case "payment_request" -> {
+        JsonObject request = cmd.getJsonObject("request").copy().put("principal", user.toJson()).put("room_id", roomId);
+        return Bus.request(vertx, RequestsAddresses.CREATE, request, timeoutMs);
+      }
+      default -> {
+        return Future.succeededFuture(null);
+      }
+    }
+  }
+
+  private void fanOut(List<Rooms.Member> members, JsonObject frame) {
+    members.forEach(member -> vertx.eventBus().publish(ChatAddresses.user(member.userId()), frame));
+  }
+
+  private Future<JsonObject> changePresence(JsonObject cmd, String event) {
+    JsonObject connection = cmd.getJsonObject("connection");
+    Future<Void> stored = event.equals("joined") ? presence.refresh(List.of(connection)) : presence.remove(connection);
+    return stored.compose(v -> Rooms.companions(pool, connection.getString("merchant_id"), connection.getString("mode"),
+            connection.getString("user_id"), 10 * membersMax))
+        .map(companions -> {
+          JsonObject frame = new JsonObject().put("type", "presence").put("event", event)
+              .put("user", new JsonObject().put("id", connection.getString("user_id")).put("username", connection.getString("username")));
+          companions.forEach(id -> vertx.eventBus().publish(ChatAddresses.user(id), frame));
+          return new JsonObject().put("notified", companions.size());
+        });
+  }
+}
