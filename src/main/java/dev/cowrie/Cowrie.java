@@ -5,6 +5,12 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.chat.ChatVerticle;
 import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.ledger.LedgerVerticle;
+import dev.cowrie.callbacks.CallbacksVerticle;
+import dev.cowrie.payments.PaymentsVerticle;
+import dev.cowrie.providers.ProviderAdapter;
+import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.providers.ProviderVerticle;
+import java.time.Clock;
 import dev.cowrie.requests.RequestsVerticle;
 import dev.cowrie.wallets.WalletsVerticle;
 import io.micrometer.core.instrument.Metrics;
@@ -44,6 +50,12 @@ public final class Cowrie {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     steps.add(() -> vertx.deployVerticle(new AuthVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
+    ProviderRegistry registry = new ProviderRegistry();
+    for (ProviderAdapter adapter : registry.all()) {
+      steps.add(() -> vertx.deployVerticle(new ProviderVerticle(config, adapter)));
+    }
+    steps.add(() -> vertx.deployVerticle(new PaymentsVerticle(config, registry)));
+    steps.add(() -> vertx.deployVerticle(new CallbacksVerticle(config, registry, Clock.systemUTC())));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
