@@ -32,7 +32,11 @@ final class Topups {
         .put("purpose", "wallet_topup")
         .put("wallet_user_id", user.userId())
         .put("description", "Wallet top-up for " + user.username())
-        .put("metadata", metadata);
-    return Bus.request(vertx, PAYMENTS_CREATE, payment, timeoutMs);
+        .put("metadata", metadata)
+        // Payments keys are per merchant and mode; a user's key must not collide with another user's.
+        .put("idempotency_key", cmd.getString("idempotency_key") == null ? null
+            : "wallet_topup:" + user.userId() + ":" + cmd.getString("idempotency_key"));
+    // Creating a payment may try several providers in turn, each within its own timeout.
+    return Bus.request(vertx, PAYMENTS_CREATE, payment, timeoutMs * 4);
   }
 }

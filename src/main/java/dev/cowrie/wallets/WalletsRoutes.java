@@ -29,9 +29,9 @@ public final class WalletsRoutes implements HttpVerticle.Routes {
     api.post("/v1/wallet/topups", Access.WALLET_USER, call -> {
       JsonObject body = call.body();
       Input.onlyKnown(body, Set.of("amount", "currency", "provider"));
-      return send(api, WalletsAddresses.TOPUP, call.command(new JsonObject().put("amount", Input.amount(body, "amount"))
-          .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))))
-          .map(Reply::created);
+      return Bus.<JsonObject>request(api.vertx(), WalletsAddresses.TOPUP, call.command(new JsonObject().put("amount", Input.amount(body, "amount"))
+          .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))
+          .put("idempotency_key", call.header("Idempotency-Key"))), timeoutMs * 4).map(Reply::created);
     });
     api.post("/v1/transfers", Access.WALLET_USER, call ->
         send(api, WalletsAddresses.TRANSFER, call.command(transferCommand(call))).map(Reply::created));

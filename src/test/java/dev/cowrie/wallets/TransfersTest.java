@@ -3,7 +3,6 @@ package dev.cowrie.wallets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cowrie.ledger.Ledger;
 import dev.cowrie.ledger.LedgerCheck;
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
@@ -33,6 +32,7 @@ class TransfersTest {
         "COWRIE_RATE_LIMIT_PER_KEY_PER_SECOND", "10000", "COWRIE_RATE_LIMIT_PER_KEY_BURST", "10000",
         "COWRIE_RATE_LIMIT_PER_IP_AUTH_PER_SECOND", "1000", "COWRIE_RATE_LIMIT_PER_IP_AUTH_BURST", "1000"));
     merchant = gateway.createMerchant("Wallet Shop");
+    gateway.enableSandbox(merchant, "wallet_secret_0123456789abcdef");
   }
 
   @AfterAll
@@ -40,12 +40,10 @@ class TransfersTest {
     gateway.close();
   }
 
-  /** Money enters a wallet the way a succeeded top-up puts it there: from the provider's clearing account. */
+  /** Money enters a wallet through a real top-up: a sandbox payment, paid at its checkout. */
   static void fund(User user, long amount, String currency) {
-    Ledger.AccountRef clearing = new Ledger.AccountRef(merchant.id(), "test", "provider_clearing", "sandbox", currency);
-    Ledger.AccountRef wallet = new Ledger.AccountRef(merchant.id(), "test", "user_wallet", user.id(), currency);
-    TestGateway.await(gateway.sql.withTransaction(tx -> Ledger.post(tx, merchant.id(), "test", "test_funding",
-        "fund-" + user.id() + "-" + currency + "-" + amount, List.of(new Ledger.Leg(clearing, -amount), new Ledger.Leg(wallet, amount)))));
+    JsonObject payment = WalletUsers.topUp(gateway, user, amount, currency);
+    assertEquals("wallet_topup", payment.getString("purpose"));
   }
 
   static Future<Response> send(User from, String to, Object amount, String currency) {
@@ -54,11 +52,7 @@ class TransfersTest {
   }
 
   static long available(User user, String currency) {
-    Response wallet = gateway.get("/v1/wallet").bearer(user.token()).send();
-    assertEquals(200, wallet.status(), wallet.toString());
-    return wallet.json().getJsonArray("balances").stream().map(JsonObject.class::cast)
-        .filter(balance -> balance.getString("currency").equals(currency)).mapToLong(balance -> balance.getLong("available"))
-        .findFirst().orElse(0);
+    return WalletUsers.available(gateway, user, currency);
   }
 
   @Test
