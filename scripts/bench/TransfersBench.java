@@ -117,7 +117,19 @@ public class TransfersBench {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      bench();
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // Vert.x threads would keep the JVM alive after a failure; the run is over either way.
+    System.exit(status);
+  }
+
+  static void bench() throws Exception {
     String admin = System.getenv("COWRIE_ADMIN_TOKEN");
     JsonObject merchant = ok(await(call("POST", "/v1/admin/merchants", admin,
         new JsonObject().put("name", "Bench").put("email", "bench@example.com"))), 201);
@@ -157,8 +169,6 @@ public class TransfersBench {
     report("transfers into one hot wallet", hot, TRANSFERS, failures, "");
 
     chat(users);
-    web.close();
-    vertx.close();
   }
 
   static Future<?> topUp(User user) {
@@ -213,16 +223,19 @@ public class TransfersBench {
     CountDownLatch ready = new CountDownLatch(CHAT_CLIENTS);
     List<io.vertx.core.http.WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < CHAT_CLIENTS; i++) {
-      var socket = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(PORT).setURI("/v1/chat/ws")
-          .addHeader("Authorization", "Bearer " + users[i].token())));
-      sockets.add(socket);
-      socket.textMessageHandler(text -> {
-        if (text.contains("\"type\":\"ready\"")) {
-          ready.countDown();
-        } else if (text.contains("\"type\":\"message\"") && delivered.incrementAndGet() == expected) {
-          all.countDown();
-        }
-      });
+      // The handler is set on the event loop as the socket opens, so no frame can arrive before it.
+      await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(PORT).setURI("/v1/chat/ws")
+          .addHeader("Authorization", "Bearer " + users[i].token())).map(socket -> {
+        sockets.add(socket);
+        socket.textMessageHandler(text -> {
+          if (text.contains("\"type\":\"ready\"")) {
+            ready.countDown();
+          } else if (text.contains("\"type\":\"message\"") && delivered.incrementAndGet() == expected) {
+            all.countDown();
+          }
+        });
+        return socket;
+      }));
     }
     if (!ready.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets not ready");

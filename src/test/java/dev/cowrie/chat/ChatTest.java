@@ -61,9 +61,10 @@ class ChatTest {
 
   static Client connect(User user) throws InterruptedException {
     LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    // The handler is set on the event loop as the socket opens, so no frame can arrive before it.
     WebSocket socket = TestGateway.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port)
-        .setURI("/v1/chat/ws").addHeader("Authorization", "Bearer " + user.token())));
-    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        .setURI("/v1/chat/ws").addHeader("Authorization", "Bearer " + user.token()))
+        .map(opened -> opened.textMessageHandler(text -> frames.add(new JsonObject(text)))));
     Client client = new Client(socket, frames);
     client.next(frame -> "ready".equals(frame.getString("type")));
     return client;
