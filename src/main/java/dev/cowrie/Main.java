@@ -14,8 +14,6 @@ public final class Main {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("admin")) {
-      // The operator reads the command's output; Flyway's per-run chatter only buries it.
-      System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
       System.exit(AdminCli.run(Arrays.copyOfRange(args, 1, args.length)));
     }
     Logger log = LoggerFactory.getLogger(Main.class);
