@@ -88,6 +88,16 @@ public final class ProviderVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> perform(String operation, Connection connection, JsonObject input) {
+    try {
+      return performOrThrow(operation, connection, input);
+    } catch (CowrieError | IllegalArgumentException | ArithmeticException refused) {
+      // The adapter cannot express this request to its provider (e.g. an amount the provider's unit cannot hold).
+      return Future.succeededFuture(outcome("rejected", null, 0, adapter.name() + " cannot take this request: "
+          + refused.getMessage(), null));
+    }
+  }
+
+  private Future<JsonObject> performOrThrow(String operation, Connection connection, JsonObject input) {
     return switch (operation) {
       case "start" -> {
         PaymentStart start = PaymentStart.fromJson(input);
