@@ -47,7 +47,8 @@ public final class CliContext implements AutoCloseable {
 
   @Override
   public void close() {
-    await(pool.close().compose(ignored -> vertx.close()));
+    await(pool.close());
+    await(vertx.close()); // from this thread: a close chained on an event loop waits for itself and never completes
   }
 
   /** A failure shown to the operator as one line, exit code 1. */

@@ -220,14 +220,12 @@ public abstract class ProviderContractTest {
     Response again = deliver(signed);
     assertEquals(200, again.status());
     assertEquals(1, ledgerEntries(payment.getString("id")));
-    assertEquals(1, gateway.query("SELECT 1 FROM provider_events WHERE connection_id = $1 AND reference = $2 AND event_type <> ''",
-        connection.getString("id"), payment.getString("id")).size() + 0 * 1, "one stored event");
+    assertTrue(again.json().getBoolean("duplicate", false), "stored once: " + again);
   }
 
   @Test
   void forgedOrUnsignedCallbackIsRefusedAndStoresNothing() {
     JsonObject payment = create("success", merchant);
-    providerWillSay(payment.getString("id"), "success", AMOUNT);
     Signed signed = callback(payment, "payment", AMOUNT, now());
     Response forged = deliver(signed.tampered());
     assertEquals(401, forged.status(), forged.toString());
@@ -242,7 +240,6 @@ public abstract class ProviderContractTest {
   void staleOrReplayedCallbackMovesNoMoney() {
     JsonObject payment = create("success", merchant);
     if (signsTimestamp()) {
-      providerWillSay(payment.getString("id"), "success", AMOUNT);
       Response stale = deliver(callback(payment, "payment", AMOUNT, now() - 301));
       assertEquals(401, stale.status(), stale.toString());
     } else {
@@ -307,8 +304,14 @@ public abstract class ProviderContractTest {
     assertTrue(listed.getJsonArray("data").getJsonObject(0).getBoolean("flagged"), listed.encode());
   }
 
+  /** Whether {@link #providerWillSay} can make the provider report another amount than the payment's. */
+  protected boolean controlsReportedAmount() {
+    return true;
+  }
+
   @Test
   void amountDisagreementIsFlaggedForReviewWithoutMoney() {
+    assumeTrue(controlsReportedAmount());
     JsonObject payment = create("success", merchant);
     providerWillSay(payment.getString("id"), "success", AMOUNT - 100);
     Response verified = gateway.post("/v1/payments/" + payment.getString("id") + "/verify").bearer(merchant.secret()).send();
