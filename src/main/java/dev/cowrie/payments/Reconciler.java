@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Settles payments stuck in requires_action/processing by asking their provider
+ * Settles payments stuck in requires_action/processing, and pending refunds, by asking their provider
  * ({@code cowrie.payments.reconcile}, and every {@code reconcile.interval_ms}). Work is claimed
  * with {@code FOR UPDATE SKIP LOCKED}, and claiming bumps {@code updated_at}, so several gateways
  * never verify the same payment at once and a payment the provider cannot settle yet is asked
@@ -56,11 +56,14 @@ public final class Reconciler extends VerticleBase {
     int limit = Math.min(cmd.getInteger("limit", BATCH_MAX), BATCH_MAX);
     OffsetDateTime since = cmd.getString("since") == null ? null : OffsetDateTime.parse(cmd.getString("since"));
     OffsetDateTime before = cmd.getString("updated_before") == null ? null : OffsetDateTime.parse(cmd.getString("updated_before"));
+    RefundReconciler refunds = new RefundReconciler(vertx, pool, config.number("bus", "request_timeout_ms"));
     return claim(cmd.getString("provider"), since, before, staleAfter, limit).compose(rows -> verifyEach(rows, 0, new JsonArray()))
-        .map(results -> new JsonObject().put("checked", results.size())
+        .compose(results -> refunds.run(cmd.getString("provider"), staleAfter, limit).map(refunded -> new JsonObject()
+            .put("checked", results.size())
             .put("settled", results.stream().map(JsonObject.class::cast)
                 .filter(r -> !List.of("requires_action", "processing", "error").contains(r.getString("status"))).count())
-            .put("payments", results));
+            .put("payments", results)
+            .put("refunds", refunded)));
   }
 
   private Future<List<Row>> claim(String provider, OffsetDateTime since, OffsetDateTime before, long staleAfterSeconds, int limit) {

@@ -118,6 +118,16 @@ public final class ProviderVerticle extends VerticleBase {
               .put("failure_message", result.failureMessage());
         });
       }
+      case "refund_status" -> {
+        RefundLookup refund = RefundLookup.fromJson(input);
+        HttpCall call = adapter.refundStatus(connection, refund);
+        yield call == null ? Future.succeededFuture(outcome("unsupported", null, 0, adapter.name() + " has no refund lookup", null))
+            : send(connection, call, "refund_status", answer -> {
+              RefundResult result = adapter.readRefundStatus(connection, refund, answer);
+              return new JsonObject().put("status", result.status().name()).put("provider_refund_id", result.providerRefundId())
+                  .put("failure_message", result.failureMessage());
+            });
+      }
       default -> Future.failedFuture(new IllegalArgumentException("unknown provider operation " + operation));
     };
   }

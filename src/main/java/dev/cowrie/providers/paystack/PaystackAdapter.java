@@ -111,6 +111,17 @@ public final class PaystackAdapter implements ProviderAdapter {
   }
 
   @Override
+  public HttpCall refundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund) {
+    return HttpCall.get("/refund/" + Wire.segment(refund.providerRefundId()), headers(connection, false));
+  }
+
+  @Override
+  public RefundResult readRefundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund, HttpAnswer answer) {
+    JsonObject data = PaystackJson.data(answer.json());
+    return new RefundResult(PaystackJson.refundStatus(data.getString("status")), String.valueOf(data.getValue("id")), null);
+  }
+
+  @Override
   public CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now) {
     String signature = headers.get(SIGNATURE_HEADER);
     if (signature == null) {

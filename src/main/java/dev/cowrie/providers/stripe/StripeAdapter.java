@@ -124,6 +124,18 @@ public final class StripeAdapter implements ProviderAdapter {
   }
 
   @Override
+  public HttpCall refundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund) {
+    return HttpCall.get("/v1/refunds/" + Wire.segment(refund.providerRefundId()), headers(connection, null));
+  }
+
+  @Override
+  public RefundResult readRefundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund, HttpAnswer answer) {
+    JsonObject body = answer.json();
+    return new RefundResult(StripeJson.refundStatus(body.getString("status")), MalformedAnswer.require(body.getString("id"), "id"),
+        body.getValue("failure_reason") == null ? null : String.valueOf(body.getValue("failure_reason")));
+  }
+
+  @Override
   public CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now) {
     String header = headers.get(SIGNATURE_HEADER);
     if (header == null) {

@@ -7,6 +7,7 @@ import dev.cowrie.providers.Signatures;
 import dev.cowrie.providers.WireMockContractTest;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Paystack: JSON, kobo, bearer secret key, x-paystack-signature = hex HMAC-SHA512(secret key, body). */
 class PaystackContractTest extends WireMockContractTest {
@@ -48,5 +49,19 @@ class PaystackContractTest extends WireMockContractTest {
     JsonObject body = new JsonObject(refund.body());
     assertEquals(payment.getString("id").replace('_', '-'), body.getString("transaction"));
     assertEquals(amount, body.getLong("amount"));
+  }
+
+  @Test
+  void pendingRefundIsSettledByTheReconcilerFromGetRefund() {
+    JsonObject payment = paid();
+    var refund = gateway.post("/v1/refunds").bearer(merchant.secret())
+        .json(new JsonObject().put("payment", payment.getString("id")).put("amount", 2_000)).send();
+    assertEquals("pending", refund.json().getString("status"), refund.toString());
+    JsonObject report = dev.cowrie.testing.TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
+        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", "paystack").put("stale_after_seconds", 0), 60_000));
+    assertTrue(report.getJsonArray("refunds").encode().contains(refund.json().getString("id")), report.encode());
+    assertEquals("succeeded", gateway.get("/v1/refunds/" + refund.json().getString("id")).bearer(merchant.secret()).send().json()
+        .getString("status"));
+    assertTrue(last(requestsTo("/refund/")).url().matches("/refund/[0-9]+"));
   }
 }
