@@ -74,5 +74,8 @@ class StripeContractTest extends WireMockContractTest {
     assertEquals(2500L, StripeJson.fromStripe(2500, "USD"));
     assertEquals(500L, StripeJson.fromStripe(500, "JPY"));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> StripeJson.toStripe(1235, "KWD"));
+    // ISO gives MGA two decimals, Stripe none: whole ariary pass, fractions are refused rather than rounded.
+    assertEquals(15, StripeJson.toStripe(1500, "MGA"));
+    org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, () -> StripeJson.toStripe(150, "MGA"));
   }
 }
