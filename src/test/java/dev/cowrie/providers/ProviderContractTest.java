@@ -118,7 +118,7 @@ public abstract class ProviderContractTest {
     // The payment id is not known before it exists: the outcome is keyed on the idempotency key, resolved below.
     pendingOutcome = outcome;
     Response created = gateway.post("/v1/payments").bearer(owner.secret()).idempotencyKey(key).json(new JsonObject()
-            .put("amount", AMOUNT).put("currency", currency()).put("provider", null)
+            .put("amount", AMOUNT).put("currency", currency())
             .put("customer", new JsonObject().put("email", "ada@example.com")).put("description", "Order 1042")
             .put("return_url", "https://shop.example/return"))
         .send();
