@@ -78,4 +78,11 @@ class ReconcileCommandTest {
     assertEquals(OffsetDateTime.parse("2026-11-20T09:30:00+01:00"), ReconcileCommand.since("2026-11-20T09:30:00+01:00", now));
     assertThrows(CliContext.CliFailure.class, () -> ReconcileCommand.since("yesterday", now));
   }
+
+  @Test
+  void commandLinesRunThroughPicocli() {
+    assertEquals(0, AdminCli.run(gateway.config, "reconcile", "--provider", "paystack", "--since", "1h"));
+    assertEquals(0, AdminCli.run(gateway.config, "callbacks", "orphaned", "--provider", "paystack", "--json"));
+    assertEquals(1, AdminCli.run(gateway.config, "reconcile", "--provider", "nosuch"));
+  }
 }
