@@ -118,33 +118,38 @@ public final class PaymentsVerticle extends VerticleBase {
         cmd.getJsonObject("customer") == null ? null : cmd.getJsonObject("customer").getString("email"),
         cmd.getString("description"), cmd.getString("return_url"),
         config.publicUrl() + "/v1/callbacks/" + connectionId, paymentId + "-" + index);
-    return providers.call(paymentId, connectionId, provider, "start", start.toJson()).compose(reply -> {
+    return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
       String outcome = reply.getString("outcome");
       if (outcome.equals("ok")) {
         JsonObject result = reply.getJsonObject("result");
-        return pool.preparedQuery("""
-                UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
-                WHERE id = $1""")
-            .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"), result.getString("redirect_url")))
+        // The attempt and its effect commit together.
+        return pool.withTransaction(tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
+                .compose(ignored -> tx.preparedQuery("""
+                    UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
+                    WHERE id = $1""")
+                    .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
+                        result.getString("redirect_url")))))
             .compose(ignored -> Payments.renderById(pool, merchant(cmd), mode(cmd), paymentId));
       }
       if (outcome.equals("retryable") && index + 1 < connections.size()) {
-        return route(paymentId, cmd, connections, index + 1);
+        return ProviderCalls.record(pool, paymentId, connectionId, provider, "start", reply)
+            .compose(ignored -> route(paymentId, cmd, connections, index + 1));
       }
-      return fail(paymentId, provider, reply);
+      return fail(paymentId, connectionId, provider, reply);
     });
   }
 
-  private Future<JsonObject> fail(String paymentId, String provider, JsonObject reply) {
+  private Future<JsonObject> fail(String paymentId, String connectionId, String provider, JsonObject reply) {
     String message = "The payment could not be started with " + provider + ": " + reply.getString("message");
-    return pool.withTransaction(tx -> tx.preparedQuery("""
+    return pool.withTransaction(tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
+        .compose(recorded -> tx.preparedQuery("""
             UPDATE payments SET status = 'failed', provider = $2, failure_code = 'provider_error', failure_message = $3
             WHERE id = $1 RETURNING *""")
         .execute(Tuple.of(paymentId, provider, message))
         .compose(rows -> {
           Row row = rows.iterator().next();
           return Outbox.record(tx, row.getString("merchant_id"), row.getString("mode"), "payment.failed", Payments.toJson(row));
-        }))
+        })))
         .compose(ignored -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "provider",
             new JsonObject().put("payment", paymentId))));
   }
@@ -194,8 +199,18 @@ public final class PaymentsVerticle extends VerticleBase {
           }
           JsonObject result = reply.getJsonObject("result");
           String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
-          return applyStatus(payment.getString("id"), status, result.getLong("amount"), result.getString("currency"));
+          return rememberChargeRef(payment, result.getString("provider_reference"))
+              .compose(ignored -> applyStatus(payment.getString("id"), status, result.getLong("amount"), result.getString("currency")));
         });
+  }
+
+  /** Keeps the provider's id for the money (refunds need it, e.g. a Stripe PaymentIntent or a Flutterwave id). */
+  private Future<Void> rememberChargeRef(Row payment, String chargeRef) {
+    if (chargeRef == null || chargeRef.equals(payment.getString("provider_charge_ref"))) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery("UPDATE payments SET provider_charge_ref = $3 WHERE id = $1 AND merchant_id = $2")
+        .execute(Tuple.of(payment.getString("id"), payment.getString("merchant_id"), chargeRef)).mapEmpty();
   }
 
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */

@@ -22,23 +22,29 @@ final class ProviderCalls {
     this.timeoutMs = timeoutMs;
   }
 
-  /** Answers the provider verticle's reply: outcome, http_status, latency_ms, message, raw, result. */
+  /** Calls and records the attempt; answers the reply: outcome, http_status, latency_ms, message, raw, result. */
   Future<JsonObject> call(String paymentId, String connectionId, String provider, String operation, JsonObject input) {
+    return callOnly(connectionId, provider, operation, input)
+        .compose(reply -> record(pool, paymentId, connectionId, provider, operation, reply).map(reply));
+  }
+
+  /** Calls without recording: the caller records the attempt in its own transaction. */
+  Future<JsonObject> callOnly(String connectionId, String provider, String operation, JsonObject input) {
     JsonObject command = new JsonObject().put("operation", operation).put("connection_id", connectionId).put("input", input);
     return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), command, timeoutMs)
         .otherwise(failure -> new JsonObject().put("outcome", operation.equals("start") ? "retryable" : "unknown")
-            .put("message", "provider layer unavailable: " + failure.getMessage()))
-        .compose(reply -> record(paymentId, connectionId, provider, operation, reply).map(reply));
+            .put("message", "provider layer unavailable: " + failure.getMessage()));
   }
 
-  private Future<Void> record(String paymentId, String connectionId, String provider, String operation, JsonObject reply) {
+  static Future<Void> record(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
+      String operation, JsonObject reply) {
     String outcome = switch (reply.getString("outcome")) {
       case "ok" -> "succeeded";
       case "retryable" -> "retryable";
       case "unknown" -> "unknown";
       default -> "failed";
     };
-    return pool.preparedQuery("""
+    return sql.preparedQuery("""
             INSERT INTO payment_attempts (id, payment_id, connection_id, provider, operation, outcome, http_status,
               latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
         .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, outcome,
