@@ -1,6 +1,7 @@
 package dev.cowrie.chat;
 
 import dev.cowrie.common.Times;
+import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -30,8 +31,10 @@ final class Messages {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING """ + " " + COLUMNS)
             .execute(Tuple.tuple(Arrays.asList(message.id(), message.roomId(), seq.iterator().next().getLong("last_seq"),
                 message.merchantId(), message.mode(), message.senderId(), message.sender(), message.kind(), message.text(),
-                message.data())))))
-        .map(rows -> json(rows.iterator().next()));
+                message.data())))
+            .map(rows -> json(rows.iterator().next()))
+            // The event commits with the message, so webhooks and Kafka see exactly the stored messages.
+            .compose(json -> Outbox.record(tx, message.merchantId(), message.mode(), "chat.message.created", json).map(json))));
   }
 
   /** Newest first; {@code starting_after} is a message id of this room (an unknown one yields an empty page). */

@@ -131,6 +131,8 @@ class ChatTest {
     assertEquals(sent.get(0), page2.data().getJsonObject(14).getString("id"));
     assertEquals(sent.get(39), page1.data().getJsonObject(0).getString("id"));
     assertEquals(2, gateway.get("/v1/chat/rooms").bearer(amy.token()).send().data().size());
+    assertEquals(40, gateway.query("SELECT count(*) AS n FROM events WHERE type = 'chat.message.created' AND data->'object'->>'room_id' = $1",
+        room).iterator().next().getLong("n"));
     for (Client client : List.of(amyClient, boClient, cyClient)) {
       TestGateway.await(client.socket().close());
     }

@@ -80,6 +80,15 @@ class TransfersTest {
     assertError(send(ada, "carl", 100, "NGN"), 404, "unknown_recipient");
     assertEquals(7_500, available(ada, "NGN"));
 
+    // A declined top-up credits nothing.
+    Response declined = gateway.post("/v1/wallet/topups").bearer(ada.token()).json(new JsonObject().put("amount", 999).put("currency", "NGN")).send();
+    assertEquals(201, declined.status(), declined.toString());
+    String checkout = declined.json().getJsonObject("next_action").getString("url");
+    gateway.post(checkout.substring(checkout.indexOf("/sandbox/checkout/"))).raw("application/x-www-form-urlencoded", "outcome=decline").send();
+    gateway.eventually(() -> gateway.query("SELECT status FROM payments WHERE id = $1", declined.json().getString("id")).iterator().next()
+        .getString("status"), "failed"::equals, 10_000);
+    assertEquals(7_500, available(ada, "NGN"));
+
     String id = ok.json().getString("id");
     assertEquals(200, gateway.get("/v1/transfers/" + id).bearer(ben.token()).send().status());
     User eve = WalletUsers.create(gateway, merchant, "eve");
