@@ -17,6 +17,9 @@ final class Verification {
   private final Vertx vertx;
   private final Pool pool;
   private final SigningKeys keys;
+  /** Messages naming an unknown kid reload the keys at most this often, so garbage cannot hammer the database. */
+  static final long RELOAD_INTERVAL_MS = 1_000;
+  private long lastReloadMs;
 
   Verification(Vertx vertx, Pool pool, SigningKeys keys) {
     this.vertx = vertx;
@@ -67,9 +70,11 @@ final class Verification {
     try {
       opened = Envelope.open(encoded, keys);
     } catch (BadMessage bad) {
-      if (!"unknown_key".equals(bad.reason)) {
+      long now = System.currentTimeMillis();
+      if (!"unknown_key".equals(bad.reason) || now - lastReloadMs < RELOAD_INTERVAL_MS) {
         return Future.failedFuture(bad);
       }
+      lastReloadMs = now;
       // Another node may have rotated since we loaded: reload once, then decide.
       return keys.load().compose(v -> {
         try {

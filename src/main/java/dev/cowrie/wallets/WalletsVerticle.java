@@ -1,6 +1,5 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.AuthAddresses;
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
@@ -32,6 +31,7 @@ public final class WalletsVerticle extends VerticleBase {
   private final CowrieConfig config;
   private Pool pool;
   private long timeoutMs;
+  private Recipients recipients;
 
   public WalletsVerticle(CowrieConfig config) {
     this.config = config;
@@ -42,6 +42,7 @@ public final class WalletsVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     timeoutMs = config.number("bus", "request_timeout_ms");
     Topups topups = new Topups(vertx, timeoutMs);
+    recipients = new Recipients(vertx, timeoutMs);
     return Future.all(List.of(
         Bus.serve(vertx, WalletsAddresses.GET_WALLET, this::wallet).completion(),
         Bus.serve(vertx, WalletsAddresses.TRANSFER, this::transfer).completion(),
@@ -82,17 +83,23 @@ public final class WalletsVerticle extends VerticleBase {
     Future<JsonObject> earlier = key == null ? Future.succeededFuture(null)
         : Transfers.byKey(pool, sender.merchantId(), sender.mode(), sender.userId(), key);
     return earlier.compose(found -> found != null ? replay(found, cmd)
-        : Bus.<JsonObject>request(vertx, AuthAddresses.FIND_USER, new JsonObject().put("merchant_id", sender.merchantId())
-                .put("mode", sender.mode()).put("username", to), timeoutMs)
-            .compose(recipient -> requireWallet(sender, cmd.getString("currency")).map(recipient))
-            .compose(recipient -> commit(sender, recipient, cmd)));
+        : recipients.find(sender.merchantId(), sender.mode(), to)
+            .compose(recipient -> commit(sender, recipient, cmd))
+            .recover(failure -> explain(sender, cmd.getString("currency"), failure)));
   }
 
-  /** currency_mismatch: the sender holds no wallet in that currency at all (insufficient_funds is for one too low). */
-  private Future<Void> requireWallet(Principal sender, String currency) {
+  /**
+   * currency_mismatch: the sender holds no wallet in that currency at all; insufficient_funds is for
+   * one that holds too little. Asked only after the ledger refused, so a transfer that goes through
+   * costs no extra query.
+   */
+  private Future<JsonObject> explain(Principal sender, String currency, Throwable failure) {
+    if (!(failure instanceof CowrieError error) || error.code != ErrorCode.INSUFFICIENT_FUNDS) {
+      return Future.failedFuture(failure);
+    }
     return Ledger.balances(pool, sender.merchantId(), sender.mode(), WALLET, sender.userId()).compose(balances ->
-        balances.containsKey(currency) ? Future.succeededFuture()
-            : Future.failedFuture(new CowrieError(ErrorCode.CURRENCY_MISMATCH, "You have no " + currency + " wallet"
+        Future.failedFuture(balances.containsKey(currency) ? failure
+            : new CowrieError(ErrorCode.CURRENCY_MISMATCH, "You have no " + currency + " wallet"
                 + (balances.isEmpty() ? "" : "; your wallets hold " + String.join(", ", balances.keySet())) + ".", "currency")));
   }
 
