@@ -39,6 +39,8 @@ public final class Cowrie {
   public static Future<Void> deploy(Vertx vertx, CowrieConfig config) {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     steps.add(() -> vertx.deployVerticle(new AuthVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new dev.cowrie.webhooks.WebhooksVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new dev.cowrie.events.EventsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     Future<String> chain = Future.succeededFuture();

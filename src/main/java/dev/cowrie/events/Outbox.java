@@ -25,6 +25,11 @@ public final class Outbox {
         .map(id);
   }
 
+  /** Wakes this node's relay now instead of at its next poll; call after the transaction committed. */
+  public static void nudge(io.vertx.core.Vertx vertx) {
+    vertx.eventBus().send(EventAddresses.NUDGE, null);
+  }
+
   /** The public shape of an event (API.md). */
   public static JsonObject toJson(String id, String type, OffsetDateTime createdAt, JsonObject data) {
     return new JsonObject()

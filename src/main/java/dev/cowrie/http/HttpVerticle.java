@@ -54,6 +54,8 @@ public final class HttpVerticle extends VerticleBase {
         new HealthRoutes(pool, redis, config),
         new AuthRoutes(config, tokens),
         new AdminRoutes(config),
+        new dev.cowrie.events.EventRoutes(config),
+        new dev.cowrie.webhooks.WebhookRoutes(config),
         new DocsRoutes());
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
