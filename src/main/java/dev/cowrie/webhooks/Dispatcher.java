@@ -55,7 +55,7 @@ final class Dispatcher {
     this.client = vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeoutMs()))
             .setKeepAlive(true).setVerifyHost(true),
-        new PoolOptions().setHttp1MaxSize(settings.perEndpoint()));
+        new PoolOptions().setHttp1MaxSize(settings.inFlightMax()));
   }
 
   /** Claims as much due work as this node has room for; calls made end by waking it again. */

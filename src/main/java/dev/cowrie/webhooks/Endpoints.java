@@ -19,11 +19,10 @@ final class Endpoints {
   private static final String INSERT = """
       INSERT INTO webhook_endpoints (id, merchant_id, mode, url, events, secret_enc, description, enabled)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + COLUMNS;
-  private static final String LIST = "SELECT " + COLUMNS + """
-       FROM webhook_endpoints
-      WHERE merchant_id = $1 AND mode = $2 AND deleted_at IS NULL AND id < $3 ORDER BY id DESC LIMIT $4""";
-  private static final String GET = "SELECT " + COLUMNS + """
-       FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND id = $3 AND deleted_at IS NULL LIMIT 1""";
+  private static final String LIST = "SELECT " + COLUMNS + " FROM webhook_endpoints"
+      + " WHERE merchant_id = $1 AND mode = $2 AND deleted_at IS NULL AND id < $3 ORDER BY id DESC LIMIT $4";
+  private static final String GET = "SELECT " + COLUMNS + " FROM webhook_endpoints"
+      + " WHERE merchant_id = $1 AND mode = $2 AND id = $3 AND deleted_at IS NULL LIMIT 1";
   // Each field changes only when given (null keeps the stored value).
   private static final String UPDATE = """
       UPDATE webhook_endpoints SET url = coalesce($4, url), events = coalesce($5, events),
