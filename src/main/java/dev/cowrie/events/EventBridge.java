@@ -30,7 +30,9 @@ final class EventBridge {
   private final Api api;
   private final Vertx vertx;
   private final long busTimeoutMs;
-  private final Map<SockJSSocket, Session> sessions = new HashMap<>();
+  // Authentication runs while the session opens; the bridge drops frames that arrive before
+  // SOCKET_CREATED completes, so that completes at once and registrations wait for the answer.
+  private final Map<SockJSSocket, Future<Session>> sessions = new HashMap<>();
 
   EventBridge(Api api, CowrieConfig config) {
     this.api = api;
@@ -44,7 +46,7 @@ final class EventBridge {
         .setMaxHandlersPerSocket(HANDLERS_PER_SOCKET_MAX);
     api.router().route("/v1/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, this::guard));
     vertx.eventBus().consumer(AuthAddresses.KEYS_CHANGED, message -> Map.copyOf(sessions).forEach((socket, session) ->
-        EventStream.stillValid(vertx, session.credential(), busTimeoutMs).onSuccess(valid -> {
+        session.compose(open -> EventStream.stillValid(vertx, open.credential(), busTimeoutMs)).onSuccess(valid -> {
           if (!valid) {
             socket.close(EventStream.CLOSE_REVOKED, "API key revoked");
           }
@@ -53,31 +55,38 @@ final class EventBridge {
 
   private void guard(BridgeEvent event) {
     switch (event.type()) {
-      case SOCKET_CREATED -> authenticate(event.socket()).onComplete(done -> event.complete(done.succeeded()));
+      case SOCKET_CREATED -> {
+        SockJSSocket socket = event.socket();
+        Future<Session> session = authenticate(socket);
+        sessions.put(socket, session);
+        session.onFailure(refused -> socket.close(4401, "authentication failed: " + refused.getMessage()));
+        event.complete(true);
+      }
       case SOCKET_CLOSED -> {
         sessions.remove(event.socket());
         event.complete(true);
       }
       case REGISTER, RECEIVE -> {
-        Session session = sessions.get(event.socket());
+        Future<Session> session = sessions.get(event.socket());
         String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
-        event.complete(session != null && session.address().equals(address));
+        if (session == null) {
+          event.complete(false);
+        } else {
+          session.onComplete(open -> event.complete(open.succeeded() && open.result().address().equals(address)));
+        }
       }
       case SEND, PUBLISH -> event.complete(false);
       default -> event.complete(true); // pings, idle, unregister, errors
     }
   }
 
-  private Future<Void> authenticate(SockJSSocket socket) {
+  private Future<Session> authenticate(SockJSSocket socket) {
     String credential = Authenticator.credential(socket.headers().get("Authorization"));
     if (credential == null && socket.routingContext() != null) {
       credential = socket.routingContext().queryParams().get("access_token");
     }
     String presented = credential;
-    return api.authenticator().authenticate(presented, Access.SECRET).map(identity -> {
-      sessions.put(socket, new Session(EventAddresses.stream(identity.principal().merchantId(), identity.principal().mode()),
-          presented));
-      return null;
-    });
+    return api.authenticator().authenticate(presented, Access.SECRET).map(identity -> new Session(
+        EventAddresses.stream(identity.principal().merchantId(), identity.principal().mode()), presented));
   }
 }
