@@ -3,6 +3,13 @@ package dev.cowrie;
 import dev.cowrie.auth.AuthVerticle;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.ledger.LedgerVerticle;
+import dev.cowrie.callbacks.CallbacksVerticle;
+import dev.cowrie.payments.PaymentsVerticle;
+import dev.cowrie.providers.ProviderAdapter;
+import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.providers.ProviderVerticle;
+import java.time.Clock;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,6 +46,13 @@ public final class Cowrie {
   public static Future<Void> deploy(Vertx vertx, CowrieConfig config) {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     steps.add(() -> vertx.deployVerticle(new AuthVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
+    ProviderRegistry registry = new ProviderRegistry();
+    for (ProviderAdapter adapter : registry.all()) {
+      steps.add(() -> vertx.deployVerticle(new ProviderVerticle(config, adapter)));
+    }
+    steps.add(() -> vertx.deployVerticle(new PaymentsVerticle(config, registry)));
+    steps.add(() -> vertx.deployVerticle(new CallbacksVerticle(config, registry, Clock.systemUTC())));
     steps.add(() -> vertx.deployVerticle(new dev.cowrie.webhooks.WebhooksVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new dev.cowrie.events.EventsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config),

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code cowrie admin …}: operator commands against the gateway's own database and config. */
 @Command(name = "cowrie admin", mixinStandardHelpOptions = true,
     description = "Operate a Cowrie gateway: merchants, API keys, users and the ledger.",
-    subcommands = {MerchantCommands.class, ApiKeyCommands.class, UserCommands.class, WebhookCommands.class})
+    subcommands = {MerchantCommands.class, ApiKeyCommands.class, UserCommands.class, LedgerCommands.class, WebhookCommands.class})
 public final class AdminCli implements Callable<Integer> {
 
   public static int run(String... args) {

@@ -3,6 +3,11 @@ package dev.cowrie.http;
 import dev.cowrie.auth.AdminRoutes;
 import dev.cowrie.auth.AuthRoutes;
 import dev.cowrie.auth.Tokens;
+import dev.cowrie.callbacks.CallbackRoutes;
+import dev.cowrie.payments.PaymentRoutes;
+import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.providers.sandbox.SandboxApi;
+import dev.cowrie.providers.sandbox.SandboxCallbacks;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
@@ -50,13 +55,17 @@ public final class HttpVerticle extends VerticleBase {
     Idempotency idempotency = new Idempotency(pool, redis, config.number("idempotency", "ttl_seconds"));
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
+    ProviderRegistry registry = new ProviderRegistry();
     List<Routes> features = List.of(
         new HealthRoutes(pool, redis, config),
         new AuthRoutes(config, tokens),
         new AdminRoutes(config),
         new dev.cowrie.events.EventRoutes(config),
         new dev.cowrie.webhooks.WebhookRoutes(config),
-        new DocsRoutes());
+        new DocsRoutes(),
+        new PaymentRoutes(config, registry),
+        new CallbackRoutes(config),
+        new SandboxApi(pool, config, new SandboxCallbacks(vertx, config.number("sandbox", "callback_delay_ms"))));
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);

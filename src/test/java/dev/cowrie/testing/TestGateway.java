@@ -156,6 +156,38 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** Polls {@code probe} on a Vert.x timer until {@code done} holds, failing after {@code timeoutMs}. */
+  public <T> T eventually(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    T value = probe.get();
+    while (!done.test(value)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("condition not reached within " + timeoutMs + " ms; last value: " + value);
+      }
+      await(vertx.timer(25));
+      value = probe.get();
+    }
+    return value;
+  }
+
+  /** Enables the sandbox provider for a merchant with a known webhook secret; answers the connection. */
+  public JsonObject enableSandbox(Merchant merchant, String webhookSecret) {
+    TestHttp.Response response = put("/v1/provider_connections/sandbox").bearer(merchant.secret())
+        .json(new JsonObject().put("credentials", new JsonObject().put("webhook_secret", webhookSecret))).send();
+    if (response.status() != 200) {
+      throw new AssertionError("sandbox connection failed: " + response);
+    }
+    return response.json();
+  }
+
+  /** Asserts every ledger invariant holds on this gateway's schema. */
+  public void assertLedgerOk() {
+    JsonObject report = await(dev.cowrie.ledger.LedgerCheck.run(sql));
+    if (!report.getBoolean("ok")) {
+      throw new AssertionError("ledger check failed: " + report.encodePrettily());
+    }
+  }
+
   public RowSet<Row> query(String sqlText, Object... params) {
     return await(sql.preparedQuery(sqlText).execute(Tuple.from(params)));
   }

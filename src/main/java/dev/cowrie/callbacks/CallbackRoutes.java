@@ -1,0 +1,31 @@
+package dev.cowrie.callbacks;
+
+import dev.cowrie.common.Bus;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.Access;
+import dev.cowrie.http.Api;
+import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Reply;
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+
+/** {@code POST /v1/callbacks/{conn_id}}: unauthenticated; the raw bytes go to the verifier untouched. */
+public final class CallbackRoutes implements HttpVerticle.Routes {
+  private final long timeoutMs;
+
+  public CallbackRoutes(CowrieConfig config) {
+    this.timeoutMs = config.number("bus", "request_timeout_ms") * 3;
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.post("/v1/callbacks/:conn_id", Access.NONE, call -> {
+      JsonObject headers = new JsonObject();
+      call.ctx().request().headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
+      byte[] body = call.ctx().body() == null || call.ctx().body().buffer() == null ? new byte[0] : call.ctx().body().buffer().getBytes();
+      JsonObject command = new JsonObject().put("connection_id", call.path("conn_id")).put("headers", headers)
+          .put("body", Base64.getEncoder().encodeToString(body));
+      return Bus.<JsonObject>request(api.vertx(), CallbackAddresses.RECEIVE, command, timeoutMs).map(Reply::ok);
+    });
+  }
+}

@@ -1,0 +1,199 @@
+package dev.cowrie.ledger;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Posting to the double-entry ledger, always inside the caller's transaction so a state change,
+ * its entry and its event commit together. Every entry sums to zero per currency; an entry is
+ * posted at most once per (kind, reference). Balances live in shards: a credit touches one random
+ * shard, a debit locks every shard of its account and checks the total, and all locks are taken
+ * in (account id, shard) order, so concurrent entries cannot deadlock.
+ */
+public final class Ledger {
+  /** Kinds whose balance may never go below zero. */
+  static final Set<String> NON_NEGATIVE = Set.of("merchant_available", "merchant_pending", "user_wallet", "fees");
+  /** Kinds credited by many concurrent transactions get more shards. */
+  static final Map<String, Integer> SHARDS = Map.of("merchant_available", 8, "provider_clearing", 8, "user_wallet", 4,
+      "merchant_pending", 4, "refunds", 4, "fees", 4);
+
+  private Ledger() {}
+
+  /** An account: merchant, mode, kind, owner (user id, provider name or ""), currency. */
+  public record AccountRef(String merchantId, String mode, String kind, String ownerId, String currency) {}
+
+  /** One leg: + credits (raises the balance), − debits. */
+  public record Leg(AccountRef account, long amount) {}
+
+  private record ResolvedLeg(String accountId, int shards, boolean allowNegative, Leg leg) {}
+
+  /** Posts a balanced entry; answers its id, or the existing id when (entryKind, reference) was posted before. */
+  public static Future<String> post(SqlConnection tx, String merchantId, String mode, String entryKind, String reference,
+      List<Leg> legs) {
+    checkBalanced(legs);
+    String entryId = Ids.next("je");
+    return tx.preparedQuery("""
+            INSERT INTO journal_entries (id, merchant_id, mode, kind, reference) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (kind, reference) DO NOTHING""")
+        .execute(Tuple.of(entryId, merchantId, mode, entryKind, reference))
+        .compose(inserted -> inserted.rowCount() == 0
+            ? existingEntry(tx, entryKind, reference)
+            : resolve(tx, legs).compose(resolved -> apply(tx, entryId, resolved)).map(entryId));
+  }
+
+  static void checkBalanced(List<Leg> legs) {
+    if (legs.size() < 2) {
+      throw new IllegalArgumentException("an entry needs at least two legs");
+    }
+    Map<String, Long> sums = new HashMap<>();
+    for (Leg leg : legs) {
+      if (leg.amount() == 0) {
+        throw new IllegalArgumentException("zero posting");
+      }
+      sums.merge(leg.account().currency(), leg.amount(), Math::addExact);
+    }
+    sums.forEach((currency, sum) -> {
+      if (sum != 0) {
+        throw new IllegalArgumentException("entry does not balance in " + currency + ": " + sum);
+      }
+    });
+  }
+
+  private static Future<String> existingEntry(SqlConnection tx, String kind, String reference) {
+    return tx.preparedQuery("SELECT id FROM journal_entries WHERE kind = $1 AND reference = $2")
+        .execute(Tuple.of(kind, reference))
+        .map(rows -> rows.iterator().next().getString("id"));
+  }
+
+  private static Future<List<ResolvedLeg>> resolve(SqlConnection tx, List<Leg> legs) {
+    List<Future<ResolvedLeg>> resolved = new ArrayList<>();
+    for (Leg leg : legs) {
+      resolved.add(ensureAccount(tx, leg.account()).map(row -> new ResolvedLeg(row.getString("id"),
+          row.getInteger("shards"), row.getBoolean("allow_negative"), leg)));
+    }
+    return Future.all(resolved).map(all -> {
+      List<ResolvedLeg> list = new ArrayList<>(all.list());
+      list.sort(Comparator.comparing(ResolvedLeg::accountId));
+      return list;
+    });
+  }
+
+  /** The account row, created on first use (with its shards). */
+  static Future<Row> ensureAccount(SqlClient sql, AccountRef ref) {
+    // When another transaction creates the same account concurrently, ON CONFLICT waits for it but
+    // this statement's snapshot predates it: the row is visible to the next statement, so ask again.
+    return createOrFind(sql, ref).compose(row -> row != null ? Future.succeededFuture(row) : createOrFind(sql, ref))
+        .compose(row -> row != null ? Future.succeededFuture(row)
+            : Future.failedFuture(new IllegalStateException("ledger account not found after creation: " + ref)));
+  }
+
+  private static Future<Row> createOrFind(SqlClient sql, AccountRef ref) {
+    String id = Ids.next("acct");
+    int shards = SHARDS.getOrDefault(ref.kind(), 1);
+    boolean allowNegative = !NON_NEGATIVE.contains(ref.kind());
+    return sql.preparedQuery("""
+            WITH created AS (
+              INSERT INTO ledger_accounts (id, merchant_id, mode, kind, owner_id, currency, allow_negative, shards)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+              ON CONFLICT (merchant_id, mode, kind, owner_id, currency) DO NOTHING
+              RETURNING id, shards, allow_negative),
+            shard_rows AS (
+              INSERT INTO ledger_balances (account_id, shard, allow_negative)
+              SELECT created.id, s, created.allow_negative FROM created, generate_series(0, created.shards - 1) s)
+            SELECT id, shards, allow_negative FROM created
+            UNION ALL
+            SELECT id, shards, allow_negative FROM ledger_accounts
+            WHERE merchant_id = $2 AND mode = $3 AND kind = $4 AND owner_id = $5 AND currency = $6""")
+        .execute(Tuple.tuple(List.of(id, ref.merchantId(), ref.mode(), ref.kind(), ref.ownerId(), ref.currency(),
+            allowNegative, shards)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
+  }
+
+  private static Future<Void> apply(SqlConnection tx, String entryId, List<ResolvedLeg> legs) {
+    Future<Void> chain = Future.succeededFuture();
+    for (ResolvedLeg leg : legs) {
+      chain = chain.compose(ignored -> leg.leg().amount() > 0 ? credit(tx, leg) : debit(tx, leg));
+    }
+    List<Tuple> postings = legs.stream()
+        .map(leg -> Tuple.of(entryId, leg.accountId(), leg.leg().account().currency(), leg.leg().amount()))
+        .toList();
+    return chain.compose(ignored -> tx.preparedQuery(
+            "INSERT INTO postings (entry_id, account_id, currency, amount) VALUES ($1, $2, $3, $4)")
+        .executeBatch(postings)).mapEmpty();
+  }
+
+  private static Future<Void> credit(SqlConnection tx, ResolvedLeg leg) {
+    int shard = ThreadLocalRandom.current().nextInt(leg.shards());
+    return tx.preparedQuery("UPDATE ledger_balances SET balance = balance + $3 WHERE account_id = $1 AND shard = $2")
+        .execute(Tuple.of(leg.accountId(), shard, leg.leg().amount())).mapEmpty();
+  }
+
+  /** Locks every shard of the account, checks the total, then drains shards in order. */
+  private static Future<Void> debit(SqlConnection tx, ResolvedLeg leg) {
+    long amount = -leg.leg().amount();
+    return tx.preparedQuery("SELECT shard, balance FROM ledger_balances WHERE account_id = $1 ORDER BY shard FOR UPDATE")
+        .execute(Tuple.of(leg.accountId()))
+        .compose(rows -> {
+          long total = 0;
+          List<long[]> shards = new ArrayList<>();
+          for (Row row : rows) {
+            shards.add(new long[] {row.getInteger("shard"), row.getLong("balance")});
+            total += row.getLong("balance");
+          }
+          if (!leg.allowNegative() && total < amount) {
+            return Future.failedFuture(new CowrieError(ErrorCode.INSUFFICIENT_FUNDS,
+                "Insufficient funds: the balance is " + total + " and " + amount + " is needed.", "amount"));
+          }
+          List<Tuple> updates = new ArrayList<>();
+          long remaining = amount;
+          for (long[] shard : shards) {
+            long take = leg.allowNegative() ? remaining : Math.min(remaining, Math.max(0, shard[1]));
+            if (take > 0) {
+              updates.add(Tuple.of(leg.accountId(), (int) shard[0], take));
+              remaining -= take;
+            }
+            if (remaining == 0) {
+              break;
+            }
+          }
+          return tx.preparedQuery("UPDATE ledger_balances SET balance = balance - $3 WHERE account_id = $1 AND shard = $2")
+              .executeBatch(updates).mapEmpty();
+        });
+  }
+
+  /** Current balance of an account (0 if it does not exist yet). */
+  public static Future<Long> balance(SqlClient sql, AccountRef ref) {
+    return sql.preparedQuery("""
+            SELECT coalesce(sum(b.balance), 0) AS balance FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
+            WHERE a.merchant_id = $1 AND a.mode = $2 AND a.kind = $3 AND a.owner_id = $4 AND a.currency = $5""")
+        .execute(Tuple.of(ref.merchantId(), ref.mode(), ref.kind(), ref.ownerId(), ref.currency()))
+        .map(rows -> rows.iterator().next().getLong("balance"));
+  }
+
+  /** Balances per currency of one owner's accounts of a kind. */
+  public static Future<Map<String, Long>> balances(SqlClient sql, String merchantId, String mode, String kind, String ownerId) {
+    return sql.preparedQuery("""
+            SELECT a.currency, sum(b.balance) AS balance FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
+            WHERE a.merchant_id = $1 AND a.mode = $2 AND a.kind = $3 AND a.owner_id = $4
+            GROUP BY a.currency ORDER BY a.currency LIMIT 200""")
+        .execute(Tuple.of(merchantId, mode, kind, ownerId))
+        .map(rows -> {
+          Map<String, Long> balances = new java.util.LinkedHashMap<>();
+          rows.forEach(row -> balances.put(row.getString("currency"), row.getLong("balance")));
+          return balances;
+        });
+  }
+}

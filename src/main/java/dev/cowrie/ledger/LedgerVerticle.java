@@ -1,0 +1,52 @@
+package dev.cowrie.ledger;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Answers balances and invariant checks ({@code cowrie.ledger.*}). Postings themselves are made by
+ * {@link Ledger#post} inside the transaction of the feature that moves money, since the state
+ * change, its entry and its event must commit together.
+ */
+public final class LedgerVerticle extends VerticleBase {
+  private final CowrieConfig config;
+  private Pool pool;
+
+  public LedgerVerticle(CowrieConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    return Future.all(
+        Bus.serve(vertx, LedgerAddresses.BALANCE, this::balance).completion(),
+        Bus.serve(vertx, LedgerAddresses.CHECK, cmd -> LedgerCheck.run(pool)).completion());
+  }
+
+  private Future<JsonObject> balance(JsonObject cmd) {
+    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+    return pool.preparedQuery("""
+            SELECT a.kind, a.currency, sum(b.balance) AS amount
+            FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
+            WHERE a.merchant_id = $1 AND a.mode = $2 AND a.kind IN ('merchant_available', 'merchant_pending')
+            GROUP BY a.kind, a.currency ORDER BY a.currency LIMIT 400""")
+        .execute(Tuple.of(principal.merchantId(), principal.mode()))
+        .map(rows -> {
+          JsonArray available = new JsonArray();
+          JsonArray pending = new JsonArray();
+          rows.forEach(row -> (row.getString("kind").equals("merchant_available") ? available : pending)
+              .add(new JsonObject().put("amount", row.getLong("amount")).put("currency", row.getString("currency"))));
+          return new JsonObject().put("object", "balance").put("available", available).put("pending", pending)
+              .put("livemode", "live".equals(principal.mode()));
+        });
+  }
+}

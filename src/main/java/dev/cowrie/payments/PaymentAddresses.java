@@ -1,0 +1,19 @@
+package dev.cowrie.payments;
+
+/** Event-bus addresses of the payments area (PaymentsVerticle). */
+public final class PaymentAddresses {
+  public static final String CREATE = "cowrie.payments.create";
+  public static final String GET = "cowrie.payments.get";
+  public static final String LIST = "cowrie.payments.list";
+  public static final String CANCEL = "cowrie.payments.cancel";
+  public static final String VERIFY = "cowrie.payments.verify";
+  public static final String REFUND = "cowrie.payments.refund";
+  public static final String GET_REFUND = "cowrie.payments.get_refund";
+  /** Applies a provider-reported status (from a callback, verify or the reconciler). */
+  public static final String APPLY_STATUS = "cowrie.payments.apply_status";
+  public static final String APPLY_REFUND_STATUS = "cowrie.payments.apply_refund_status";
+  public static final String FIND_BY_PROVIDER_REFERENCE = "cowrie.payments.find_by_provider_reference";
+  public static final String RECONCILE = "cowrie.payments.reconcile";
+
+  private PaymentAddresses() {}
+}

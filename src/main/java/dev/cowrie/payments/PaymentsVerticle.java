@@ -1,0 +1,255 @@
+package dev.cowrie.payments;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.common.SecretBox;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.events.Outbox;
+import dev.cowrie.ledger.Ledger;
+import dev.cowrie.providers.Connections;
+import dev.cowrie.providers.PaymentLookup;
+import dev.cowrie.providers.PaymentStart;
+import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Owns payments, attempts, refunds and routing ({@code cowrie.payments.*}). A payment is created,
+ * routed to the first eligible connection (falling back on retryable failures), and moved through
+ * the status machine by provider reports; succeeding posts to the ledger and records the event in
+ * the same transaction.
+ */
+public final class PaymentsVerticle extends VerticleBase {
+  private final CowrieConfig config;
+  private final ProviderRegistry registry;
+  private Pool pool;
+  private Routing routing;
+  private ProviderCalls providers;
+  private Refunds refunds;
+
+  public PaymentsVerticle(CowrieConfig config, ProviderRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    Connections connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
+    routing = new Routing(pool, connections, registry);
+    providers = new ProviderCalls(vertx, pool, config.number("bus", "request_timeout_ms"));
+    refunds = new Refunds(pool, providers);
+    return Future.all(List.of(
+        Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
+        Bus.serve(vertx, PaymentAddresses.GET, cmd -> Payments.renderById(pool, merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.LIST, this::list).completion(),
+        Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
+        Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false)
+            .compose(this::verify)).completion(),
+        Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> applyStatus(cmd.getString("payment_id"), cmd.getString("status"),
+            cmd.getLong("amount"), cmd.getString("currency"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
+        Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, refunds::applyReported).completion(),
+        Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.SAVE_CONNECTION, routing::save).completion(),
+        Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.LIST_CONNECTIONS, cmd -> routing.list(merchant(cmd), mode(cmd))).completion()));
+  }
+
+  static String merchant(JsonObject cmd) {
+    return Principal.fromJson(cmd.getJsonObject("principal")).merchantId();
+  }
+
+  static String mode(JsonObject cmd) {
+    return Principal.fromJson(cmd.getJsonObject("principal")).mode();
+  }
+
+  private Future<JsonObject> create(JsonObject cmd) {
+    String merchantId = merchant(cmd);
+    String mode = mode(cmd);
+    String idempotencyKey = cmd.getString("idempotency_key");
+    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"))
+        .compose(connections -> insert(merchantId, mode, cmd, idempotencyKey)
+            .compose(inserted -> inserted.getBoolean("existing")
+                ? Payments.renderById(pool, merchantId, mode, inserted.getString("id"))
+                : route(inserted.getString("id"), cmd, connections, 0)));
+  }
+
+  /** Inserts the payment and its payment.created event; an earlier payment with the same key wins. */
+  private Future<JsonObject> insert(String merchantId, String mode, JsonObject cmd, String idempotencyKey) {
+    String id = Ids.next("pay");
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
+              metadata, return_url, purpose, wallet_user_id, idempotency_key)
+            VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13)
+            ON CONFLICT (merchant_id, mode, idempotency_key) DO NOTHING RETURNING *""")
+        .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
+            cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
+            cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
+            cmd.getString("wallet_user_id"), idempotencyKey)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return tx.preparedQuery("SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3")
+                .execute(Tuple.of(merchantId, mode, idempotencyKey))
+                .map(found -> new JsonObject().put("id", found.iterator().next().getString("id")).put("existing", true));
+          }
+          return Outbox.record(tx, merchantId, mode, "payment.created", Payments.toJson(rows.iterator().next()))
+              .map(ignored -> new JsonObject().put("id", id).put("existing", false));
+        }));
+  }
+
+  /** Tries each eligible connection in order; falls back only on retryable failures. */
+  private Future<JsonObject> route(String paymentId, JsonObject cmd, List<Row> connections, int index) {
+    Row connection = connections.get(index);
+    String connectionId = connection.getString("id");
+    String provider = connection.getString("provider");
+    PaymentStart start = new PaymentStart(paymentId, paymentId, cmd.getLong("amount"), cmd.getString("currency"),
+        cmd.getJsonObject("customer") == null ? null : cmd.getJsonObject("customer").getString("email"),
+        cmd.getString("description"), cmd.getString("return_url"),
+        config.publicUrl() + "/v1/callbacks/" + connectionId, paymentId + "-" + index);
+    return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
+      String outcome = reply.getString("outcome");
+      if (outcome.equals("ok")) {
+        JsonObject result = reply.getJsonObject("result");
+        // The attempt and its effect commit together.
+        return pool.withTransaction(tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
+                .compose(ignored -> tx.preparedQuery("""
+                    UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
+                    WHERE id = $1""")
+                    .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
+                        result.getString("redirect_url")))))
+            .compose(ignored -> Payments.renderById(pool, merchant(cmd), mode(cmd), paymentId));
+      }
+      if (outcome.equals("retryable") && index + 1 < connections.size()) {
+        return ProviderCalls.record(pool, paymentId, connectionId, provider, "start", reply)
+            .compose(ignored -> route(paymentId, cmd, connections, index + 1));
+      }
+      return fail(paymentId, connectionId, provider, reply);
+    });
+  }
+
+  private Future<JsonObject> fail(String paymentId, String connectionId, String provider, JsonObject reply) {
+    String message = "The payment could not be started with " + provider + ": " + reply.getString("message");
+    return pool.withTransaction(tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
+        .compose(recorded -> tx.preparedQuery("""
+            UPDATE payments SET status = 'failed', provider = $2, failure_code = 'provider_error', failure_message = $3
+            WHERE id = $1 RETURNING *""")
+        .execute(Tuple.of(paymentId, provider, message))
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          return Outbox.record(tx, row.getString("merchant_id"), row.getString("mode"), "payment.failed", Payments.toJson(row));
+        })))
+        .compose(ignored -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "provider",
+            new JsonObject().put("payment", paymentId))));
+  }
+
+  private Future<JsonObject> list(JsonObject cmd) {
+    JsonObject page = cmd.getJsonObject("page");
+    int limit = page.getInteger("limit");
+    String cursor = page.getString("starting_after") == null ? "\uffff" : page.getString("starting_after");
+    return pool.preparedQuery("""
+            SELECT * FROM payments WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR status = $3)
+              AND ($4::text IS NULL OR reference = $4) AND id < $5 ORDER BY id DESC LIMIT $6""")
+        .execute(Tuple.tuple(Arrays.asList(merchant(cmd), mode(cmd), cmd.getString("status"), cmd.getString("reference"),
+            cursor, limit + 1)))
+        .map(rows -> {
+          JsonArray data = new JsonArray();
+          rows.forEach(row -> data.add(Payments.toJson(row)));
+          return new dev.cowrie.http.Page(limit, null).envelope(data);
+        });
+  }
+
+  private Future<JsonObject> cancel(JsonObject cmd) {
+    String id = cmd.getString("id");
+    return pool.withTransaction(tx -> Payments.find(tx, merchant(cmd), mode(cmd), id, true).compose(payment -> {
+      String status = payment.getString("status");
+      if (!status.equals("requires_action")) {
+        return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE,
+            "This payment cannot be canceled: its status is " + status + ".", "id",
+            new JsonObject().put("status", status)));
+      }
+      return transition(tx, payment, "canceled");
+    })).compose(row -> Payments.render(pool, row));
+  }
+
+  /** Asks the provider now and applies what it says. */
+  private Future<JsonObject> verify(Row payment) {
+    String connectionId = payment.getString("connection_id");
+    if (connectionId == null || payment.getString("provider_reference") == null) {
+      return Payments.render(pool, payment);
+    }
+    PaymentLookup lookup = new PaymentLookup(payment.getString("id"), payment.getString("provider_reference"),
+        payment.getString("currency"));
+    return providers.call(payment.getString("id"), connectionId, payment.getString("provider"), "verify", lookup.toJson())
+        .compose(reply -> {
+          if (!"ok".equals(reply.getString("outcome"))) {
+            return Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR,
+                "Could not verify with " + payment.getString("provider") + ": " + reply.getString("message")));
+          }
+          JsonObject result = reply.getJsonObject("result");
+          String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
+          return applyStatus(payment.getString("id"), status, result.getLong("amount"), result.getString("currency"));
+        });
+  }
+
+  /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
+  Future<JsonObject> applyStatus(String paymentId, String target, Long amount, String currency) {
+    return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(paymentId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(CowrieError.notFound("payment", paymentId));
+          }
+          Row payment = rows.iterator().next();
+          String current = payment.getString("status");
+          if (target == null || target.equals(current) || !Transitions.legal(current, target)) {
+            return Future.succeededFuture(payment);
+          }
+          boolean amountDisagrees = amount != null && amount.longValue() != payment.getLong("amount").longValue();
+          boolean currencyDisagrees = currency != null && !currency.equalsIgnoreCase(payment.getString("currency"));
+          if (target.equals("succeeded") && (amountDisagrees || currencyDisagrees)) {
+            String reason = "provider reported " + amount + " " + currency + " for a payment of "
+                + payment.getLong("amount") + " " + payment.getString("currency");
+            return tx.preparedQuery("UPDATE payments SET review_reason = $2 WHERE id = $1 RETURNING *")
+                .execute(Tuple.of(paymentId, reason)).map(updated -> updated.iterator().next());
+          }
+          return transition(tx, payment, target);
+        }))
+        .compose(row -> Payments.render(pool, row));
+  }
+
+  /** The status change, its ledger entry (on success) and its event, in the caller's transaction. */
+  private Future<Row> transition(SqlConnection tx, Row payment, String target) {
+    return tx.preparedQuery("UPDATE payments SET status = $2 WHERE id = $1 RETURNING *")
+        .execute(Tuple.of(payment.getString("id"), target))
+        .compose(rows -> {
+          Row updated = rows.iterator().next();
+          Future<?> ledger = target.equals("succeeded") ? postSuccess(tx, updated) : Future.succeededFuture();
+          return ledger.compose(ignored -> Outbox.record(tx, updated.getString("merchant_id"), updated.getString("mode"),
+              Transitions.eventFor(target), Payments.toJson(updated))).map(updated);
+        });
+  }
+
+  /** Provider clearing is debited (the provider owes us); the merchant, or the user's wallet for a top-up, credited. */
+  private Future<String> postSuccess(SqlConnection tx, Row payment) {
+    String merchantId = payment.getString("merchant_id");
+    String mode = payment.getString("mode");
+    String currency = payment.getString("currency");
+    long amount = payment.getLong("amount");
+    Ledger.AccountRef credited = Payments.creditedAccount(payment);
+    return Ledger.post(tx, merchantId, mode, "payment_succeeded", payment.getString("id"), List.of(
+        new Ledger.Leg(new Ledger.AccountRef(merchantId, mode, "provider_clearing", payment.getString("provider"), currency), -amount),
+        new Ledger.Leg(credited, amount)));
+  }
+}

@@ -1,0 +1,56 @@
+package dev.cowrie.payments;
+
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.Ids;
+import dev.cowrie.providers.ProviderAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+
+/** Calls a provider's verticle and records the call as a payment attempt, whatever happened. */
+final class ProviderCalls {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final long timeoutMs;
+
+  ProviderCalls(Vertx vertx, Pool pool, long timeoutMs) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Calls and records the attempt; answers the reply: outcome, http_status, latency_ms, message, raw, result. */
+  Future<JsonObject> call(String paymentId, String connectionId, String provider, String operation, JsonObject input) {
+    return callOnly(connectionId, provider, operation, input)
+        .compose(reply -> record(pool, paymentId, connectionId, provider, operation, reply).map(reply));
+  }
+
+  /** Calls without recording: the caller records the attempt in its own transaction. */
+  Future<JsonObject> callOnly(String connectionId, String provider, String operation, JsonObject input) {
+    JsonObject command = new JsonObject().put("operation", operation).put("connection_id", connectionId).put("input", input);
+    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), command, timeoutMs)
+        .otherwise(failure -> new JsonObject().put("outcome", operation.equals("start") ? "retryable" : "unknown")
+            .put("message", "provider layer unavailable: " + failure.getMessage()));
+  }
+
+  static Future<Void> record(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
+      String operation, JsonObject reply) {
+    String outcome = switch (reply.getString("outcome")) {
+      case "ok" -> "succeeded";
+      case "retryable" -> "retryable";
+      case "unknown" -> "unknown";
+      default -> "failed";
+    };
+    return sql.preparedQuery("""
+            INSERT INTO payment_attempts (id, payment_id, connection_id, provider, operation, outcome, http_status,
+              latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
+        .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, outcome,
+            reply.getInteger("http_status"), reply.getInteger("latency_ms"),
+            "ok".equals(reply.getString("outcome")) ? null : reply.getString("outcome"),
+            reply.getString("message"), reply.getString("raw"))))
+        .mapEmpty();
+  }
+}

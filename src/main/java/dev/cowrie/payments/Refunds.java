@@ -1,0 +1,168 @@
+package dev.cowrie.payments;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.events.Outbox;
+import dev.cowrie.ledger.Ledger;
+import dev.cowrie.providers.RefundResult;
+import dev.cowrie.providers.RefundStart;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Refunds in three steps. (1) Reserve: under the payment's row lock, check the refundable rest,
+ * raise amount_refunded and move the money from the merchant to the in-flight refunds account,
+ * so concurrent refunds can never exceed the payment. (2) Ask the provider. (3) Settle: success
+ * pays the provider back from the refunds account; failure returns the money to the merchant. A
+ * refund whose outcome is unknown (timeout) stays pending for the reconciler: never guessed.
+ */
+final class Refunds {
+  private final Pool pool;
+  private final ProviderCalls providers;
+
+  Refunds(Pool pool, ProviderCalls providers) {
+    this.pool = pool;
+    this.providers = providers;
+  }
+
+  Future<JsonObject> get(String merchantId, String mode, String id) {
+    return pool.preparedQuery("SELECT * FROM refunds WHERE id = $1 AND merchant_id = $2 AND mode = $3")
+        .execute(Tuple.of(id, merchantId, mode))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("refund", id))
+            : Future.succeededFuture(Payments.refundJson(rows.iterator().next())));
+  }
+
+  Future<JsonObject> create(String merchantId, String mode, JsonObject cmd) {
+    String idempotencyKey = cmd.getString("idempotency_key");
+    return pool.withTransaction(tx -> existing(tx, merchantId, mode, idempotencyKey).compose(found -> found != null
+            ? Future.succeededFuture(new Object[] {found, null})
+            : reserve(tx, merchantId, mode, cmd, idempotencyKey).map(pair -> (Object[]) pair)))
+        .compose(pair -> pair[1] == null ? Future.succeededFuture(Payments.refundJson((Row) pair[0]))
+            : askProvider((Row) pair[0], (Row) pair[1]));
+  }
+
+  private Future<Row> existing(SqlConnection tx, String merchantId, String mode, String idempotencyKey) {
+    if (idempotencyKey == null) {
+      return Future.succeededFuture(null);
+    }
+    return tx.preparedQuery("SELECT * FROM refunds WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3")
+        .execute(Tuple.of(merchantId, mode, idempotencyKey))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
+  }
+
+  /** Step 1; answers {refund, payment}. */
+  private Future<Row[]> reserve(SqlConnection tx, String merchantId, String mode, JsonObject cmd, String idempotencyKey) {
+    return Payments.find(tx, merchantId, mode, cmd.getString("payment"), true).compose(payment -> {
+      String status = payment.getString("status");
+      if (!status.equals("succeeded") && !status.equals("partially_refunded")) {
+        return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE,
+            "Only a succeeded payment can be refunded; this one is " + status + ".", "payment",
+            new JsonObject().put("status", status)));
+      }
+      long rest = payment.getLong("amount") - payment.getLong("amount_refunded");
+      long amount = cmd.getLong("amount") == null ? rest : cmd.getLong("amount");
+      if (rest <= 0 || amount > rest) {
+        return Future.failedFuture(new CowrieError(ErrorCode.REFUND_EXCEEDS_PAYMENT,
+            "The refund of " + amount + " exceeds the refundable rest of " + Math.max(rest, 0) + ".", "amount"));
+      }
+      String refundId = Ids.next("re");
+      return tx.preparedQuery("UPDATE payments SET amount_refunded = amount_refunded + $2 WHERE id = $1")
+          .execute(Tuple.of(payment.getString("id"), amount))
+          .compose(ignored -> tx.preparedQuery("""
+                  INSERT INTO refunds (id, merchant_id, mode, payment_id, amount, currency, status, reason, idempotency_key)
+                  VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING *""")
+              .execute(Tuple.tuple(Arrays.asList(refundId, merchantId, mode, payment.getString("id"), amount,
+                  payment.getString("currency"), cmd.getString("reason"), idempotencyKey))))
+          .compose(rows -> Ledger.post(tx, merchantId, mode, "refund_reserved", refundId, List.of(
+                  new Ledger.Leg(Payments.creditedAccount(payment), -amount),
+                  new Ledger.Leg(refundsAccount(payment), amount)))
+              .map(ignored -> new Row[] {rows.iterator().next(), payment}));
+    });
+  }
+
+  private static Ledger.AccountRef refundsAccount(Row payment) {
+    return new Ledger.AccountRef(payment.getString("merchant_id"), payment.getString("mode"), "refunds", "",
+        payment.getString("currency"));
+  }
+
+  /** Step 2. */
+  private Future<JsonObject> askProvider(Row refund, Row payment) {
+    RefundStart start = new RefundStart(refund.getString("id"), payment.getString("id"), payment.getString("provider_reference"),
+        refund.getLong("amount"), payment.getLong("amount"), payment.getString("currency"), refund.getString("id"));
+    return providers.call(payment.getString("id"), payment.getString("connection_id"), payment.getString("provider"),
+            "refund", start.toJson())
+        .compose(reply -> {
+          String outcome = reply.getString("outcome");
+          JsonObject result = reply.getJsonObject("result");
+          if (outcome.equals("ok")) {
+            RefundResult.Status status = RefundResult.Status.valueOf(result.getString("status"));
+            return settle(refund.getString("id"), status, result.getString("provider_refund_id"), result.getString("failure_message"));
+          }
+          if (outcome.equals("unknown") || outcome.equals("retryable")) {
+            return settle(refund.getString("id"), RefundResult.Status.UNKNOWN, null, null);
+          }
+          return settle(refund.getString("id"), RefundResult.Status.FAILED, null, reply.getString("message"));
+        });
+  }
+
+  /** A refund status reported later by a callback, verify or the reconciler. */
+  Future<JsonObject> applyReported(JsonObject cmd) {
+    return settle(cmd.getString("refund_id"), RefundResult.Status.valueOf(cmd.getString("status")),
+        cmd.getString("provider_refund_id"), cmd.getString("failure_message"));
+  }
+
+  /** Step 3, once: only a pending refund moves. */
+  Future<JsonObject> settle(String refundId, RefundResult.Status status, String providerRefundId, String failure) {
+    return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM refunds WHERE id = $1 FOR UPDATE").execute(Tuple.of(refundId))
+        .compose(rows -> {
+          Row refund = rows.iterator().next();
+          boolean final_ = status == RefundResult.Status.SUCCEEDED || status == RefundResult.Status.FAILED;
+          if (!refund.getString("status").equals("pending") || !final_) {
+            return providerRefundId == null ? Future.succeededFuture(refund)
+                : tx.preparedQuery("UPDATE refunds SET provider_reference = coalesce(provider_reference, $2) WHERE id = $1 RETURNING *")
+                    .execute(Tuple.of(refundId, providerRefundId)).map(updated -> updated.iterator().next());
+          }
+          return tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE").execute(Tuple.of(refund.getString("payment_id")))
+              .compose(payments -> status == RefundResult.Status.SUCCEEDED
+                  ? succeed(tx, refund, payments.iterator().next(), providerRefundId)
+                  : fail(tx, refund, payments.iterator().next(), failure));
+        })).map(Payments::refundJson);
+  }
+
+  private Future<Row> succeed(SqlConnection tx, Row refund, Row payment, String providerRefundId) {
+    long amount = refund.getLong("amount");
+    return tx.preparedQuery("UPDATE refunds SET status = 'succeeded', provider_reference = $2, updated_at = now() WHERE id = $1 RETURNING *")
+        .execute(Tuple.of(refund.getString("id"), providerRefundId))
+        .compose(rows -> tx.preparedQuery("""
+                UPDATE payments SET status = CASE WHEN (SELECT sum(amount) FROM refunds WHERE payment_id = $1 AND status = 'succeeded') = amount
+                  THEN 'refunded' ELSE 'partially_refunded' END WHERE id = $1 RETURNING *""")
+            .execute(Tuple.of(payment.getString("id")))
+            .compose(updated -> Ledger.post(tx, refund.getString("merchant_id"), refund.getString("mode"), "refund_succeeded",
+                    refund.getString("id"), List.of(new Ledger.Leg(refundsAccount(payment), -amount),
+                        new Ledger.Leg(Payments.clearingAccount(payment), amount)))
+                .compose(ignored -> Outbox.record(tx, refund.getString("merchant_id"), refund.getString("mode"), "refund.succeeded",
+                    Payments.refundJson(rows.iterator().next()).put("payment_status", updated.iterator().next().getString("status"))))
+                .map(rows.iterator().next())));
+  }
+
+  private Future<Row> fail(SqlConnection tx, Row refund, Row payment, String failure) {
+    long amount = refund.getLong("amount");
+    return tx.preparedQuery("UPDATE refunds SET status = 'failed', failure_message = $2, updated_at = now() WHERE id = $1 RETURNING *")
+        .execute(Tuple.of(refund.getString("id"), failure))
+        .compose(rows -> tx.preparedQuery("UPDATE payments SET amount_refunded = amount_refunded - $2 WHERE id = $1")
+            .execute(Tuple.of(payment.getString("id"), amount))
+            .compose(ignored -> Ledger.post(tx, refund.getString("merchant_id"), refund.getString("mode"), "refund_failed",
+                refund.getString("id"), List.of(new Ledger.Leg(refundsAccount(payment), -amount),
+                    new Ledger.Leg(Payments.creditedAccount(payment), amount))))
+            .compose(ignored -> Outbox.record(tx, refund.getString("merchant_id"), refund.getString("mode"), "refund.failed",
+                Payments.refundJson(rows.iterator().next())))
+            .map(rows.iterator().next()));
+  }
+}

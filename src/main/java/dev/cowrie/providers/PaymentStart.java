@@ -1,0 +1,23 @@
+package dev.cowrie.providers;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a provider needs to start a checkout. {@code reference} is the reference the provider will
+ * echo back (the payment id); {@code idempotencyKey} is stable across retries of this attempt.
+ */
+public record PaymentStart(String paymentId, String reference, long amount, String currency, String customerEmail,
+    String description, String returnUrl, String callbackUrl, String idempotencyKey) {
+
+  public JsonObject toJson() {
+    return new JsonObject().put("payment_id", paymentId).put("reference", reference).put("amount", amount)
+        .put("currency", currency).put("customer_email", customerEmail).put("description", description)
+        .put("return_url", returnUrl).put("callback_url", callbackUrl).put("idempotency_key", idempotencyKey);
+  }
+
+  public static PaymentStart fromJson(JsonObject json) {
+    return new PaymentStart(json.getString("payment_id"), json.getString("reference"), json.getLong("amount"),
+        json.getString("currency"), json.getString("customer_email"), json.getString("description"),
+        json.getString("return_url"), json.getString("callback_url"), json.getString("idempotency_key"));
+  }
+}

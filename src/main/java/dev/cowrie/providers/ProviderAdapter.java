@@ -1,0 +1,54 @@
+package dev.cowrie.providers;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The provider SPI. An adapter translates: it builds each HTTP call to its provider and reads the
+ * answer into provider-neutral results; it never does I/O. {@link ProviderVerticle} sends the
+ * calls (timeouts, circuit breaker, error classification). Adapters are found with
+ * {@link java.util.ServiceLoader}: a jar with a {@code META-INF/services} line adds a provider.
+ *
+ * <p>Required: every method. A provider without refunds answers {@link RefundResult} FAILED.
+ */
+public interface ProviderAdapter {
+
+  /** The name in URLs and config: {@code paystack}. */
+  String name();
+
+  /** The provider's real API root; {@code publicUrl} is Cowrie's own, for the built-in sandbox. */
+  String defaultApiBase(String publicUrl);
+
+  /** Currencies the provider takes; empty means any. */
+  Set<String> currencies();
+
+  /** Checks (and completes, e.g. generates a secret) the credentials given to PUT /v1/provider_connections. */
+  JsonObject prepareCredentials(JsonObject credentials);
+
+  /** Starts a hosted checkout for a payment. */
+  HttpCall startPayment(Connection connection, PaymentStart payment);
+
+  /** Reads a 2xx answer to {@link #startPayment}; throws {@link MalformedAnswer} when it cannot. */
+  StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer);
+
+  /** Asks the provider for a payment's current state. */
+  HttpCall verifyPayment(Connection connection, PaymentLookup lookup);
+
+  /** Reads a 2xx answer to a verify call (it may ask for one follow-up call, see {@link StatusResult#followUp()}). */
+  StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer);
+
+  /** Refunds all or part of a payment. */
+  HttpCall refund(Connection connection, RefundStart refund);
+
+  /** Reads a 2xx answer to {@link #refund}. */
+  RefundResult readRefund(Connection connection, RefundStart refund, HttpAnswer answer);
+
+  /**
+   * Verifies a callback on its raw bytes with the provider's own scheme and reads it into a
+   * neutral event; throws {@link CallbackRejected} for a bad, missing or stale signature.
+   * Header names are lower case.
+   */
+  CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now);
+}

@@ -1,0 +1,169 @@
+package dev.cowrie.providers;
+
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.SecretBox;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Hosts one adapter ({@code cowrie.provider.<name>.call}): loads the connection, sends the
+ * adapter's HTTP calls with a timeout behind a per-connection circuit breaker, and classifies
+ * what happened. Outcomes: {@code ok}, {@code retryable} (429, 5xx, timeout or open circuit on a
+ * step that moves no money), {@code unknown} (no answer to a step that may have moved money),
+ * {@code bad_credentials} (401/403: the connection is flagged), {@code rejected} (other 4xx),
+ * {@code malformed} (an answer the adapter cannot read). Raw answers are kept, cut to 8 KiB.
+ */
+public final class ProviderVerticle extends VerticleBase {
+  private static final int RAW_CHARS_MAX = 8192;
+  private static final int FOLLOW_UPS_MAX = 2;
+
+  private final CowrieConfig config;
+  private final ProviderAdapter adapter;
+  private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+  private Pool pool;
+  private Connections connections;
+  private WebClient web;
+  private long timeoutMs;
+
+  public ProviderVerticle(CowrieConfig config, ProviderAdapter adapter) {
+    this.config = config;
+    this.adapter = adapter;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
+    timeoutMs = config.number("provider", "timeout_ms");
+    web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout((int) timeoutMs)
+        .setUserAgent("Cowrie/0.1").setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
+    return Bus.serve(vertx, ProviderAddresses.call(adapter.name()), this::call).completion();
+  }
+
+  /** A failed call the breaker should count, carrying the answer to give anyway. */
+  private static final class Counted extends RuntimeException {
+    final JsonObject reply;
+
+    Counted(JsonObject reply) {
+      super(reply.getString("message"), null, false, false);
+      this.reply = reply;
+    }
+  }
+
+  private Future<JsonObject> call(JsonObject cmd) {
+    String operation = cmd.getString("operation");
+    JsonObject input = cmd.getJsonObject("input");
+    return connections.load(pool, cmd.getString("connection_id")).compose(connection -> {
+      if (!connection.provider().equals(adapter.name())) {
+        return Future.failedFuture(new CowrieError(ErrorCode.INVALID_REQUEST, "connection belongs to another provider"));
+      }
+      CircuitBreaker breaker = breakers.computeIfAbsent(connection.id(), id -> CircuitBreaker.create("provider-" + id, vertx,
+          new CircuitBreakerOptions().setMaxFailures(config.integer("provider", "breaker_failures_max"))
+              .setResetTimeout(config.number("provider", "breaker_reset_ms")).setTimeout(-1)));
+      return breaker.<JsonObject>execute(() -> perform(operation, connection, input)
+              .compose(reply -> "retryable".equals(reply.getString("outcome")) || "unknown".equals(reply.getString("outcome"))
+                  ? Future.failedFuture(new Counted(reply)) : Future.succeededFuture(reply)))
+          .recover(failure -> Future.succeededFuture(failure instanceof Counted counted ? counted.reply
+              : outcome(operation.equals("start") ? "retryable" : "unknown", null, 0, "circuit open: "
+                  + adapter.name() + " failed repeatedly; not called", null)))
+          .compose(reply -> "bad_credentials".equals(reply.getString("outcome"))
+              ? connections.flag(pool, connection.id(), "provider refused the credentials (HTTP "
+                  + reply.getInteger("http_status") + ")").map(reply)
+              : Future.succeededFuture(reply));
+    });
+  }
+
+  private Future<JsonObject> perform(String operation, Connection connection, JsonObject input) {
+    return switch (operation) {
+      case "start" -> {
+        PaymentStart start = PaymentStart.fromJson(input);
+        yield send(connection, adapter.startPayment(connection, start), "start", answer -> {
+          StartResult result = adapter.readStart(connection, start, answer);
+          return new JsonObject().put("provider_reference", result.providerReference()).put("redirect_url", result.redirectUrl());
+        });
+      }
+      case "verify" -> {
+        PaymentLookup lookup = PaymentLookup.fromJson(input);
+        yield verify(connection, lookup, adapter.verifyPayment(connection, lookup), 0);
+      }
+      case "refund" -> {
+        RefundStart refund = RefundStart.fromJson(input);
+        yield send(connection, adapter.refund(connection, refund), "refund", answer -> {
+          RefundResult result = adapter.readRefund(connection, refund, answer);
+          return new JsonObject().put("status", result.status().name()).put("provider_refund_id", result.providerRefundId())
+              .put("failure_message", result.failureMessage());
+        });
+      }
+      default -> Future.failedFuture(new IllegalArgumentException("unknown provider operation " + operation));
+    };
+  }
+
+  private Future<JsonObject> verify(Connection connection, PaymentLookup lookup, HttpCall call, int followUps) {
+    StatusResult[] holder = new StatusResult[1];
+    return send(connection, call, "verify", answer -> {
+      StatusResult result = adapter.readVerify(connection, lookup, answer);
+      holder[0] = result;
+      return new JsonObject().put("status", result.status().name()).put("provider_reference", result.providerReference())
+          .put("amount", result.amount()).put("currency", result.currency()).put("failure_message", result.failureMessage());
+    }).compose(reply -> holder[0] != null && holder[0].followUp() != null && followUps < FOLLOW_UPS_MAX
+        ? verify(connection, lookup, holder[0].followUp(), followUps + 1)
+        : Future.succeededFuture(reply));
+  }
+
+  private interface Reader {
+    JsonObject read(HttpAnswer answer);
+  }
+
+  private Future<JsonObject> send(Connection connection, HttpCall call, String operation, Reader reader) {
+    String base = connection.apiBase() != null ? connection.apiBase() : adapter.defaultApiBase(config.publicUrl());
+    HttpRequest<Buffer> request = web.requestAbs(call.method(), base + call.path()).timeout(timeoutMs);
+    call.headers().forEach(request::putHeader);
+    long started = System.nanoTime();
+    Future<io.vertx.ext.web.client.HttpResponse<Buffer>> sent = call.body() == null ? request.send() : request.sendBuffer(call.body());
+    return sent.map(response -> {
+      int latency = (int) ((System.nanoTime() - started) / 1_000_000);
+      HttpAnswer answer = new HttpAnswer(response.statusCode(), response.body() == null ? Buffer.buffer() : response.body());
+      String raw = cut(answer.text());
+      int status = answer.status();
+      if (status == 401 || status == 403) {
+        return outcome("bad_credentials", status, latency, adapter.name() + " refused the credentials", raw);
+      }
+      if (status == 429 || status >= 500) {
+        return outcome("retryable", status, latency, adapter.name() + " answered HTTP " + status, raw);
+      }
+      if (status >= 300) {
+        return outcome("rejected", status, latency, adapter.name() + " refused the request (HTTP " + status + ")", raw);
+      }
+      try {
+        return outcome("ok", status, latency, null, raw).put("result", reader.read(answer));
+      } catch (MalformedAnswer | IllegalArgumentException | ClassCastException e) {
+        return outcome("malformed", status, latency, "unreadable answer from " + adapter.name() + ": " + e.getMessage(), raw);
+      }
+    }).otherwise(failure -> outcome(operation.equals("start") ? "retryable" : "unknown", null,
+        (int) ((System.nanoTime() - started) / 1_000_000),
+        "no answer from " + adapter.name() + ": " + failure.getClass().getSimpleName() + " " + failure.getMessage(), null));
+  }
+
+  private static JsonObject outcome(String outcome, Integer httpStatus, int latencyMs, String message, String raw) {
+    return new JsonObject().put("outcome", outcome).put("http_status", httpStatus).put("latency_ms", latencyMs)
+        .put("message", message).put("raw", raw);
+  }
+
+  private static String cut(String raw) {
+    return raw.length() <= RAW_CHARS_MAX ? raw : raw.substring(0, RAW_CHARS_MAX);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.cowrie.providers;
+
+/**
+ * A payment's state at the provider. {@code amount} (minor units) and {@code currency} are what the
+ * provider reports, checked against ours before money moves. {@code followUp}, when set, is one
+ * more call whose answer decides (e.g. a Stripe session whose PaymentIntent tells the outcome).
+ */
+public record StatusResult(ProviderStatus status, String providerReference, Long amount, String currency,
+    String failureMessage, HttpCall followUp) {
+
+  public static StatusResult of(ProviderStatus status, String providerReference, Long amount, String currency) {
+    return new StatusResult(status, providerReference, amount, currency, null, null);
+  }
+}

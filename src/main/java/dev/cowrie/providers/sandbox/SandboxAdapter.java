@@ -1,0 +1,183 @@
+package dev.cowrie.providers.sandbox;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.Secrets;
+import dev.cowrie.providers.CallbackEvent;
+import dev.cowrie.providers.CallbackRejected;
+import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.HttpAnswer;
+import dev.cowrie.providers.HttpCall;
+import dev.cowrie.providers.MalformedAnswer;
+import dev.cowrie.providers.PaymentLookup;
+import dev.cowrie.providers.PaymentStart;
+import dev.cowrie.providers.ProviderAdapter;
+import dev.cowrie.providers.ProviderStatus;
+import dev.cowrie.providers.RefundResult;
+import dev.cowrie.providers.RefundStart;
+import dev.cowrie.providers.StartResult;
+import dev.cowrie.providers.StatusResult;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The built-in sandbox, talked to over HTTP like any provider (its API is served by Cowrie under
+ * {@code /sandbox/api}, see {@link SandboxApi}). Callbacks are signed like Stripe's:
+ * {@code Cowrie-Sandbox-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "t.body">}, 300 s tolerance.
+ */
+public final class SandboxAdapter implements ProviderAdapter {
+  static final String SIGNATURE_HEADER = "cowrie-sandbox-signature";
+  static final long TOLERANCE_SECONDS = 300;
+
+  @Override
+  public String name() {
+    return "sandbox";
+  }
+
+  @Override
+  public String defaultApiBase(String publicUrl) {
+    return publicUrl + "/sandbox/api";
+  }
+
+  @Override
+  public Set<String> currencies() {
+    return Set.of();
+  }
+
+  @Override
+  public JsonObject prepareCredentials(JsonObject credentials) {
+    for (String field : credentials.fieldNames()) {
+      if (!field.equals("webhook_secret")) {
+        throw CowrieError.invalid("credentials." + field, "The sandbox takes only credentials.webhook_secret.");
+      }
+    }
+    Object secret = credentials.getValue("webhook_secret");
+    if (secret != null && (!(secret instanceof String text) || text.length() < 16 || text.length() > 200)) {
+      throw CowrieError.invalid("credentials.webhook_secret", "webhook_secret must be a string of 16 to 200 characters.");
+    }
+    return secret != null ? credentials.copy() : new JsonObject().put("webhook_secret", "sbxsec_" + Secrets.randomToken(32));
+  }
+
+  private static Map<String, String> headers(Connection connection, String idempotencyKey) {
+    Map<String, String> headers = new java.util.HashMap<>();
+    headers.put("Authorization", "Bearer " + connection.secret("webhook_secret"));
+    headers.put("Content-Type", "application/json");
+    if (idempotencyKey != null) {
+      headers.put("Idempotency-Key", idempotencyKey);
+    }
+    return headers;
+  }
+
+  @Override
+  public HttpCall startPayment(Connection connection, PaymentStart payment) {
+    JsonObject body = new JsonObject().put("reference", payment.reference()).put("amount", payment.amount())
+        .put("currency", payment.currency()).put("callback_url", payment.callbackUrl())
+        .put("return_url", payment.returnUrl()).put("description", payment.description());
+    return HttpCall.post("/charges", headers(connection, payment.idempotencyKey()), body.toBuffer());
+  }
+
+  @Override
+  public StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer) {
+    JsonObject charge = answer.json();
+    return new StartResult(MalformedAnswer.require(charge.getString("id"), "id"),
+        MalformedAnswer.require(charge.getString("checkout_url"), "checkout_url"));
+  }
+
+  @Override
+  public HttpCall verifyPayment(Connection connection, PaymentLookup lookup) {
+    return HttpCall.get("/charges/" + lookup.providerReference(), headers(connection, null));
+  }
+
+  @Override
+  public StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer) {
+    JsonObject charge = answer.json();
+    return StatusResult.of(status(charge.getString("status")), charge.getString("id"), charge.getLong("amount"),
+        charge.getString("currency"));
+  }
+
+  static ProviderStatus status(String status) {
+    return switch (status == null ? "" : status) {
+      case "pending" -> ProviderStatus.REQUIRES_ACTION;
+      case "processing" -> ProviderStatus.PROCESSING;
+      case "succeeded" -> ProviderStatus.SUCCEEDED;
+      case "failed" -> ProviderStatus.FAILED;
+      default -> ProviderStatus.UNKNOWN;
+    };
+  }
+
+  @Override
+  public HttpCall refund(Connection connection, RefundStart refund) {
+    return HttpCall.post("/charges/" + refund.providerReference() + "/refunds", headers(connection, refund.idempotencyKey()),
+        new JsonObject().put("amount", refund.amount()).put("reference", refund.refundId()).toBuffer());
+  }
+
+  @Override
+  public RefundResult readRefund(Connection connection, RefundStart refund, HttpAnswer answer) {
+    JsonObject body = answer.json();
+    RefundResult.Status status = switch (String.valueOf(body.getString("status"))) {
+      case "succeeded" -> RefundResult.Status.SUCCEEDED;
+      case "pending" -> RefundResult.Status.PENDING;
+      case "failed" -> RefundResult.Status.FAILED;
+      default -> RefundResult.Status.UNKNOWN;
+    };
+    return new RefundResult(status, body.getString("id"), body.getString("failure_message"));
+  }
+
+  @Override
+  public CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now) {
+    String header = headers.get(SIGNATURE_HEADER);
+    if (header == null) {
+      throw new CallbackRejected("missing " + SIGNATURE_HEADER + " header");
+    }
+    long timestamp = -1;
+    java.util.List<String> signatures = new java.util.ArrayList<>();
+    for (String part : header.split(",")) {
+      String[] pair = part.trim().split("=", 2);
+      if (pair.length == 2 && pair[0].equals("t")) {
+        try {
+          timestamp = Long.parseLong(pair[1]);
+        } catch (NumberFormatException e) {
+          throw new CallbackRejected("bad timestamp");
+        }
+      } else if (pair.length == 2 && pair[0].equals("v1")) {
+        signatures.add(pair[1]);
+      }
+    }
+    if (timestamp < 0 || signatures.isEmpty()) {
+      throw new CallbackRejected("signature header lacks t= or v1=");
+    }
+    if (Math.abs(now.getEpochSecond() - timestamp) > TOLERANCE_SECONDS) {
+      throw new CallbackRejected("timestamp outside the " + TOLERANCE_SECONDS + " s tolerance");
+    }
+    String expected = sign(connection.secret("webhook_secret"), timestamp, rawBody);
+    if (signatures.stream().noneMatch(signature -> Secrets.constantTimeEquals(expected, signature))) {
+      throw new CallbackRejected("no signature matches");
+    }
+    return read(new JsonObject(io.vertx.core.buffer.Buffer.buffer(rawBody)));
+  }
+
+  /** Hex HMAC-SHA256 of {@code t.body} keyed with the secret's bytes. */
+  static String sign(String secret, long timestamp, byte[] body) {
+    byte[] prefix = (timestamp + ".").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] message = java.util.Arrays.copyOf(prefix, prefix.length + body.length);
+    System.arraycopy(body, 0, message, prefix.length, body.length);
+    return Secrets.hex(Secrets.hmacSha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), message));
+  }
+
+  private static CallbackEvent read(JsonObject event) {
+    String type = String.valueOf(event.getString("type"));
+    JsonObject data = event.getJsonObject("data", new JsonObject());
+    String id = event.getString("id");
+    return switch (type) {
+      case "payment.processing", "payment.succeeded", "payment.failed" -> new CallbackEvent(id, type,
+          CallbackEvent.Kind.PAYMENT, status(type.substring("payment.".length())), null, data.getString("reference"),
+          data.getString("id"), data.getLong("amount"), data.getString("currency"), false);
+      case "refund.succeeded", "refund.failed" -> new CallbackEvent(id, type, CallbackEvent.Kind.REFUND, null,
+          type.endsWith("succeeded") ? RefundResult.Status.SUCCEEDED : RefundResult.Status.FAILED,
+          data.getString("reference"), data.getString("refund_id"), data.getLong("amount"), data.getString("currency"), false);
+      default -> new CallbackEvent(id, type, CallbackEvent.Kind.OTHER, null, null, data.getString("reference"),
+          data.getString("id"), null, null, false);
+    };
+  }
+}

@@ -1,0 +1,166 @@
+package dev.cowrie.providers.sandbox;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Ids;
+import dev.cowrie.common.Input;
+import dev.cowrie.common.SecretBox;
+import dev.cowrie.common.Secrets;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.Access;
+import dev.cowrie.http.Api;
+import dev.cowrie.http.Authenticator;
+import dev.cowrie.http.Call;
+import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The sandbox provider's side: an API under {@code /sandbox/api} that Cowrie's sandbox adapter
+ * calls like any external provider, and the hosted checkout page at {@code /sandbox/checkout/{id}}.
+ * It keeps its own books (sandbox_charges) and sends signed callbacks. Latency and failure rate
+ * are configurable (sandbox.latency_ms, sandbox.failure_rate) for benchmarks and fault tests.
+ */
+public final class SandboxApi implements HttpVerticle.Routes {
+  private final Pool pool;
+  private final SecretBox box;
+  private final String publicUrl;
+  private final long latencyMs;
+  private final double failureRate;
+  private final SandboxCallbacks callbacks;
+
+  public SandboxApi(Pool pool, CowrieConfig config, SandboxCallbacks callbacks) {
+    this.pool = pool;
+    this.box = new SecretBox(config.masterKey());
+    this.publicUrl = config.publicUrl();
+    this.latencyMs = config.number("sandbox", "latency_ms");
+    this.failureRate = config.decimal("sandbox", "failure_rate");
+    this.callbacks = callbacks;
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.post("/sandbox/api/charges", Access.NONE, call -> simulated(api, () -> createCharge(call)));
+    api.get("/sandbox/api/charges/:id", Access.NONE, call -> simulated(api, () -> charge(call).map(row -> Reply.ok(render(row)))));
+    api.post("/sandbox/api/charges/:id/refunds", Access.NONE, call -> simulated(api, () -> refund(call)));
+    api.get("/sandbox/checkout/:id", Access.NONE, call -> checkoutPage(call));
+    api.post("/sandbox/checkout/:id", Access.NONE, call -> checkoutSubmit(call));
+  }
+
+  /** Applies the configured latency and failure rate, like a real provider on a bad day. */
+  private Future<Reply> simulated(Api api, java.util.function.Supplier<Future<Reply>> action) {
+    if (failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate) {
+      return Future.succeededFuture(Reply.of(500, new JsonObject().put("error", "simulated sandbox failure")));
+    }
+    return latencyMs <= 0 ? action.get() : api.vertx().timer(latencyMs).compose(ignored -> action.get());
+  }
+
+  private static String bearer(Call call) {
+    String secret = Authenticator.credential(call.header("Authorization"));
+    if (secret == null) {
+      throw new CowrieError(ErrorCode.INVALID_API_KEY, "Sandbox API: missing Authorization.");
+    }
+    return secret;
+  }
+
+  private Future<Reply> createCharge(Call call) {
+    String secret = bearer(call);
+    JsonObject body = call.body();
+    String reference = Input.string(body, "reference", 100);
+    long amount = Input.amount(body, "amount");
+    String currency = Input.currency(body, "currency");
+    String callbackUrl = Input.string(body, "callback_url", 2048);
+    String id = Ids.next("sbx");
+    Buffer sealedSecret = Buffer.buffer(box.seal(secret.getBytes(StandardCharsets.UTF_8), "sandbox:" + callbackUrl));
+    return pool.preparedQuery("""
+            INSERT INTO sandbox_charges (reference, merchant_ref, amount, currency, status, callback_url, secret, return_url)
+            VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)
+            ON CONFLICT (callback_url, merchant_ref) DO UPDATE SET merchant_ref = EXCLUDED.merchant_ref
+            RETURNING *""")
+        .execute(Tuple.of(id, reference, amount, currency, callbackUrl, sealedSecret, Input.optionalString(body, "return_url", 2048)))
+        .map(rows -> Reply.created(render(rows.iterator().next())));
+  }
+
+  /** The charge named in the path, if the caller holds its secret; 404 otherwise (as a provider would). */
+  private Future<Row> charge(Call call) {
+    String secret = bearer(call);
+    return pool.preparedQuery("SELECT * FROM sandbox_charges WHERE reference = $1").execute(Tuple.of(call.path("id")))
+        .compose(rows -> {
+          if (rows.size() == 0 || !Secrets.constantTimeEquals(secretOf(rows.iterator().next()), secret)) {
+            return Future.failedFuture(CowrieError.notFound("sandbox charge", call.path("id")));
+          }
+          return Future.succeededFuture(rows.iterator().next());
+        });
+  }
+
+  String secretOf(Row charge) {
+    return new String(box.open(charge.getBuffer("secret").getBytes(), "sandbox:" + charge.getString("callback_url")),
+        StandardCharsets.UTF_8);
+  }
+
+  private JsonObject render(Row row) {
+    return new JsonObject().put("id", row.getString("reference")).put("reference", row.getString("merchant_ref"))
+        .put("amount", row.getLong("amount")).put("currency", row.getString("currency"))
+        .put("status", row.getString("status")).put("amount_refunded", row.getLong("amount_refunded"))
+        .put("checkout_url", publicUrl + "/sandbox/checkout/" + row.getString("reference"));
+  }
+
+  private Future<Reply> refund(Call call) {
+    long amount = Input.amount(call.body(), "amount");
+    String refundReference = Input.optionalString(call.body(), "reference", 100);
+    return charge(call).compose(charge -> pool.preparedQuery("""
+            UPDATE sandbox_charges SET amount_refunded = amount_refunded + $2
+            WHERE reference = $1 AND status = 'succeeded' AND amount_refunded + $2 <= amount RETURNING *""")
+        .execute(Tuple.of(charge.getString("reference"), amount))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Reply.of(400, new JsonObject().put("status", "failed").put("failure_message", "refund exceeds the charge or charge not settled"));
+          }
+          Row updated = rows.iterator().next();
+          String refundId = Ids.next("sbxre");
+          callbacks.send(updated, secretOf(updated), "refund.succeeded", new JsonObject().put("id", updated.getString("reference"))
+              .put("refund_id", refundId).put("reference", refundReference).put("amount", amount)
+              .put("currency", updated.getString("currency")), 0);
+          return Reply.ok(new JsonObject().put("id", refundId).put("status", "succeeded").put("amount", amount));
+        }));
+  }
+
+  private Future<Reply> checkoutPage(Call call) {
+    return pool.preparedQuery("SELECT * FROM sandbox_charges WHERE reference = $1").execute(Tuple.of(call.path("id")))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("checkout", call.path("id")))
+            : Future.succeededFuture(Reply.raw(200, "text/html; charset=utf-8",
+                Buffer.buffer(CheckoutPage.render(rows.iterator().next())))));
+  }
+
+  private Future<Reply> checkoutSubmit(Call call) {
+    String outcome = call.ctx().request().getFormAttribute("outcome");
+    if (!"succeed".equals(outcome) && !"decline".equals(outcome)) {
+      throw CowrieError.invalid("outcome", "outcome must be 'succeed' or 'decline' (form-encoded).");
+    }
+    String finalStatus = outcome.equals("succeed") ? "succeeded" : "failed";
+    // Settle at once (a later verify sees the outcome); the callbacks follow, asynchronously.
+    return pool.preparedQuery("""
+            UPDATE sandbox_charges SET status = $2 WHERE reference = $1 AND status IN ('pending', 'processing') RETURNING *""")
+        .execute(Tuple.of(call.path("id"), finalStatus))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE, "This checkout is closed or does not exist.", "id"));
+          }
+          Row charge = rows.iterator().next();
+          String secret = secretOf(charge);
+          JsonObject data = new JsonObject().put("id", charge.getString("reference")).put("reference", charge.getString("merchant_ref"))
+              .put("amount", charge.getLong("amount")).put("currency", charge.getString("currency"));
+          callbacks.send(charge, secret, "payment.processing", data, 0);
+          callbacks.send(charge, secret, "payment." + finalStatus, data, callbacks.delayMs());
+          return Future.succeededFuture(Reply.raw(200, "text/html; charset=utf-8",
+              Buffer.buffer(CheckoutPage.submitted(charge, finalStatus))));
+        });
+  }
+}
