@@ -49,14 +49,20 @@ final class OutboxRelay {
   Future<Integer> relayBatch() {
     return pool.withTransaction(tx -> claim(tx).compose(events -> events.isEmpty()
             ? Future.succeededFuture(new Batch(events, 0))
-            : toKafka(events)
-                .compose(sent -> Deliveries.createFor(tx, events.stream()
-                    .map(e -> new Deliveries.NewEvent(e.id(), e.merchantId(), e.mode(), e.type())).toList(), attemptsMax))
-                .compose(deliveries -> markRelayed(tx, events).map(new Batch(events, deliveries)))))
+            : relay(tx, events)))
         .map(this::publish);
   }
 
   private record Batch(List<Relayed> events, int deliveries) {}
+
+  /** Kafka and the two writes run side by side; the transaction commits only if all three succeed. */
+  private Future<Batch> relay(SqlConnection tx, List<Relayed> events) {
+    Future<Void> kafkaAcks = toKafka(events);
+    Future<Integer> deliveries = Deliveries.createFor(tx, events.stream()
+        .map(e -> new Deliveries.NewEvent(e.id(), e.merchantId(), e.mode(), e.type())).toList(), attemptsMax);
+    Future<Void> marked = markRelayed(tx, events);
+    return Future.all(kafkaAcks, deliveries, marked).map(done -> new Batch(events, deliveries.result()));
+  }
 
   private Future<List<Relayed>> claim(SqlConnection tx) {
     return tx.preparedQuery(CLAIM).execute(Tuple.of(batchSize)).map(rows -> {

@@ -34,28 +34,31 @@ public final class Deliveries {
       INSERT INTO webhook_deliveries (id, merchant_id, mode, endpoint_id, event_id, attempts_max)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
       ON CONFLICT (endpoint_id, event_id) DO NOTHING""";
-  // Due rows of endpoints with room on this node: busy endpoints ($3) get only their free slots ($4),
-  // the others up to $2 each, so one slow endpoint cannot fill the claim. Leasing = moving
-  // next_attempt_at past the call's timeout, so a crashed node's lease runs out and another takes it.
+  // First the endpoints owning the oldest due rows (skipping those with no room on this node, $5),
+  // then per endpoint its oldest due rows, as many as it has room for: busy endpoints ($3) get
+  // their free slots ($4), others $2. So one slow endpoint cannot fill the claim. Leasing = moving
+  // next_attempt_at past the call's timeout: a crashed node's lease runs out and any node retakes it.
   private static final String CLAIM = """
       WITH busy AS (SELECT * FROM unnest($3::text[], $4::int[]) AS b(endpoint_id, free)),
-      candidates AS (
-        SELECT id, free, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS nth FROM (
-          SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(b.free, $2) AS free
-          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-          LEFT JOIN busy b ON b.endpoint_id = d.endpoint_id
-          WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND e.enabled AND e.deleted_at IS NULL
-            AND coalesce(b.free, $2) > 0
-          ORDER BY d.next_attempt_at LIMIT $1 * 4) oldest),
+      due_endpoints AS (
+        SELECT DISTINCT endpoint_id FROM (
+          SELECT endpoint_id FROM webhook_deliveries
+          WHERE status = 'pending' AND next_attempt_at <= now() AND NOT (endpoint_id = ANY($5))
+          ORDER BY next_attempt_at LIMIT $1 * 4) oldest),
       leased AS (
-        SELECT d.id FROM webhook_deliveries d JOIN candidates c ON c.id = d.id
-        WHERE c.nth <= c.free AND d.status = 'pending' AND d.next_attempt_at <= now()
-        ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED)
-      UPDATE webhook_deliveries w SET next_attempt_at = now() + make_interval(secs => $5::float8 / 1000)
+        SELECT picked.id FROM due_endpoints de
+        JOIN webhook_endpoints e ON e.id = de.endpoint_id AND e.enabled AND e.deleted_at IS NULL
+        LEFT JOIN busy b ON b.endpoint_id = de.endpoint_id
+        CROSS JOIN LATERAL (
+          SELECT d.id FROM webhook_deliveries d
+          WHERE d.endpoint_id = de.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= now()
+          ORDER BY d.next_attempt_at LIMIT coalesce(b.free, $2) FOR UPDATE SKIP LOCKED) picked
+        LIMIT $1)
+      UPDATE webhook_deliveries w SET next_attempt_at = now() + make_interval(secs => $6::float8 / 1000)
       FROM leased l, webhook_endpoints e, events ev
       WHERE w.id = l.id AND e.id = w.endpoint_id AND ev.id = w.event_id
-      RETURNING w.id, w.next_attempt_at AS leased_until, w.endpoint_id, w.event_id, w.attempts, w.attempts_max, e.url, e.secret_enc,
-        ev.type, ev.data, ev.created_at""";
+      RETURNING w.id, w.next_attempt_at AS leased_until, w.endpoint_id, w.event_id, w.attempts, w.attempts_max,
+        e.url, e.secret_enc, ev.type, ev.data, ev.created_at""";
 
   // Only while our lease holds: if it ran out and another node took the delivery, its result counts.
   // Across tenants on purpose: the dispatcher serves every merchant, by delivery id.
@@ -108,7 +111,9 @@ public final class Deliveries {
 
   /** Leases up to {@code limit} due deliveries: {@code perEndpoint} each, or the free slots given for busy endpoints. */
   static Future<List<Due>> claim(Pool pool, int limit, int perEndpoint, String[] busy, Integer[] free, long leaseMs) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, perEndpoint, busy, free, leaseMs)).map(rows -> {
+    String[] full = java.util.stream.IntStream.range(0, busy.length).filter(i -> free[i] <= 0)
+        .mapToObj(i -> busy[i]).toArray(String[]::new);
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, perEndpoint, busy, free, full, leaseMs)).map(rows -> {
       List<Due> due = new ArrayList<>(rows.size());
       for (Row row : rows) {
         JsonObject event = dev.cowrie.events.Outbox.toJson(row.getString("event_id"), row.getString("type"),
