@@ -5,7 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * in-sync replica has it; until then the relay keeps its rows and tries again.
  */
 final class KafkaSink {
+  private final Vertx vertx;
   private final KafkaProducer<String, String> producer;
   private final String topic;
   private volatile String lastFailure;
 
-  private KafkaSink(KafkaProducer<String, String> producer, String topic) {
+  private KafkaSink(Vertx vertx, KafkaProducer<String, String> producer, String topic) {
+    this.vertx = vertx;
     this.producer = producer;
     this.topic = topic;
   }
@@ -45,22 +51,38 @@ final class KafkaSink {
     props.put("request.timeout.ms", "5000");
     props.put("delivery.timeout.ms", "10000");
     props.put("client.id", "cowrie-relay");
-    return new KafkaSink(KafkaProducer.create(vertx, props), config.string("kafka", "topic"));
+    Map<String, Object> settings = new HashMap<>(props);
+    return new KafkaSink(vertx, KafkaProducer.create(vertx, new org.apache.kafka.clients.producer.KafkaProducer<String, String>(settings)),
+        config.string("kafka", "topic"));
   }
 
-  /** Sends every event; succeeds when all are acknowledged. */
+  /**
+   * Sends every event; succeeds when all are acknowledged. The whole batch is handed to the Kafka
+   * client in one worker hop (send may block while metadata is missing), not one hop per record.
+   */
   Future<Void> send(List<OutboxRelay.Relayed> events) {
-    List<Future<?>> acks = new java.util.ArrayList<>(events.size());
-    events.forEach(event -> {
-      KafkaProducerRecord<String, String> record =
-          KafkaProducerRecord.create(topic, event.merchantId(), event.json().encode());
-      record.addHeader("cowrie-mode", event.mode()).addHeader("cowrie-type", event.type());
-      acks.add(producer.send(record));
-    });
-    return Future.all(acks)
+    Promise<Void> acked = Promise.promise();
+    AtomicInteger waiting = new AtomicInteger(events.size());
+    var context = vertx.getOrCreateContext();
+    Producer<String, String> raw = producer.unwrap();
+    vertx.executeBlocking(() -> {
+      for (OutboxRelay.Relayed event : events) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.merchantId(), event.json().encode());
+        record.headers().add("cowrie-mode", event.mode().getBytes(StandardCharsets.UTF_8))
+            .add("cowrie-type", event.type().getBytes(StandardCharsets.UTF_8));
+        raw.send(record, (metadata, failure) -> {
+          if (failure != null) {
+            context.runOnContext(v -> acked.tryFail(failure));
+          } else if (waiting.decrementAndGet() == 0) {
+            context.runOnContext(v -> acked.tryComplete());
+          }
+        });
+      }
+      return null;
+    }, false).onFailure(acked::tryFail);
+    return acked.future()
         .onSuccess(ok -> lastFailure = null)
-        .onFailure(failure -> lastFailure = String.valueOf(failure.getMessage()))
-        .mapEmpty();
+        .onFailure(failure -> lastFailure = String.valueOf(failure.getMessage()));
   }
 
   /** Ready when the last batch went through and the broker answers a metadata request. */
