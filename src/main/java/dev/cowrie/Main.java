@@ -32,7 +32,8 @@ public final class Main {
     Cowrie.deploy(vertx, config)
         .onSuccess(ignored -> log.info("Cowrie listening on http://{}:{}", config.string("http", "host"), config.integer("http", "port")))
         .onFailure(failure -> {
-          log.error("Cowrie failed to start", failure);
+          log.error("Cowrie failed to start: {} ({})", failure.getMessage(), failure.getClass().getSimpleName());
+          log.debug("Start-up failure", failure);
           vertx.close().onComplete(closed -> System.exit(1));
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));

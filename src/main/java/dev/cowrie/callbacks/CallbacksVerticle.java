@@ -120,7 +120,7 @@ public final class CallbacksVerticle extends VerticleBase {
   private Future<Row> findPayment(Connection connection, CallbackEvent event) {
     return pool.preparedQuery("""
             SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND connection_id = $3
-              AND (provider_reference = $4 OR id = $5) LIMIT 1""")
+              AND (provider_reference = $4 OR provider_charge_ref = $5 OR id = $5) LIMIT 1""")
         .execute(Tuple.of(connection.merchantId(), connection.mode(), connection.id(),
             String.valueOf(event.providerReference()), String.valueOf(event.reference())))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());

@@ -9,11 +9,34 @@ import picocli.CommandLine.Command;
 /** {@code cowrie admin …}: operator commands against the gateway's own database and config. */
 @Command(name = "cowrie admin", mixinStandardHelpOptions = true,
     description = "Operate a Cowrie gateway: merchants, API keys, users and the ledger.",
-    subcommands = {MerchantCommands.class, ApiKeyCommands.class, UserCommands.class, LedgerCommands.class, WebhookCommands.class})
+    subcommands = {MerchantCommands.class, ApiKeyCommands.class, UserCommands.class, LedgerCommands.class, DemoCommand.class,
+        ReconcileCommand.class, CallbackCommands.class, WebhookCommands.class})
 public final class AdminCli implements Callable<Integer> {
+  /** The config of the command running on this thread; set by {@link #run(CowrieConfig, String...)}. */
+  private static final ThreadLocal<CowrieConfig> CONFIG = new ThreadLocal<>();
 
   public static int run(String... args) {
+    return execute(args);
+  }
+
+  /** Runs with an explicit config instead of the environment; tests point it at their own schema. */
+  static int run(CowrieConfig config, String... args) {
+    CONFIG.set(config);
+    try {
+      return execute(args);
+    } finally {
+      CONFIG.remove();
+    }
+  }
+
+  private static int execute(String... args) {
     CommandLine cli = new CommandLine(new AdminCli());
+    // A mistyped flag gets one line, not the whole usage text.
+    cli.setParameterExceptionHandler((failure, ignoredArgs) -> {
+      CommandLine command = failure.getCommandLine();
+      command.getErr().println("error: " + failure.getMessage() + " (try: " + command.getCommandSpec().qualifiedName() + " --help)");
+      return command.getCommandSpec().exitCodeOnInvalidInput();
+    });
     cli.setExecutionExceptionHandler((failure, commandLine, parsed) -> {
       commandLine.getErr().println("error: " + failure.getMessage());
       return failure instanceof CliContext.CliFailure || failure instanceof dev.cowrie.common.CowrieError ? 1 : 2;
@@ -29,7 +52,8 @@ public final class AdminCli implements Callable<Integer> {
 
   /** Runs {@code body} with a context, closing it afterwards. */
   static int withContext(Function<CliContext, Integer> body) {
-    try (CliContext context = new CliContext(CowrieConfig.load())) {
+    CowrieConfig config = CONFIG.get();
+    try (CliContext context = new CliContext(config != null ? config : CowrieConfig.load())) {
       return body.apply(context);
     }
   }

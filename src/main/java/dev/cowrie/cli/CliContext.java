@@ -28,8 +28,10 @@ public final class CliContext implements AutoCloseable {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new CliFailure(dev.cowrie.common.CowrieError.from(e.getCause()).getMessage());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new CliFailure("no answer within 60 s (is PostgreSQL reachable?)");
     } catch (Exception e) {
-      throw new CliFailure(e.getMessage());
+      throw new CliFailure(String.valueOf(e.getMessage()));
     }
   }
 
@@ -47,7 +49,13 @@ public final class CliContext implements AutoCloseable {
 
   @Override
   public void close() {
-    await(pool.close().compose(ignored -> vertx.close()));
+    // Two separate waits from this thread: a vertx.close() chained on the pool's close runs on
+    // an event loop of the Vert.x being closed and never completes (every command hung 60 s, then failed).
+    try {
+      await(pool.close());
+    } finally {
+      await(vertx.close());
+    }
   }
 
   /** A failure shown to the operator as one line, exit code 1. */

@@ -22,7 +22,8 @@ import java.util.Map;
  */
 public final class Authenticator {
   private static final int CACHE_ENTRIES_MAX = 10_000;
-  private static final long CACHE_TTL_MS = 30_000;
+  // Short, because a key revoked from the CLI (another process) is only seen when the entry expires.
+  private static final long CACHE_TTL_MS = 5_000;
 
   /** A resolved credential plus the merchant's rate limit overrides (0 = default). */
   public record Identity(Principal principal, int perSecond, int burst) {}

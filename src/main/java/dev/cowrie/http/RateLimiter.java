@@ -40,6 +40,8 @@ final class RateLimiter {
       return {1, math.floor(diff / emission), 0, new_tat - now}
       """;
   private static final String GCRA_SHA = sha1(GCRA);
+  // A stalled Redis (not refusing, just silent) must not stall every request behind it.
+  private static final long DECISION_TIMEOUT_MS = 1_000;
 
   private final RedisStore redis;
   private final Counter failOpen = Metrics.counter("cowrie_rate_limit_fail_open_total");
@@ -55,6 +57,7 @@ final class RateLimiter {
     long emissionMicros = Math.max(1, 1_000_000L / perSecond);
     String key = redis.key("rl", bucket);
     return evaluate(key, emissionMicros, burst)
+        .timeout(DECISION_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .map(response -> new Decision(
             response.get(0).toInteger() == 1,
             burst,

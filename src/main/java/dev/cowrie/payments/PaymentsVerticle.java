@@ -199,8 +199,18 @@ public final class PaymentsVerticle extends VerticleBase {
           }
           JsonObject result = reply.getJsonObject("result");
           String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
-          return applyStatus(payment.getString("id"), status, result.getLong("amount"), result.getString("currency"));
+          return rememberChargeRef(payment, result.getString("provider_reference"))
+              .compose(ignored -> applyStatus(payment.getString("id"), status, result.getLong("amount"), result.getString("currency")));
         });
+  }
+
+  /** Keeps the provider's id for the money (refunds need it, e.g. a Stripe PaymentIntent or a Flutterwave id). */
+  private Future<Void> rememberChargeRef(Row payment, String chargeRef) {
+    if (chargeRef == null || chargeRef.equals(payment.getString("provider_charge_ref"))) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery("UPDATE payments SET provider_charge_ref = $3 WHERE id = $1 AND merchant_id = $2")
+        .execute(Tuple.of(payment.getString("id"), payment.getString("merchant_id"), chargeRef)).mapEmpty();
   }
 
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */

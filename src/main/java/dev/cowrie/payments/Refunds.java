@@ -94,7 +94,9 @@ final class Refunds {
 
   /** Step 2. */
   private Future<JsonObject> askProvider(Row refund, Row payment) {
-    RefundStart start = new RefundStart(refund.getString("id"), payment.getString("id"), payment.getString("provider_reference"),
+    String chargeRef = payment.getString("provider_charge_ref") != null ? payment.getString("provider_charge_ref")
+        : payment.getString("provider_reference");
+    RefundStart start = new RefundStart(refund.getString("id"), payment.getString("id"), chargeRef,
         refund.getLong("amount"), payment.getLong("amount"), payment.getString("currency"), refund.getString("id"));
     return providers.call(payment.getString("id"), payment.getString("connection_id"), payment.getString("provider"),
             "refund", start.toJson())

@@ -46,6 +46,19 @@ public interface ProviderAdapter {
   RefundResult readRefund(Connection connection, RefundStart refund, HttpAnswer answer);
 
   /**
+   * Optional: asks for a refund's state by the provider's refund id, for the reconciler. The
+   * default (null) means the provider has no such lookup and its callback settles the refund.
+   */
+  default HttpCall refundStatus(Connection connection, RefundLookup refund) {
+    return null;
+  }
+
+  /** Reads a 2xx answer to {@link #refundStatus}. */
+  default RefundResult readRefundStatus(Connection connection, RefundLookup refund, HttpAnswer answer) {
+    throw new MalformedAnswer(name() + " has no refund lookup");
+  }
+
+  /**
    * Verifies a callback on its raw bytes with the provider's own scheme and reads it into a
    * neutral event; throws {@link CallbackRejected} for a bad, missing or stale signature.
    * Header names are lower case.

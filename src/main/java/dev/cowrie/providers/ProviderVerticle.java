@@ -88,6 +88,16 @@ public final class ProviderVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> perform(String operation, Connection connection, JsonObject input) {
+    try {
+      return performOrThrow(operation, connection, input);
+    } catch (CowrieError | IllegalArgumentException | ArithmeticException refused) {
+      // The adapter cannot express this request to its provider (e.g. an amount the provider's unit cannot hold).
+      return Future.succeededFuture(outcome("rejected", null, 0, adapter.name() + " cannot take this request: "
+          + refused.getMessage(), null));
+    }
+  }
+
+  private Future<JsonObject> performOrThrow(String operation, Connection connection, JsonObject input) {
     return switch (operation) {
       case "start" -> {
         PaymentStart start = PaymentStart.fromJson(input);
@@ -107,6 +117,16 @@ public final class ProviderVerticle extends VerticleBase {
           return new JsonObject().put("status", result.status().name()).put("provider_refund_id", result.providerRefundId())
               .put("failure_message", result.failureMessage());
         });
+      }
+      case "refund_status" -> {
+        RefundLookup refund = RefundLookup.fromJson(input);
+        HttpCall call = adapter.refundStatus(connection, refund);
+        yield call == null ? Future.succeededFuture(outcome("unsupported", null, 0, adapter.name() + " has no refund lookup", null))
+            : send(connection, call, "refund_status", answer -> {
+              RefundResult result = adapter.readRefundStatus(connection, refund, answer);
+              return new JsonObject().put("status", result.status().name()).put("provider_refund_id", result.providerRefundId())
+                  .put("failure_message", result.failureMessage());
+            });
       }
       default -> Future.failedFuture(new IllegalArgumentException("unknown provider operation " + operation));
     };

@@ -8,6 +8,7 @@ import io.vertx.redis.client.RedisOptions;
 
 /** The Redis client and the key prefix that keeps deployments (and test runs) apart. */
 public record RedisStore(Redis client, RedisAPI api, String prefix) {
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
 
   public static RedisStore create(Vertx vertx, CowrieConfig config) {
     RedisOptions options = new RedisOptions()
@@ -15,6 +16,9 @@ public record RedisStore(Redis client, RedisAPI api, String prefix) {
         .setMaxPoolSize(16)
         .setMaxPoolWaiting(1024)
         .setMaxWaitingHandlers(4096);
+    // An unreachable Redis must fail fast (the rate limiter then fails open) rather than hold
+    // requests for the default 60 s connect timeout.
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     Redis client = Redis.createClient(vertx, options);
     return new RedisStore(client, RedisAPI.api(client), config.string("redis", "key_prefix"));
   }

@@ -1,0 +1,101 @@
+package dev.cowrie.payments;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Settles payments stuck in requires_action/processing, and pending refunds, by asking their provider
+ * ({@code cowrie.payments.reconcile}, and every {@code reconcile.interval_ms}). Work is claimed
+ * with {@code FOR UPDATE SKIP LOCKED}, and claiming bumps {@code updated_at}, so several gateways
+ * never verify the same payment at once and a payment the provider cannot settle yet is asked
+ * again only after another {@code stale_after_seconds}.
+ */
+public final class Reconciler extends VerticleBase {
+  public static final int BATCH_MAX = 50;
+
+  private final CowrieConfig config;
+  private Pool pool;
+  private long timer = -1;
+
+  public Reconciler(CowrieConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config);
+    long intervalMs = config.number("reconcile", "interval_ms");
+    if (intervalMs > 0) {
+      timer = vertx.setPeriodic(intervalMs, id -> run(new JsonObject()));
+    }
+    return Bus.serve(vertx, PaymentAddresses.RECONCILE, this::run).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return pool.close();
+  }
+
+  /** {provider?, since? (RFC 3339), updated_before?, stale_after_seconds?, limit?} → {checked, settled, payments:[…]}. */
+  Future<JsonObject> run(JsonObject cmd) {
+    long staleAfter = cmd.getLong("stale_after_seconds", config.number("reconcile", "stale_after_seconds"));
+    int limit = Math.min(cmd.getInteger("limit", BATCH_MAX), BATCH_MAX);
+    OffsetDateTime since = cmd.getString("since") == null ? null : OffsetDateTime.parse(cmd.getString("since"));
+    OffsetDateTime before = cmd.getString("updated_before") == null ? null : OffsetDateTime.parse(cmd.getString("updated_before"));
+    RefundReconciler refunds = new RefundReconciler(vertx, pool, config.number("bus", "request_timeout_ms"));
+    return claim(cmd.getString("provider"), since, before, staleAfter, limit).compose(rows -> verifyEach(rows, 0, new JsonArray()))
+        .compose(results -> refunds.run(cmd.getString("provider"), staleAfter, limit).map(refunded -> new JsonObject()
+            .put("checked", results.size())
+            .put("settled", results.stream().map(JsonObject.class::cast)
+                .filter(r -> !List.of("requires_action", "processing", "error").contains(r.getString("status"))).count())
+            .put("payments", results)
+            .put("refunds", refunded)));
+  }
+
+  private Future<List<Row>> claim(String provider, OffsetDateTime since, OffsetDateTime before, long staleAfterSeconds, int limit) {
+    return pool.preparedQuery("""
+            UPDATE payments SET updated_at = now() WHERE id IN (
+              SELECT id FROM payments
+              WHERE status IN ('requires_action', 'processing') AND connection_id IS NOT NULL
+                AND provider_reference IS NOT NULL AND updated_at <= now() - make_interval(secs => $1)
+                AND ($2::text IS NULL OR provider = $2) AND ($3::timestamptz IS NULL OR created_at >= $3)
+                AND ($5::timestamptz IS NULL OR updated_at < $5)
+              ORDER BY updated_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+            RETURNING id, merchant_id, mode, status""")
+        .execute(Tuple.tuple(Arrays.asList((double) staleAfterSeconds, provider, since, limit, before)))
+        .map(rows -> {
+          List<Row> claimed = new ArrayList<>();
+          rows.forEach(claimed::add);
+          return claimed;
+        });
+  }
+
+  /** One at a time: a reconciler must not flood a provider that is already struggling. */
+  private Future<JsonArray> verifyEach(List<Row> rows, int index, JsonArray results) {
+    if (index >= rows.size()) {
+      return Future.succeededFuture(results);
+    }
+    Row row = rows.get(index);
+    JsonObject command = new JsonObject().put("id", row.getString("id")).put("principal", new Principal(
+        Principal.Kind.SECRET_KEY, row.getString("merchant_id"), row.getString("mode"), "reconciler", null, null).toJson());
+    return Bus.<JsonObject>request(vertx, PaymentAddresses.VERIFY, command, config.number("bus", "request_timeout_ms"))
+        .map(payment -> new JsonObject().put("id", row.getString("id")).put("status", payment.getString("status")))
+        .otherwise(failure -> new JsonObject().put("id", row.getString("id")).put("status", "error")
+            .put("message", failure.getMessage()))
+        .compose(result -> verifyEach(rows, index + 1, results.add(result)));
+  }
+}

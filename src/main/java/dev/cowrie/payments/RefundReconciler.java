@@ -1,0 +1,70 @@
+package dev.cowrie.payments;
+
+import dev.cowrie.common.Bus;
+import dev.cowrie.providers.ProviderAddresses;
+import dev.cowrie.providers.RefundLookup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The refund half of reconciliation: pending refunds whose provider refund id we know are looked
+ * up at the provider (where it has a lookup) and settled. A refund whose creation timed out has
+ * no provider id yet; it stays pending for its callback or a human, never guessed.
+ */
+final class RefundReconciler {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final long timeoutMs;
+
+  RefundReconciler(Vertx vertx, Pool pool, long timeoutMs) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.timeoutMs = timeoutMs;
+  }
+
+  Future<JsonArray> run(String provider, long staleAfterSeconds, int limit) {
+    return pool.preparedQuery("""
+            WITH claimed AS (
+              UPDATE refunds SET updated_at = now() WHERE id IN (
+                SELECT r.id FROM refunds r JOIN payments p ON p.id = r.payment_id
+                WHERE r.status = 'pending' AND r.provider_reference IS NOT NULL
+                  AND r.updated_at <= now() - make_interval(secs => $1) AND ($2::text IS NULL OR p.provider = $2)
+                ORDER BY r.updated_at LIMIT $3 FOR UPDATE OF r SKIP LOCKED)
+              RETURNING id, payment_id, provider_reference, amount, currency)
+            SELECT c.*, p.connection_id, p.provider FROM claimed c JOIN payments p ON p.id = c.payment_id""")
+        .execute(Tuple.tuple(Arrays.asList((double) staleAfterSeconds, provider, limit)))
+        .compose(rows -> {
+          List<Row> claimed = new ArrayList<>();
+          rows.forEach(claimed::add);
+          return each(claimed, 0, new JsonArray());
+        });
+  }
+
+  private Future<JsonArray> each(List<Row> rows, int index, JsonArray results) {
+    if (index >= rows.size()) {
+      return Future.succeededFuture(results);
+    }
+    Row row = rows.get(index);
+    RefundLookup lookup = new RefundLookup(row.getString("id"), row.getString("provider_reference"),
+        row.getString("payment_id"), row.getLong("amount"), row.getString("currency"));
+    JsonObject command = new JsonObject().put("operation", "refund_status").put("connection_id", row.getString("connection_id"))
+        .put("input", lookup.toJson());
+    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(row.getString("provider")), command, timeoutMs)
+        .compose(reply -> !"ok".equals(reply.getString("outcome"))
+            ? Future.succeededFuture(new JsonObject().put("id", lookup.refundId()).put("status", "pending")
+                .put("message", reply.getString("message")))
+            : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS, reply.getJsonObject("result")
+                    .put("refund_id", lookup.refundId()), timeoutMs)
+                .map(refund -> new JsonObject().put("id", lookup.refundId()).put("status", refund.getString("status"))))
+        .otherwise(failure -> new JsonObject().put("id", lookup.refundId()).put("status", "pending").put("message", failure.getMessage()))
+        .compose(result -> each(rows, index + 1, results.add(result)));
+  }
+}

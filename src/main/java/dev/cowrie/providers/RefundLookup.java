@@ -1,0 +1,17 @@
+package dev.cowrie.providers;
+
+import io.vertx.core.json.JsonObject;
+
+/** A refund to look up at its provider: our id, the provider's refund id, and the payment it belongs to. */
+public record RefundLookup(String refundId, String providerRefundId, String paymentReference, long amount, String currency) {
+
+  public JsonObject toJson() {
+    return new JsonObject().put("refund_id", refundId).put("provider_refund_id", providerRefundId)
+        .put("payment_reference", paymentReference).put("amount", amount).put("currency", currency);
+  }
+
+  public static RefundLookup fromJson(JsonObject json) {
+    return new RefundLookup(json.getString("refund_id"), json.getString("provider_refund_id"), json.getString("payment_reference"),
+        json.getLong("amount"), json.getString("currency"));
+  }
+}

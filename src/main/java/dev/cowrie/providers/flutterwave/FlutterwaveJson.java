@@ -1,0 +1,73 @@
+package dev.cowrie.providers.flutterwave;
+
+import dev.cowrie.common.Money;
+import dev.cowrie.providers.CallbackEvent;
+import dev.cowrie.providers.MalformedAnswer;
+import dev.cowrie.providers.ProviderStatus;
+import dev.cowrie.providers.RefundResult;
+import dev.cowrie.providers.Wire;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+
+/** Flutterwave v3 wire shapes ↔ neutral results (providers/flutterwave/README.md). */
+final class FlutterwaveJson {
+  private FlutterwaveJson() {}
+
+  /** Flutterwave takes major units as JSON numbers: 150050 NGN → 1500.50. */
+  static BigDecimal major(long minor, String currency) {
+    return new Money(minor, currency).toMajor();
+  }
+
+  /** v3 words ({@code successful}) and v4 words ({@code succeeded}) both appear in the wild. */
+  static ProviderStatus status(String status) {
+    return switch (status == null ? "" : status) {
+      case "successful", "succeeded" -> ProviderStatus.SUCCEEDED;
+      case "failed" -> ProviderStatus.FAILED;
+      case "pending" -> ProviderStatus.PROCESSING;
+      case "cancelled" -> ProviderStatus.CANCELED;
+      default -> ProviderStatus.UNKNOWN;
+    };
+  }
+
+  static RefundResult.Status refundStatus(String status) {
+    return switch (status == null ? "" : status) {
+      case "completed", "successful" -> RefundResult.Status.SUCCEEDED;
+      case "pending", "pending-completion", "new" -> RefundResult.Status.PENDING;
+      case "failed" -> RefundResult.Status.FAILED;
+      default -> RefundResult.Status.UNKNOWN;
+    };
+  }
+
+  /** The {@code data} of a successful envelope {@code {status:"success", message, data}}. */
+  static JsonObject data(JsonObject envelope) {
+    if (!"success".equals(envelope.getValue("status"))) {
+      throw new MalformedAnswer("status is not success: " + envelope.getValue("message"));
+    }
+    return MalformedAnswer.require(envelope.getJsonObject("data"), "data");
+  }
+
+  static Long minor(JsonObject data) {
+    String currency = Wire.upper(data.getString("currency"));
+    return data.getValue("amount") == null || currency == null ? null
+        : Wire.minorFromMajor(data.getValue("amount"), currency, "data.amount");
+  }
+
+  /**
+   * A verified event: v3 ({@code event}, {@code data.tx_ref}) or v4 ({@code type}, {@code data.reference}).
+   * v3 has no event id, so event + status + reference de-duplicates; the status is part of it because
+   * Flutterwave sends {@code charge.completed} for failures and successes alike.
+   */
+  static CallbackEvent event(JsonObject body) {
+    String type = String.valueOf(body.getString("event", body.getString("type")));
+    JsonObject data = body.getJsonObject("data", new JsonObject());
+    String reference = data.getString("tx_ref", data.getString("reference"));
+    String status = data.getString("status");
+    String eventId = body.getString("id", type + ":" + status + ":" + reference);
+    String providerId = data.getValue("id") == null ? null : String.valueOf(data.getValue("id"));
+    if (type.equals("charge.completed")) {
+      return new CallbackEvent(eventId, type, CallbackEvent.Kind.PAYMENT, status(status), null, reference, providerId,
+          minor(data), Wire.upper(data.getString("currency")), true);
+    }
+    return new CallbackEvent(eventId, type, CallbackEvent.Kind.OTHER, null, null, reference, providerId, null, null, true);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.cowrie.providers.paystack;
+
+import dev.cowrie.providers.CallbackEvent;
+import dev.cowrie.providers.CallbackRejected;
+import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.HttpAnswer;
+import dev.cowrie.providers.HttpCall;
+import dev.cowrie.providers.MalformedAnswer;
+import dev.cowrie.providers.PaymentLookup;
+import dev.cowrie.providers.PaymentStart;
+import dev.cowrie.providers.ProviderAdapter;
+import dev.cowrie.providers.RefundResult;
+import dev.cowrie.providers.RefundStart;
+import dev.cowrie.providers.StartResult;
+import dev.cowrie.providers.StatusResult;
+import dev.cowrie.providers.Wire;
+import dev.cowrie.common.CowrieError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Paystack (https://api.paystack.co): JSON bodies, amounts in subunits, bearer secret key.
+ * Callbacks carry {@code x-paystack-signature} = hex HMAC-SHA512 of the raw body keyed with the
+ * secret key; no timestamp, so every money-moving callback is confirmed by verify.
+ */
+public final class PaystackAdapter implements ProviderAdapter {
+  static final String SIGNATURE_HEADER = "x-paystack-signature";
+  private static final String JSON = "application/json";
+
+  @Override
+  public String name() {
+    return "paystack";
+  }
+
+  @Override
+  public String defaultApiBase(String publicUrl) {
+    return "https://api.paystack.co";
+  }
+
+  @Override
+  public Set<String> currencies() {
+    return Set.of("NGN", "GHS", "ZAR", "KES", "USD");
+  }
+
+  @Override
+  public JsonObject prepareCredentials(JsonObject credentials) {
+    return Wire.credentials(name(), credentials, Map.of("secret_key", Pattern.compile("sk_(test|live)_[A-Za-z0-9]+")),
+        Map.of("secret_key", "your Paystack secret key (sk_test_… or sk_live_…)"));
+  }
+
+  private static Map<String, String> headers(Connection connection, boolean json) {
+    return Wire.bearer(connection.secret("secret_key"), json ? JSON : null);
+  }
+
+  @Override
+  public HttpCall startPayment(Connection connection, PaymentStart payment) {
+    if (payment.customerEmail() == null) {
+      throw new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_MISSING, "Paystack needs customer.email.", "customer.email");
+    }
+    JsonObject body = new JsonObject().put("email", payment.customerEmail()).put("amount", payment.amount())
+        .put("currency", payment.currency()).put("reference", PaystackJson.wireReference(payment.reference()))
+        .put("metadata", new JsonObject().put("cowrie_payment", payment.paymentId()));
+    if (payment.returnUrl() != null) {
+      body.put("callback_url", payment.returnUrl());
+    }
+    return HttpCall.post("/transaction/initialize", headers(connection, true), body.toBuffer());
+  }
+
+  @Override
+  public StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer) {
+    JsonObject data = PaystackJson.data(answer.json());
+    return new StartResult(MalformedAnswer.require(data.getString("reference"), "data.reference"),
+        MalformedAnswer.require(data.getString("authorization_url"), "data.authorization_url"));
+  }
+
+  @Override
+  public HttpCall verifyPayment(Connection connection, PaymentLookup lookup) {
+    return HttpCall.get("/transaction/verify/" + Wire.segment(PaystackJson.wireReference(lookup.reference())),
+        headers(connection, false));
+  }
+
+  @Override
+  public StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer) {
+    JsonObject data = PaystackJson.data(answer.json());
+    String status = MalformedAnswer.require(data.getString("status"), "data.status");
+    return new StatusResult(PaystackJson.status(status), data.getString("reference"),
+        Wire.lenientLong(data.getValue("amount")), Wire.upper(data.getString("currency")),
+        status.equals("failed") ? data.getString("gateway_response") : null, null);
+  }
+
+  @Override
+  public HttpCall refund(Connection connection, RefundStart refund) {
+    JsonObject body = new JsonObject().put("transaction", PaystackJson.wireReference(refund.paymentReference()))
+        .put("currency", refund.currency()).put("merchant_note", "Cowrie refund " + refund.refundId());
+    if (refund.amount() != refund.paymentAmount()) {
+      body.put("amount", refund.amount()); // left out, Paystack refunds the whole transaction
+    }
+    return HttpCall.post("/refund", headers(connection, true), body.toBuffer());
+  }
+
+  @Override
+  public RefundResult readRefund(Connection connection, RefundStart refund, HttpAnswer answer) {
+    JsonObject data = PaystackJson.data(answer.json());
+    Object id = MalformedAnswer.require(data.getValue("id"), "data.id");
+    return new RefundResult(PaystackJson.refundStatus(data.getString("status")), String.valueOf(id), null);
+  }
+
+  @Override
+  public HttpCall refundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund) {
+    return HttpCall.get("/refund/" + Wire.segment(refund.providerRefundId()), headers(connection, false));
+  }
+
+  @Override
+  public RefundResult readRefundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund, HttpAnswer answer) {
+    JsonObject data = PaystackJson.data(answer.json());
+    return new RefundResult(PaystackJson.refundStatus(data.getString("status")), String.valueOf(data.getValue("id")), null);
+  }
+
+  @Override
+  public CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now) {
+    String signature = headers.get(SIGNATURE_HEADER);
+    if (signature == null) {
+      throw new CallbackRejected("missing " + SIGNATURE_HEADER + " header");
+    }
+    // Paystack signs the raw bytes, so we verify before parsing JSON.
+    String expected = Wire.hmacHex("HmacSHA512", connection.secret("secret_key"), rawBody);
+    if (!Wire.anyMatches(expected, List.of(signature.trim().toLowerCase(java.util.Locale.ROOT)))) {
+      throw new CallbackRejected("signature does not match the body");
+    }
+    return PaystackJson.event(new JsonObject(Buffer.buffer(rawBody)));
+  }
+}

@@ -1,0 +1,172 @@
+package dev.cowrie.providers.stripe;
+
+import dev.cowrie.providers.CallbackEvent;
+import dev.cowrie.providers.CallbackRejected;
+import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.HttpAnswer;
+import dev.cowrie.providers.HttpCall;
+import dev.cowrie.providers.MalformedAnswer;
+import dev.cowrie.providers.PaymentLookup;
+import dev.cowrie.providers.PaymentStart;
+import dev.cowrie.providers.ProviderAdapter;
+import dev.cowrie.providers.RefundResult;
+import dev.cowrie.providers.RefundStart;
+import dev.cowrie.providers.StartResult;
+import dev.cowrie.providers.StatusResult;
+import dev.cowrie.providers.Wire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Stripe (https://api.stripe.com): Checkout Sessions for a hosted page, form-encoded requests with
+ * {@code Idempotency-Key}, amounts in Stripe's smallest unit. Callbacks: {@code Stripe-Signature:
+ * t=…,v1=…} = hex HMAC-SHA256 of {@code "t.body"} keyed with the {@code whsec_…} string's bytes,
+ * any v1 may match (rotation), 300 s tolerance both ways.
+ */
+public final class StripeAdapter implements ProviderAdapter {
+  static final String SIGNATURE_HEADER = "stripe-signature";
+  static final long TOLERANCE_SECONDS = 300;
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  @Override
+  public String name() {
+    return "stripe";
+  }
+
+  @Override
+  public String defaultApiBase(String publicUrl) {
+    return "https://api.stripe.com";
+  }
+
+  @Override
+  public Set<String> currencies() {
+    return Set.of(); // Stripe takes most currencies; the few we refuse are refused when converting (StripeJson)
+  }
+
+  @Override
+  public JsonObject prepareCredentials(JsonObject credentials) {
+    return Wire.credentials(name(), credentials, Map.of(
+            "secret_key", Pattern.compile("(sk|rk)_(test|live)_[A-Za-z0-9]+"),
+            "webhook_secret", Pattern.compile("whsec_[A-Za-z0-9+/=]+")),
+        Map.of("secret_key", "your Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)",
+            "webhook_secret", "the endpoint's signing secret (whsec_…)"));
+  }
+
+  private static Map<String, String> headers(Connection connection, String idempotencyKey) {
+    Map<String, String> headers = Wire.bearer(connection.secret("secret_key"), idempotencyKey == null ? null : FORM);
+    if (idempotencyKey != null) {
+      headers.put("Idempotency-Key", idempotencyKey);
+    }
+    return headers;
+  }
+
+  @Override
+  public HttpCall startPayment(Connection connection, PaymentStart payment) {
+    long units = StripeJson.toStripe(payment.amount(), payment.currency());
+    // Stripe insists on a success_url; without a merchant return_url the customer lands on Cowrie's root.
+    String back = payment.returnUrl() != null ? payment.returnUrl() : payment.callbackUrl().replaceFirst("/v1/callbacks/.*$", "/");
+    Map<String, String> form = Wire.fields();
+    form.put("mode", "payment");
+    form.put("client_reference_id", payment.reference());
+    form.put("success_url", back);
+    form.put("cancel_url", back);
+    form.put("customer_email", payment.customerEmail());
+    form.put("line_items[0][price_data][currency]", payment.currency().toLowerCase(Locale.ROOT));
+    form.put("line_items[0][price_data][unit_amount]", Long.toString(units));
+    form.put("line_items[0][price_data][product_data][name]",
+        payment.description() != null ? payment.description() : "Payment " + payment.reference());
+    form.put("line_items[0][quantity]", "1");
+    form.put("metadata[reference]", payment.reference());
+    form.put("payment_intent_data[metadata][reference]", payment.reference());
+    return HttpCall.post("/v1/checkout/sessions", headers(connection, payment.idempotencyKey()), Wire.form(form));
+  }
+
+  @Override
+  public StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer) {
+    JsonObject session = answer.json();
+    return new StartResult(MalformedAnswer.require(session.getString("id"), "id"), MalformedAnswer.require(session.getString("url"), "url"));
+  }
+
+  @Override
+  public HttpCall verifyPayment(Connection connection, PaymentLookup lookup) {
+    return HttpCall.get("/v1/checkout/sessions/" + Wire.segment(lookup.providerReference()), headers(connection, null));
+  }
+
+  @Override
+  public StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer) {
+    return StripeJson.status(answer.json(), headers(connection, null));
+  }
+
+  @Override
+  public HttpCall refund(Connection connection, RefundStart refund) {
+    Map<String, String> form = Wire.fields();
+    form.put("payment_intent", refund.providerReference()); // the PaymentIntent, learnt from verify
+    form.put("amount", refund.amount() == refund.paymentAmount() ? null : Long.toString(StripeJson.toStripe(refund.amount(), refund.currency())));
+    form.put("reason", "requested_by_customer");
+    form.put("metadata[refund]", refund.refundId());
+    form.put("metadata[reference]", refund.paymentReference());
+    return HttpCall.post("/v1/refunds", headers(connection, refund.idempotencyKey()), Wire.form(form));
+  }
+
+  @Override
+  public RefundResult readRefund(Connection connection, RefundStart refund, HttpAnswer answer) {
+    JsonObject body = answer.json();
+    return new RefundResult(StripeJson.refundStatus(body.getString("status")), MalformedAnswer.require(body.getString("id"), "id"),
+        body.getValue("failure_reason") == null ? null : String.valueOf(body.getValue("failure_reason")));
+  }
+
+  @Override
+  public HttpCall refundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund) {
+    return HttpCall.get("/v1/refunds/" + Wire.segment(refund.providerRefundId()), headers(connection, null));
+  }
+
+  @Override
+  public RefundResult readRefundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund, HttpAnswer answer) {
+    JsonObject body = answer.json();
+    return new RefundResult(StripeJson.refundStatus(body.getString("status")), MalformedAnswer.require(body.getString("id"), "id"),
+        body.getValue("failure_reason") == null ? null : String.valueOf(body.getValue("failure_reason")));
+  }
+
+  @Override
+  public CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now) {
+    String header = headers.get(SIGNATURE_HEADER);
+    if (header == null) {
+      throw new CallbackRejected("missing Stripe-Signature header");
+    }
+    long timestamp = -1;
+    List<String> signatures = new ArrayList<>();
+    for (String part : header.split(",")) {
+      String[] pair = part.trim().split("=", 2);
+      if (pair.length == 2 && pair[0].equals("t")) {
+        try {
+          timestamp = Long.parseLong(pair[1]);
+        } catch (NumberFormatException e) {
+          throw new CallbackRejected("bad timestamp");
+        }
+      } else if (pair.length == 2 && pair[0].equals("v1")) {
+        signatures.add(pair[1].toLowerCase(Locale.ROOT));
+      }
+    }
+    if (timestamp < 0 || signatures.isEmpty()) {
+      throw new CallbackRejected("Stripe-Signature lacks t= or v1=");
+    }
+    if (Math.abs(now.getEpochSecond() - timestamp) > TOLERANCE_SECONDS) {
+      throw new CallbackRejected("timestamp outside the " + TOLERANCE_SECONDS + " s tolerance");
+    }
+    byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
+    byte[] signed = java.util.Arrays.copyOf(prefix, prefix.length + rawBody.length);
+    System.arraycopy(rawBody, 0, signed, prefix.length, rawBody.length);
+    if (!Wire.anyMatches(Wire.hmacHex("HmacSHA256", connection.secret("webhook_secret"), signed), signatures)) {
+      throw new CallbackRejected("no v1 signature matches");
+    }
+    return StripeJson.event(new JsonObject(Buffer.buffer(rawBody)));
+  }
+}

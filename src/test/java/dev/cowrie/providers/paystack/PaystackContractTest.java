@@ -1,0 +1,67 @@
+package dev.cowrie.providers.paystack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cowrie.providers.Signatures;
+import dev.cowrie.providers.WireMockContractTest;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Paystack: JSON, kobo, bearer secret key, x-paystack-signature = hex HMAC-SHA512(secret key, body). */
+class PaystackContractTest extends WireMockContractTest {
+  static final String KEY = "sk_test_4f1c9e0d2b7a";
+
+  protected String provider() { return "paystack"; }
+
+  protected String currency() { return "NGN"; }
+
+  protected boolean signsTimestamp() { return false; }
+
+  protected JsonObject credentials() { return new JsonObject().put("secret_key", KEY); }
+
+  protected JsonObject refusedCredentials() { return new JsonObject().put("secret_key", "sk_test_badkey"); }
+
+  protected Signed callback(JsonObject payment, String kind, long amount, long unixSeconds) {
+    String reference = payment.getString("id").replace('_', '-');
+    String body = kind.equals("refund") ? fixture("refund.processed.json", reference, Long.toString(amount), currency())
+        : fixture("charge.success.json", reference, Long.toString(amount), currency());
+    byte[] bytes = Signatures.utf8(body);
+    return new Signed(bytes, Map.of("x-paystack-signature", Signatures.hex(Signatures.hmac("HmacSHA512", KEY, bytes))));
+  }
+
+  protected void assertStartRequest(JsonObject payment) {
+    Seen start = last(requestsTo("/transaction/initialize"));
+    assertEquals("POST", start.method());
+    assertEquals("Bearer " + KEY, start.header("Authorization"));
+    assertTrue(start.header("Content-Type").startsWith("application/json"));
+    JsonObject body = new JsonObject(start.body());
+    assertEquals(10_000, body.getLong("amount"), "kobo, unchanged");
+    assertEquals("NGN", body.getString("currency"));
+    assertEquals(payment.getString("id").replace('_', '-'), body.getString("reference"), "no '_' in Paystack references");
+    assertEquals("ada@example.com", body.getString("email"));
+  }
+
+  protected void assertRefundRequest(JsonObject payment, long amount) {
+    Seen refund = last(requestsTo("/refund"));
+    assertEquals("Bearer " + KEY, refund.header("Authorization"));
+    JsonObject body = new JsonObject(refund.body());
+    assertEquals(payment.getString("id").replace('_', '-'), body.getString("transaction"));
+    assertEquals(amount, body.getLong("amount"));
+  }
+
+  @Test
+  void pendingRefundIsSettledByTheReconcilerFromGetRefund() {
+    JsonObject payment = paid();
+    var refund = gateway.post("/v1/refunds").bearer(merchant.secret())
+        .json(new JsonObject().put("payment", payment.getString("id")).put("amount", 2_000)).send();
+    assertEquals("pending", refund.json().getString("status"), refund.toString());
+    JsonObject report = dev.cowrie.testing.TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
+        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", "paystack").put("stale_after_seconds", 0), 60_000));
+    assertTrue(report.getJsonArray("refunds").encode().contains(refund.json().getString("id")), report.encode());
+    assertEquals("succeeded", gateway.get("/v1/refunds/" + refund.json().getString("id")).bearer(merchant.secret()).send().json()
+        .getString("status"));
+    assertTrue(last(requestsTo("/refund/")).url().matches("/refund/[0-9]+"));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.cowrie.providers.stripe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cowrie.providers.Signatures;
+import dev.cowrie.providers.WireMockContractTest;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Stripe: form-encoded with Idempotency-Key, smallest units, Stripe-Signature t=…,v1=hex HMAC-SHA256(whsec, "t.body"). */
+class StripeContractTest extends WireMockContractTest {
+  static final String KEY = "sk_test_51HxAbCdEf";
+  static final String WHSEC = "whsec_test0123456789abcdef";
+
+  protected String provider() { return "stripe"; }
+
+  protected String currency() { return "USD"; }
+
+  protected boolean signsTimestamp() { return true; }
+
+  protected JsonObject credentials() { return new JsonObject().put("secret_key", KEY).put("webhook_secret", WHSEC); }
+
+  protected JsonObject refusedCredentials() { return new JsonObject().put("secret_key", "sk_test_badkey").put("webhook_secret", WHSEC); }
+
+  protected Signed callback(JsonObject payment, String kind, long amount, long unixSeconds) {
+    byte[] body = Signatures.utf8(fixture("checkout.session.completed.json", payment.getString("id"), Long.toString(amount), "usd"));
+    return new Signed(body, Map.of("Stripe-Signature", header(body, unixSeconds, WHSEC)));
+  }
+
+  static String header(byte[] body, long t, String secret) {
+    return "t=" + t + ",v1=" + Signatures.hex(Signatures.hmac("HmacSHA256", secret, Signatures.utf8(t + "." + new String(body,
+        java.nio.charset.StandardCharsets.UTF_8))));
+  }
+
+  protected void assertStartRequest(JsonObject payment) {
+    Seen start = last(requestsTo("/v1/checkout/sessions"));
+    assertEquals("Bearer " + KEY, start.header("Authorization"));
+    assertTrue(start.header("Content-Type").startsWith("application/x-www-form-urlencoded"));
+    assertEquals(payment.getString("id") + "-0", start.header("Idempotency-Key"));
+    String form = java.net.URLDecoder.decode(start.body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(form.contains("line_items[0][price_data][unit_amount]=10000"), form);
+    assertTrue(form.contains("line_items[0][price_data][currency]=usd"), form);
+    assertTrue(form.contains("client_reference_id=" + payment.getString("id")), form);
+    assertTrue(form.contains("mode=payment"), form);
+  }
+
+  protected void assertRefundRequest(JsonObject payment, long amount) {
+    Seen refund = last(requestsTo("/v1/refunds"));
+    assertTrue(refund.header("Content-Type").startsWith("application/x-www-form-urlencoded"));
+    assertNotNull(refund.header("Idempotency-Key"));
+    assertTrue(refund.body().contains("amount=" + amount), refund.body());
+    assertTrue(refund.body().contains("payment_intent=pi_"), "the PaymentIntent learnt from verify: " + refund.body());
+  }
+
+  @Test
+  void anyOfSeveralV1SignaturesMayMatch() {
+    JsonObject payment = create("success", merchant);
+    providerWillSay(payment.getString("id"), "success", AMOUNT);
+    byte[] body = callback(payment, "payment", AMOUNT, now()).body();
+    long t = now();
+    String rotated = "t=" + t + ",v1=" + "0".repeat(64) + "," + header(body, t, WHSEC).substring(("t=" + t + ",").length());
+    assertEquals(200, deliver(new Signed(body, Map.of("Stripe-Signature", rotated))).status());
+    awaitStatus(payment.getString("id"), "succeeded");
+  }
+
+  @Test
+  void amountsUseStripesUnits() {
+    assertEquals(500, StripeJson.toStripe(500, "JPY"));
+    assertEquals(1230, StripeJson.toStripe(1230, "KWD"));
+    assertEquals(2500, StripeJson.toStripe(2500, "USD"));
+    assertEquals(2500L, StripeJson.fromStripe(2500, "USD"));
+    assertEquals(500L, StripeJson.fromStripe(500, "JPY"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> StripeJson.toStripe(1235, "KWD"));
+    // ISO gives MGA two decimals, Stripe none: whole ariary pass, fractions are refused rather than rounded.
+    assertEquals(15, StripeJson.toStripe(1500, "MGA"));
+    org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, () -> StripeJson.toStripe(150, "MGA"));
+  }
+}
