@@ -186,7 +186,11 @@ cmd_start() {
   if [[ ! -f "$DIR/data/meta.properties" ]]; then
     # 22-char base64url of 16 random bytes = a Kafka Uuid (same as `kafka-storage random-uuid`)
     local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    # (never starting with '-', which the tool would take for an option)
+    cluster_id="-"
+    while [[ "$cluster_id" == -* ]]; do
+      cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
     if ! "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 "${log4j[@]}" -cp "$cp" kafka.tools.StorageTool \
          format -t "$cluster_id" -c "$DIR/server.properties" > "$DIR/logs/format.out" 2>&1; then
       cat "$DIR/logs/format.out" >&2

@@ -57,6 +57,8 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new PaymentsVerticle(config, registry)));
     steps.add(() -> vertx.deployVerticle(new dev.cowrie.payments.Reconciler(config)));
     steps.add(() -> vertx.deployVerticle(new CallbacksVerticle(config, registry, Clock.systemUTC())));
+    steps.add(() -> vertx.deployVerticle(new dev.cowrie.webhooks.WebhooksVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new dev.cowrie.events.EventsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));

@@ -8,6 +8,11 @@ public final class EventAddresses {
   public static final String KAFKA_HEALTH = "cowrie.events.kafka_health";
   public static final String LIST = "cowrie.events.list";
   public static final String GET = "cowrie.events.get";
+  /**
+   * Local send, no body: "I just committed events, relay now". Any verticle may send it after a
+   * commit so the relay need not wait for its next poll; it is only a hint, the poll still runs.
+   */
+  public static final String NUDGE = "cowrie.events.nudge";
 
   private EventAddresses() {}
 

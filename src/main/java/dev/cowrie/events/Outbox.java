@@ -22,7 +22,24 @@ public final class Outbox {
     JsonObject data = new JsonObject().put("object", object);
     return tx.preparedQuery("INSERT INTO events (id, merchant_id, mode, type, data) VALUES ($1, $2, $3, $4, $5)")
         .execute(Tuple.of(id, merchantId, mode, type, data))
+        .onSuccess(inserted -> nudgeOnCommit(tx))
         .map(id);
+  }
+
+  /**
+   * Wakes the relay the moment the caller's transaction commits, so live subscribers hear within
+   * milliseconds instead of at the relay's next poll; callers need do nothing.
+   */
+  private static void nudgeOnCommit(SqlClient tx) {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context != null && tx instanceof io.vertx.sqlclient.SqlConnection connection && connection.transaction() != null) {
+      connection.transaction().completion().onSuccess(committed -> nudge(context.owner()));
+    }
+  }
+
+  /** Wakes this node's relay now instead of at its next poll; call after the transaction committed. */
+  public static void nudge(io.vertx.core.Vertx vertx) {
+    vertx.eventBus().send(EventAddresses.NUDGE, null);
   }
 
   /** The public shape of an event (API.md). */

@@ -60,6 +60,8 @@ public final class HttpVerticle extends VerticleBase {
         new HealthRoutes(pool, redis, config),
         new AuthRoutes(config, tokens),
         new AdminRoutes(config),
+        new dev.cowrie.events.EventRoutes(config),
+        new dev.cowrie.webhooks.WebhookRoutes(config),
         new DocsRoutes(),
         new PaymentRoutes(config, registry),
         new CallbackRoutes(config),

@@ -72,6 +72,10 @@ public final class TestGateway implements AutoCloseable {
     env.put("COWRIE_AUTH_BCRYPT_COST", "4"); // the real bcrypt, at the cheapest cost, to keep tests quick
     env.putAll(overrides);
     CowrieConfig config = CowrieConfig.load(env);
+    return boot(config, schema, adminToken, port);
+  }
+
+  private static TestGateway boot(CowrieConfig config, String schema, String adminToken, int port) {
     Database.ensureExists(config);
     Database.migrate(config);
     Vertx vertx = Cowrie.vertx();
@@ -134,6 +138,24 @@ public final class TestGateway implements AutoCloseable {
 
   public record Merchant(String id, String secret, String publishable) {}
 
+  /** Records an event the way every feature does: Outbox.record in a transaction, then the nudge. */
+  public String recordEvent(String merchantId, String mode, String type, JsonObject object) {
+    String id = await(sql.withTransaction(tx -> dev.cowrie.events.Outbox.record(tx, merchantId, mode, type, object)));
+    dev.cowrie.events.Outbox.nudge(vertx);
+    return id;
+  }
+
+  /** Waits (bounded) until {@code condition} holds; fails naming {@code what} otherwise. */
+  public static void eventually(String what, java.time.Duration within, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within.toMillis() + " ms: " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+    }
+  }
+
   /** Polls {@code probe} on a Vert.x timer until {@code done} holds, failing after {@code timeoutMs}. */
   public <T> T eventually(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
@@ -170,11 +192,24 @@ public final class TestGateway implements AutoCloseable {
     return await(sql.preparedQuery(sqlText).execute(Tuple.from(params)));
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops this gateway as a crash or deploy would (its schema stays) and starts a new one on the
+   * same schema, port and config; use the returned gateway from then on.
+   */
+  public TestGateway restart() {
+    shutdown();
+    return boot(config, schema, adminToken, port);
+  }
+
+  private void shutdown() {
     web.close();
     await(sql.close());
     await(vertx.close()); // called from the test thread: a close chained on an event loop never completes
+  }
+
+  @Override
+  public void close() {
+    shutdown();
     // Leave nothing behind: drop this class's schema.
     Vertx cleanup = Vertx.vertx();
     try {

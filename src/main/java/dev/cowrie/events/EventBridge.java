@@ -1,0 +1,92 @@
+package dev.cowrie.events;
+
+import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.Access;
+import dev.cowrie.http.Api;
+import dev.cowrie.http.Authenticator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The event stream for browsers: a Vert.x SockJS event-bus bridge at {@code /v1/eventbus}. A
+ * session authenticates when it opens (Authorization header, or {@code ?access_token=} because
+ * browsers cannot set headers on WebSockets); it may then register for its own merchant's
+ * address only. Nothing may be sent inbound.
+ */
+final class EventBridge {
+  private static final int HANDLERS_PER_SOCKET_MAX = 4;
+
+  /** Who each open session is and the credential to re-check when keys change. */
+  private record Session(String address, String credential) {}
+
+  private final Api api;
+  private final Vertx vertx;
+  private final long busTimeoutMs;
+  // Authentication runs while the session opens; the bridge drops frames that arrive before
+  // SOCKET_CREATED completes, so that completes at once and registrations wait for the answer.
+  private final Map<SockJSSocket, Future<Session>> sessions = new HashMap<>();
+
+  EventBridge(Api api, CowrieConfig config) {
+    this.api = api;
+    this.vertx = api.vertx();
+    this.busTimeoutMs = config.number("bus", "request_timeout_ms");
+  }
+
+  void mount() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("cowrie\\.events\\.[^.]+\\.(test|live)"))
+        .setMaxHandlersPerSocket(HANDLERS_PER_SOCKET_MAX);
+    api.router().route("/v1/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, this::guard));
+    vertx.eventBus().consumer(AuthAddresses.KEYS_CHANGED, message -> Map.copyOf(sessions).forEach((socket, session) ->
+        session.compose(open -> EventStream.stillValid(vertx, open.credential(), busTimeoutMs)).onSuccess(valid -> {
+          if (!valid) {
+            socket.close(EventStream.CLOSE_REVOKED, "API key revoked");
+          }
+        })));
+  }
+
+  private void guard(BridgeEvent event) {
+    switch (event.type()) {
+      case SOCKET_CREATED -> {
+        SockJSSocket socket = event.socket();
+        Future<Session> session = authenticate(socket);
+        sessions.put(socket, session);
+        session.onFailure(refused -> socket.close(4401, "authentication failed: " + refused.getMessage()));
+        event.complete(true);
+      }
+      case SOCKET_CLOSED -> {
+        sessions.remove(event.socket());
+        event.complete(true);
+      }
+      case REGISTER, RECEIVE -> {
+        Future<Session> session = sessions.get(event.socket());
+        String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+        if (session == null) {
+          event.complete(false);
+        } else {
+          session.onComplete(open -> event.complete(open.succeeded() && open.result().address().equals(address)));
+        }
+      }
+      case SEND, PUBLISH -> event.complete(false);
+      default -> event.complete(true); // pings, idle, unregister, errors
+    }
+  }
+
+  private Future<Session> authenticate(SockJSSocket socket) {
+    String credential = Authenticator.credential(socket.headers().get("Authorization"));
+    if (credential == null && socket.routingContext() != null) {
+      credential = socket.routingContext().queryParams().get("access_token");
+    }
+    String presented = credential;
+    return api.authenticator().authenticate(presented, Access.SECRET).map(identity -> new Session(
+        EventAddresses.stream(identity.principal().merchantId(), identity.principal().mode()), presented));
+  }
+}

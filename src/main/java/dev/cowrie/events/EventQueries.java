@@ -1,0 +1,42 @@
+package dev.cowrie.events;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.http.Page;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** Reads a merchant's events (newest first), always within its merchant and mode. */
+final class EventQueries {
+  private static final String LIST = """
+      SELECT id, type, data, created_at FROM events
+      WHERE merchant_id = $1 AND mode = $2 AND id < $3 AND ($4::text IS NULL OR type = $4)
+      ORDER BY id DESC LIMIT $5""";
+  private static final String GET = """
+      SELECT id, type, data, created_at FROM events WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1""";
+
+  private EventQueries() {}
+
+  static Future<JsonObject> list(Pool pool, String merchantId, String mode, Page page, String type) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(merchantId, mode, page.cursor(), type, page.limit() + 1))
+        .map(rows -> {
+          JsonArray data = new JsonArray();
+          rows.forEach(row -> data.add(toJson(row)));
+          return page.envelope(data);
+        });
+  }
+
+  static Future<JsonObject> get(Pool pool, String merchantId, String mode, String id) {
+    return pool.preparedQuery(GET).execute(Tuple.of(merchantId, mode, id)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(CowrieError.notFound("event", id))
+        : Future.succeededFuture(toJson(rows.iterator().next())));
+  }
+
+  private static JsonObject toJson(Row row) {
+    return Outbox.toJson(row.getString("id"), row.getString("type"), row.getOffsetDateTime("created_at"),
+        (JsonObject) row.getJson("data"));
+  }
+}

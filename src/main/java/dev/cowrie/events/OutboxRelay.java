@@ -1,0 +1,99 @@
+package dev.cowrie.events;
+
+import dev.cowrie.webhooks.Deliveries;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One relay pass: claim committed, unrelayed outbox rows ({@code FOR UPDATE SKIP LOCKED}, so any
+ * number of nodes relay side by side), hand them to Kafka, create their webhook deliveries, mark
+ * them relayed, commit — then publish them on the event bus. A crash before the commit leaves the
+ * rows unrelayed, so an event may be relayed twice but never lost.
+ */
+final class OutboxRelay {
+  /** An event as it leaves the outbox. */
+  record Relayed(long seq, String id, String merchantId, String mode, String type, JsonObject json) {}
+
+  private static final String CLAIM = """
+      SELECT seq, id, merchant_id, mode, type, data, created_at FROM events
+      WHERE relayed_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED""";
+  // Across tenants on purpose: the relay serves every merchant; the rows are named by their keys.
+  private static final String MARK = "UPDATE events SET relayed_at = now() WHERE seq = ANY($1)";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final KafkaSink kafka;
+  private final int batchSize;
+  private final int attemptsMax;
+
+  OutboxRelay(Vertx vertx, Pool pool, KafkaSink kafka, int batchSize, int attemptsMax) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.kafka = kafka;
+    this.batchSize = batchSize;
+    this.attemptsMax = attemptsMax;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  /** Relays one batch; answers how many events it relayed. */
+  Future<Integer> relayBatch() {
+    return pool.withTransaction(tx -> claim(tx).compose(events -> events.isEmpty()
+            ? Future.succeededFuture(new Batch(events, 0))
+            : relay(tx, events)))
+        .map(this::publish);
+  }
+
+  private record Batch(List<Relayed> events, int deliveries) {}
+
+  /** Kafka and the two writes run side by side; the transaction commits only if all three succeed. */
+  private Future<Batch> relay(SqlConnection tx, List<Relayed> events) {
+    Future<Void> kafkaAcks = toKafka(events);
+    Future<Integer> deliveries = Deliveries.createFor(tx, events.stream()
+        .map(e -> new Deliveries.NewEvent(e.id(), e.merchantId(), e.mode(), e.type())).toList(), attemptsMax);
+    Future<Void> marked = markRelayed(tx, events);
+    return Future.all(kafkaAcks, deliveries, marked).map(done -> new Batch(events, deliveries.result()));
+  }
+
+  private Future<List<Relayed>> claim(SqlConnection tx) {
+    return tx.preparedQuery(CLAIM).execute(Tuple.of(batchSize)).map(rows -> {
+      List<Relayed> events = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        JsonObject json = Outbox.toJson(row.getString("id"), row.getString("type"),
+            row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
+        events.add(new Relayed(row.getLong("seq"), row.getString("id"), row.getString("merchant_id"),
+            row.getString("mode"), row.getString("type"), json));
+      }
+      return events;
+    });
+  }
+
+  private Future<Void> toKafka(List<Relayed> events) {
+    return kafka == null ? Future.succeededFuture() : kafka.send(events);
+  }
+
+  private Future<Void> markRelayed(SqlConnection tx, List<Relayed> events) {
+    Long[] seqs = events.stream().map(Relayed::seq).toArray(Long[]::new);
+    return tx.preparedQuery(MARK).execute(Tuple.of(seqs)).mapEmpty();
+  }
+
+  /** After the commit: live subscribers get each event; the dispatcher hears there is work. */
+  private int publish(Batch batch) {
+    for (Relayed event : batch.events()) {
+      vertx.eventBus().publish(EventAddresses.stream(event.merchantId(), event.mode()), event.json());
+    }
+    if (batch.deliveries() > 0) {
+      vertx.eventBus().send(dev.cowrie.webhooks.WebhookAddresses.NUDGE, null);
+    }
+    return batch.events().size();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.cowrie.webhooks;
+
+import dev.cowrie.common.Ids;
+import dev.cowrie.events.EventTypes;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code webhook_deliveries} and {@code webhook_attempts} tables: create, lease, settle. */
+public final class Deliveries {
+  /** An event about to be relayed, as far as subscriptions care. */
+  public record NewEvent(String id, String merchantId, String mode, String type) {}
+
+  /** A leased delivery with everything needed to make the call. */
+  record Due(String id, String endpointId, String eventId, int attempts, int attemptsMax, String url,
+             byte[] secretSealed, JsonObject event, OffsetDateTime leasedUntil) {}
+
+  /** What one call to the endpoint came to. */
+  record Outcome(boolean delivered, Integer statusCode, int latencyMs, String body, String error) {}
+
+  private static final int ENDPOINTS_PER_BATCH_MAX = 10_000;
+  private static final String SUBSCRIBED = """
+      SELECT id, merchant_id, mode, events FROM webhook_endpoints
+      WHERE merchant_id = ANY($1) AND enabled AND deleted_at IS NULL LIMIT\s""" + ENDPOINTS_PER_BATCH_MAX;
+  private static final String INSERT = """
+      INSERT INTO webhook_deliveries (id, merchant_id, mode, endpoint_id, event_id, attempts_max)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+      ON CONFLICT (endpoint_id, event_id) DO NOTHING""";
+  // First the endpoints owning the oldest due rows (skipping those with no room on this node, $5),
+  // then per endpoint its oldest due rows, as many as it has room for: busy endpoints ($3) get
+  // their free slots ($4), others $2. So one slow endpoint cannot fill the claim. Leasing = moving
+  // next_attempt_at past the call's timeout: a crashed node's lease runs out and any node retakes it.
+  private static final String CLAIM = """
+      WITH busy AS (SELECT * FROM unnest($3::text[], $4::int[]) AS b(endpoint_id, free)),
+      due_endpoints AS (
+        SELECT DISTINCT endpoint_id FROM (
+          SELECT endpoint_id FROM webhook_deliveries
+          WHERE status = 'pending' AND next_attempt_at <= now() AND NOT (endpoint_id = ANY($5))
+          ORDER BY next_attempt_at LIMIT $1 * 4) oldest),
+      leased AS (
+        SELECT picked.id FROM due_endpoints de
+        JOIN webhook_endpoints e ON e.id = de.endpoint_id AND e.enabled AND e.deleted_at IS NULL
+        LEFT JOIN busy b ON b.endpoint_id = de.endpoint_id
+        CROSS JOIN LATERAL (
+          SELECT d.id FROM webhook_deliveries d
+          WHERE d.endpoint_id = de.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= now()
+          ORDER BY d.next_attempt_at LIMIT coalesce(b.free, $2) FOR UPDATE SKIP LOCKED) picked
+        LIMIT $1)
+      UPDATE webhook_deliveries w SET next_attempt_at = now() + make_interval(secs => $6::float8 / 1000)
+      FROM leased l, webhook_endpoints e, events ev
+      WHERE w.id = l.id AND e.id = w.endpoint_id AND ev.id = w.event_id
+      RETURNING w.id, w.next_attempt_at AS leased_until, w.endpoint_id, w.event_id, w.attempts, w.attempts_max,
+        e.url, e.secret_enc, ev.type, ev.data, ev.created_at""";
+
+  // Only while our lease holds: if it ran out and another node took the delivery, its result counts.
+  // Across tenants on purpose: the dispatcher serves every merchant, by delivery id.
+  private static final String SETTLE = """
+      WITH settled AS (
+        UPDATE webhook_deliveries SET attempts = attempts + 1,
+          status = CASE WHEN $2 THEN 'delivered' WHEN attempts + 1 >= attempts_max THEN 'dead' ELSE 'pending' END,
+          next_attempt_at = CASE WHEN $2 THEN next_attempt_at ELSE now() + make_interval(secs => $3::float8 / 1000) END,
+          delivered_at = CASE WHEN $2 THEN now() END, last_status = $4, last_error = $7
+        WHERE id = $1 AND status = 'pending' AND next_attempt_at = $8 RETURNING id)
+      INSERT INTO webhook_attempts (delivery_id, status_code, latency_ms, response_body, error)
+      SELECT id, $4, $5, $6, $7 FROM settled""";
+
+  private Deliveries() {}
+
+  /** In the relay's transaction: one pending delivery per enabled endpoint subscribed to each event. */
+  public static Future<Integer> createFor(SqlClient tx, List<NewEvent> events, int attemptsMax) {
+    String[] merchants = events.stream().map(NewEvent::merchantId).distinct().toArray(String[]::new);
+    return tx.preparedQuery(SUBSCRIBED).execute(Tuple.of((Object) merchants)).compose(endpoints -> {
+      List<String[]> rows = new ArrayList<>();
+      for (Row endpoint : endpoints) {
+        Set<String> types = Set.of(endpoint.getArrayOfStrings("events"));
+        for (NewEvent event : events) {
+          if (event.merchantId().equals(endpoint.getString("merchant_id")) && event.mode().equals(endpoint.getString("mode"))
+              && (types.contains(event.type()) || types.contains(EventTypes.ALL))) {
+            rows.add(new String[] {Ids.next("del"), event.merchantId(), event.mode(), endpoint.getString("id"), event.id()});
+          }
+        }
+      }
+      if (rows.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      Integer[] attempts = new Integer[rows.size()];
+      Arrays.fill(attempts, attemptsMax);
+      Tuple params = Tuple.of(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3), column(rows, 4), attempts);
+      return tx.preparedQuery(INSERT).execute(params).map(done -> done.rowCount());
+    });
+  }
+
+  /** Records the attempt; a failure is retried after {@code retryDelayMs} unless it was the last try. */
+  static Future<Void> settle(Pool pool, Due due, Outcome outcome, long retryDelayMs) {
+    Tuple params = Tuple.of(due.id(), outcome.delivered(), retryDelayMs, outcome.statusCode(), outcome.latencyMs(),
+        outcome.body(), outcome.error(), due.leasedUntil());
+    return pool.preparedQuery(SETTLE).execute(params).mapEmpty();
+  }
+
+  private static String[] column(List<String[]> rows, int index) {
+    return rows.stream().map(row -> row[index]).toArray(String[]::new);
+  }
+
+  /** Leases up to {@code limit} due deliveries: {@code perEndpoint} each, or the free slots given for busy endpoints. */
+  static Future<List<Due>> claim(Pool pool, int limit, int perEndpoint, String[] busy, Integer[] free, long leaseMs) {
+    String[] full = java.util.stream.IntStream.range(0, busy.length).filter(i -> free[i] <= 0)
+        .mapToObj(i -> busy[i]).toArray(String[]::new);
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, perEndpoint, busy, free, full, leaseMs)).map(rows -> {
+      List<Due> due = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        JsonObject event = dev.cowrie.events.Outbox.toJson(row.getString("event_id"), row.getString("type"),
+            row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
+        due.add(new Due(row.getString("id"), row.getString("endpoint_id"), row.getString("event_id"),
+            row.getInteger("attempts"), row.getInteger("attempts_max"), row.getString("url"),
+            row.getBuffer("secret_enc").getBytes(), event, row.getOffsetDateTime("leased_until")));
+      }
+      return due;
+    });
+  }
+}

@@ -1,0 +1,84 @@
+package dev.cowrie.webhooks;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.Times;
+import dev.cowrie.http.Page;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/** A merchant's view of deliveries and their attempts, and redelivery by hand. */
+public final class DeliveryQueries {
+  private static final int ATTEMPTS_SHOWN_MAX = 20;
+  private static final String LIST = """
+      SELECT d.id, d.event_id, ev.type, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error,
+        d.created_at, d.delivered_at,
+        (SELECT coalesce(json_agg(a ORDER BY a.id DESC), '[]'::json) FROM (
+           SELECT id, to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS attempted_at,
+             status_code, latency_ms, response_body, error
+           FROM webhook_attempts WHERE delivery_id = d.id ORDER BY id DESC LIMIT\s""" + ATTEMPTS_SHOWN_MAX + """
+        ) a) AS attempt_log
+      FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
+      WHERE d.merchant_id = $1 AND d.mode = $2 AND d.endpoint_id = $3 AND d.id < $4
+      ORDER BY d.id DESC LIMIT $5""";
+  private static final String EVENT = """
+      SELECT id, merchant_id, mode, type FROM events WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1""";
+  // Finished deliveries (delivered or dead) get one more try, now; pending ones are already coming.
+  private static final String RETRY = """
+      UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), attempts_max = attempts + 1,
+        delivered_at = NULL
+      WHERE merchant_id = $1 AND mode = $2 AND event_id = $3 AND status <> 'pending'
+        AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND deleted_at IS NULL)""";
+
+  private DeliveryQueries() {}
+
+  static Future<JsonObject> list(Pool pool, String merchantId, String mode, String endpointId, Page page) {
+    return Endpoints.get(pool, merchantId, mode, endpointId).compose(found -> pool.preparedQuery(LIST)
+        .execute(Tuple.of(merchantId, mode, endpointId, page.cursor(), page.limit() + 1))
+        .map(rows -> {
+          JsonArray data = new JsonArray();
+          rows.forEach(row -> data.add(toJson(row, endpointId)));
+          return page.envelope(data);
+        }));
+  }
+
+  /**
+   * Redelivers an event to its merchant's endpoints: finished deliveries get one more try now, and
+   * subscribed endpoints that never had one (created after the event) get a new delivery.
+   */
+  public static Future<JsonObject> redeliver(Pool pool, String merchantId, String mode, String eventId, int attemptsMax) {
+    return pool.withTransaction(tx -> tx.preparedQuery(EVENT).execute(Tuple.of(merchantId, mode, eventId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(CowrieError.notFound("event", eventId));
+          }
+          Row event = rows.iterator().next();
+          return tx.preparedQuery(RETRY).execute(Tuple.of(merchantId, mode, eventId))
+              .compose(retried -> Deliveries.createFor(tx, List.of(new Deliveries.NewEvent(eventId, merchantId, mode,
+                  event.getString("type"))), attemptsMax).map(created -> retried.rowCount() + created));
+        }))
+        .map(count -> new JsonObject().put("object", "redelivery").put("event", eventId).put("deliveries", count));
+  }
+
+  private static JsonObject toJson(Row row, String endpointId) {
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "webhook_delivery")
+        .put("endpoint", endpointId)
+        .put("event", row.getString("event_id"))
+        .put("event_type", row.getString("type"))
+        .put("status", row.getString("status"))
+        .put("attempt_count", row.getInteger("attempts"))
+        .put("next_attempt_at", "pending".equals(row.getString("status"))
+            ? Times.rfc3339(row.getOffsetDateTime("next_attempt_at")) : null)
+        .put("last_status_code", row.getInteger("last_status"))
+        .put("last_error", row.getString("last_error"))
+        .put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at")))
+        .put("delivered_at", Times.rfc3339(row.getOffsetDateTime("delivered_at")))
+        .put("attempts", (JsonArray) row.getJson("attempt_log"));
+  }
+}
