@@ -109,9 +109,10 @@ public final class RequestsVerticle extends VerticleBase {
         throw new CowrieError(ErrorCode.INVALID_STATE, "This payment request is already paid in full.", "id");
       }
       String payer = principal.kind() == Principal.Kind.WALLET_USER ? principal.username()
-          : cmd.getString("payer", principal.merchantId());
+          : java.util.Objects.requireNonNullElse(cmd.getString("payer"), principal.merchantId());
       Payloads.Confirmation confirmation = new Payloads.Confirmation(ref(request.id()), dev.cowrie.common.Secrets.randomBytes(8),
-          cmd.getLong("paid_amount"), request.currency(), now.getEpochSecond(), payer, cmd.getString("proof", ""));
+          cmd.getLong("paid_amount"), request.currency(), now.getEpochSecond(), payer,
+          java.util.Objects.requireNonNullElse(cmd.getString("proof"), ""));
       String encoded = Envelope.seal(Envelope.KIND_CONFIRMATION, keys.active().kidBytes(), Payloads.write(confirmation), keys::sign);
       return new JsonObject().put("object", "payment_confirmation").put("payment_request", request.id())
           .put("paid_amount", confirmation.paidAmount()).put("currency", confirmation.currency()).put("payer", payer)

@@ -234,6 +234,27 @@ class PaymentRequestsTest {
     assertTrue(payload.getJsonObject("vc").getJsonArray("type").contains("VerifiableCredential"));
   }
 
+  @Test
+  void aMerchantCanAskAndAcknowledgeWithItsSecretKey() throws Exception {
+    Response created = gateway.post("/v1/payment_requests").bearer(merchant.secret())
+        .json(new JsonObject().put("amount", 800).put("currency", "KES").put("description", "Invoice 7")).send();
+    assertEquals(201, created.status(), created.toString());
+    assertEquals(merchant.id(), created.json().getString("payee"));
+    Response claim = gateway.post("/v1/payment_requests/" + created.json().getString("id") + "/sent").bearer(merchant.secret())
+        .json(new JsonObject().put("paid_amount", 800).put("payer", "walk-in customer")).send();
+    assertEquals(201, claim.status(), claim.toString());
+    Response acknowledged = gateway.post("/v1/payment_requests/received").bearer(merchant.secret())
+        .json(new JsonObject().put("encoded_message", claim.json().getString("confirmation_message"))).send();
+    assertEquals("paid", acknowledged.json().getString("status"), acknowledged.toString());
+    JsonObject subject = checkCertificate(acknowledged.json().getString("certificate")).getJsonObject("vc").getJsonObject("credentialSubject");
+    assertEquals("walk-in customer", subject.getString("payer"));
+    // A request message is not a confirmation: acknowledging it is refused with the reason.
+    Response wrong = gateway.post("/v1/payment_requests/received").bearer(merchant.secret())
+        .json(new JsonObject().put("encoded_message", created.json().getString("encoded_message"))).send();
+    assertEquals(400, wrong.status());
+    assertEquals("wrong_kind", wrong.json().getJsonObject("error").getString("reason"));
+  }
+
   /** Checks a VC-JWT against the public JWKS as any outsider would; answers its payload. */
   static JsonObject checkCertificate(String jwt) throws Exception {
     String[] parts = jwt.split("\\.");
