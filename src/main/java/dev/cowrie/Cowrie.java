@@ -48,15 +48,17 @@ public final class Cowrie {
   /** Deploys every verticle; the future completes when all are ready (HTTP listening last). */
   public static Future<Void> deploy(Vertx vertx, CowrieConfig config) {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
-    steps.add(() -> vertx.deployVerticle(new AuthVerticle(config)));
+    // Stateless command verticles run several instances, so one event loop is not the bottleneck.
+    DeploymentOptions commands = new DeploymentOptions().setInstances(config.integer("bus", "instances"));
+    steps.add(() -> vertx.deployVerticle(() -> new AuthVerticle(config), commands));
     steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
     ProviderRegistry registry = new ProviderRegistry();
     for (ProviderAdapter adapter : registry.all()) {
-      steps.add(() -> vertx.deployVerticle(new ProviderVerticle(config, adapter)));
+      steps.add(() -> vertx.deployVerticle(() -> new ProviderVerticle(config, adapter), commands));
     }
-    steps.add(() -> vertx.deployVerticle(new PaymentsVerticle(config, registry)));
+    steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry), commands));
     steps.add(() -> vertx.deployVerticle(new dev.cowrie.payments.Reconciler(config)));
-    steps.add(() -> vertx.deployVerticle(new CallbacksVerticle(config, registry, Clock.systemUTC())));
+    steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, Clock.systemUTC()), commands));
     steps.add(() -> vertx.deployVerticle(new dev.cowrie.webhooks.WebhooksVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new dev.cowrie.events.EventsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));

@@ -131,14 +131,14 @@ public final class Api {
 
   private Future<Reply> run(RoutingContext ctx, HttpMethod method, Call call, Endpoint endpoint) {
     String key = ctx.request().getHeader(Idempotency.HEADER);
-    if (method != HttpMethod.POST || key == null) {
+    Principal principal = call.principal();
+    // Keys are scoped to a merchant and mode (API.md), so they apply to authenticated calls only;
+    // unauthenticated POSTs (login, provider callbacks, the sandbox's own API) de-duplicate by their own means.
+    if (method != HttpMethod.POST || key == null || principal == null) {
       return invoke(endpoint, call);
     }
     Idempotency.validate(key);
-    Principal principal = call.principal();
-    Idempotency.Scope scope = principal == null
-        ? new Idempotency.Scope("anonymous:" + ctx.request().path(), "none")
-        : principal.isAdmin()
+    Idempotency.Scope scope = principal.isAdmin()
             ? new Idempotency.Scope("admin", "admin")
             : new Idempotency.Scope(principal.merchantId(),
                 principal.kind() == Principal.Kind.WALLET_USER ? principal.mode() + ":" + principal.userId() : principal.mode());

@@ -53,6 +53,8 @@ public final class HttpVerticle extends VerticleBase {
         config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),
         config.integer("rate_limit", "per_ip_auth_per_second"), config.integer("rate_limit", "per_ip_auth_burst"));
     Idempotency idempotency = new Idempotency(pool, redis, config.number("idempotency", "ttl_seconds"));
+    // Forget durable idempotency keys past their retention (bounded batches, every minute).
+    vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
     ProviderRegistry registry = new ProviderRegistry();
