@@ -27,6 +27,15 @@ public interface ProviderAdapter {
   /** Checks (and completes, e.g. generates a secret) the credentials given to PUT /v1/provider_connections. */
   JsonObject prepareCredentials(JsonObject credentials);
 
+  /**
+   * Optional: whether a 4xx answer other than 401/403 still means the provider refused the
+   * credentials (Paystack sometimes answers 400 "Invalid key"). Such an answer flags the connection
+   * exactly like a 401. The default: status alone decides.
+   */
+  default boolean credentialsRefused(HttpAnswer answer) {
+    return false;
+  }
+
   /** Starts a hosted checkout for a payment. */
   HttpCall startPayment(Connection connection, PaymentStart payment);
 

@@ -24,7 +24,7 @@ import java.util.Map;
  * adapter's HTTP calls with a timeout behind a per-connection circuit breaker, and classifies
  * what happened. Outcomes: {@code ok}, {@code retryable} (429, 5xx, timeout or open circuit on a
  * step that moves no money), {@code unknown} (no answer to a step that may have moved money),
- * {@code bad_credentials} (401/403: the connection is flagged), {@code rejected} (other 4xx),
+ * {@code bad_credentials} (401/403, or a 4xx the adapter reads as refused credentials: the connection is flagged), {@code rejected} (other 4xx),
  * {@code malformed} (an answer the adapter cannot read). Raw answers are kept, cut to 8 KiB.
  */
 public final class ProviderVerticle extends VerticleBase {
@@ -159,7 +159,7 @@ public final class ProviderVerticle extends VerticleBase {
       HttpAnswer answer = new HttpAnswer(response.statusCode(), response.body() == null ? Buffer.buffer() : response.body());
       String raw = cut(answer.text());
       int status = answer.status();
-      if (status == 401 || status == 403) {
+      if (status == 401 || status == 403 || (status >= 400 && status < 500 && status != 429 && refusesCredentials(answer))) {
         return outcome("bad_credentials", status, latency, adapter.name() + " refused the credentials", raw);
       }
       if (status == 429 || status >= 500) {
@@ -176,6 +176,14 @@ public final class ProviderVerticle extends VerticleBase {
     }).otherwise(failure -> outcome(operation.equals("start") ? "retryable" : "unknown", null,
         (int) ((System.nanoTime() - started) / 1_000_000),
         "no answer from " + adapter.name() + ": " + failure.getClass().getSimpleName() + " " + failure.getMessage(), null));
+  }
+
+  private boolean refusesCredentials(HttpAnswer answer) {
+    try {
+      return adapter.credentialsRefused(answer);
+    } catch (RuntimeException unreadable) {
+      return false; // an unreadable 4xx stays a plain refusal
+    }
   }
 
   private static JsonObject outcome(String outcome, Integer httpStatus, int latencyMs, String message, String raw) {

@@ -57,6 +57,12 @@ public final class PaystackAdapter implements ProviderAdapter {
     return Wire.bearer(connection.secret("secret_key"), json ? JSON : null);
   }
 
+  /** Paystack's sources disagree on a bad key's code: 401 or 400, both with "Invalid key" (README, Errors). */
+  @Override
+  public boolean credentialsRefused(HttpAnswer answer) {
+    return answer.status() == 400 && PaystackJson.invalidKey(answer.json());
+  }
+
   @Override
   public HttpCall startPayment(Connection connection, PaymentStart payment) {
     if (payment.customerEmail() == null) {

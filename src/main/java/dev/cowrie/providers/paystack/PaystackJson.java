@@ -41,6 +41,13 @@ final class PaystackJson {
     };
   }
 
+  /** An error envelope saying the key is refused: {@code {status:false, message:"Invalid key"}} (or "Invalid API key"). */
+  static boolean invalidKey(JsonObject envelope) {
+    Object message = envelope.getValue("message");
+    return Boolean.FALSE.equals(envelope.getValue("status")) && message instanceof String text
+        && text.trim().toLowerCase(java.util.Locale.ROOT).matches("invalid (api |secret )?key\\.?");
+  }
+
   /** The {@code data} of a successful envelope {@code {status:true, message, data}}. */
   static JsonObject data(JsonObject envelope) {
     if (!Boolean.TRUE.equals(envelope.getValue("status"))) {

@@ -64,4 +64,16 @@ class PaystackContractTest extends WireMockContractTest {
         .getString("status"));
     assertTrue(last(requestsTo("/refund/")).url().matches("/refund/[0-9]+"));
   }
+
+  @Test
+  void invalidKeyAnsweredWith400FlagsTheConnectionAndFailsThePayment() {
+    dev.cowrie.testing.TestGateway.Merchant other = gateway.createMerchant("paystack 400 key");
+    connect(other, new JsonObject().put("secret_key", "sk_test_invalidkey400"), 10);
+    JsonObject error = create("success", other);
+    assertEquals("provider_error", error.getString("code"), error.encode());
+    JsonObject listed = gateway.get("/v1/provider_connections").bearer(other.secret()).send().json();
+    assertTrue(listed.getJsonArray("data").getJsonObject(0).getBoolean("flagged"), listed.encode());
+    assertEquals(1, gateway.query("SELECT 1 FROM payment_attempts WHERE payment_id = $1 AND error_code = 'bad_credentials' LIMIT 5",
+        error.getString("payment")).size());
+  }
 }
