@@ -129,7 +129,9 @@ public final class PaymentsVerticle extends VerticleBase {
                     WHERE id = $1""")
                     .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
                         result.getString("redirect_url")))))
-            .compose(ignored -> Payments.renderById(pool, merchant(cmd), mode(cmd), paymentId));
+            .compose(ignored -> result.getJsonObject("verified") == null
+                ? Payments.renderById(pool, merchant(cmd), mode(cmd), paymentId)
+                : applyVerified(paymentId, result.getJsonObject("verified")));
       }
       if (outcome.equals("retryable") && index + 1 < connections.size()) {
         return ProviderCalls.record(pool, paymentId, connectionId, provider, "start", reply)
@@ -137,6 +139,12 @@ public final class PaymentsVerticle extends VerticleBase {
       }
       return fail(paymentId, connectionId, provider, reply);
     });
+  }
+
+  /** A start the provider already knew (a retry after a timeout): its verify answer moves the payment. */
+  private Future<JsonObject> applyVerified(String paymentId, JsonObject verified) {
+    String status = dev.cowrie.providers.ProviderStatus.valueOf(verified.getString("status")).paymentStatus();
+    return applyStatus(paymentId, status, verified.getLong("amount"), verified.getString("currency"));
   }
 
   private Future<JsonObject> fail(String paymentId, String connectionId, String provider, JsonObject reply) {

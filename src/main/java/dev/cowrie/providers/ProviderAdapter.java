@@ -36,6 +36,16 @@ public interface ProviderAdapter {
     return false;
   }
 
+  /**
+   * Optional: whether a 4xx answer to {@link #startPayment} says the reference is already known
+   * (Paystack {@code duplicate_reference}, Chapa "Transaction reference has been used before"). A
+   * retried start after a timeout may get this when the first one succeeded, so the payment is
+   * verified by reference instead of failed. The default: never.
+   */
+  default boolean duplicateStart(HttpAnswer answer) {
+    return false;
+  }
+
   /** Starts a hosted checkout for a payment. */
   HttpCall startPayment(Connection connection, PaymentStart payment);
 

@@ -104,7 +104,8 @@ public final class ProviderVerticle extends VerticleBase {
         yield send(connection, adapter.startPayment(connection, start), "start", answer -> {
           StartResult result = adapter.readStart(connection, start, answer);
           return new JsonObject().put("provider_reference", result.providerReference()).put("redirect_url", result.redirectUrl());
-        });
+        }).compose(reply -> "duplicate".equals(reply.getString("outcome")) ? startedBefore(connection, start, reply)
+            : Future.succeededFuture(reply));
       }
       case "verify" -> {
         PaymentLookup lookup = PaymentLookup.fromJson(input);
@@ -130,6 +131,26 @@ public final class ProviderVerticle extends VerticleBase {
       }
       default -> Future.failedFuture(new IllegalArgumentException("unknown provider operation " + operation));
     };
+  }
+
+  /**
+   * The provider already knows this reference: an earlier start may have succeeded (we timed out
+   * before its answer). Its verify answer decides; the result carries it as {@code verified} and
+   * has no redirect URL (the provider's verify does not give the checkout link back).
+   */
+  private Future<JsonObject> startedBefore(Connection connection, PaymentStart start, JsonObject duplicate) {
+    PaymentLookup lookup = new PaymentLookup(start.reference(), null, start.currency());
+    return verify(connection, lookup, adapter.verifyPayment(connection, lookup), 0).map(reply -> switch (reply.getString("outcome")) {
+      case "ok" -> {
+        JsonObject verified = reply.getJsonObject("result");
+        yield reply.put("message", adapter.name() + " already knew the reference; verified instead: " + verified.getString("status"))
+            .put("result", new JsonObject().put("provider_reference", verified.getString("provider_reference") != null
+                ? verified.getString("provider_reference") : start.reference()).putNull("redirect_url").put("verified", verified));
+      }
+      case "unknown" -> reply.put("outcome", "retryable"); // the customer never got a link from us: another route is safe
+      case "rejected" -> duplicate.put("outcome", "rejected"); // not found after all: the duplicate answer stands
+      default -> reply;
+    });
   }
 
   private Future<JsonObject> verify(Connection connection, PaymentLookup lookup, HttpCall call, int followUps) {
@@ -165,6 +186,9 @@ public final class ProviderVerticle extends VerticleBase {
       if (status == 429 || status >= 500) {
         return outcome("retryable", status, latency, adapter.name() + " answered HTTP " + status, raw);
       }
+      if (operation.equals("start") && status >= 400 && status < 500 && duplicateStart(answer)) {
+        return outcome("duplicate", status, latency, adapter.name() + " already knows this reference", raw);
+      }
       if (status >= 300) {
         return outcome("rejected", status, latency, adapter.name() + " refused the request (HTTP " + status + ")", raw);
       }
@@ -176,6 +200,14 @@ public final class ProviderVerticle extends VerticleBase {
     }).otherwise(failure -> outcome(operation.equals("start") ? "retryable" : "unknown", null,
         (int) ((System.nanoTime() - started) / 1_000_000),
         "no answer from " + adapter.name() + ": " + failure.getClass().getSimpleName() + " " + failure.getMessage(), null));
+  }
+
+  private boolean duplicateStart(HttpAnswer answer) {
+    try {
+      return adapter.duplicateStart(answer);
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
   }
 
   private boolean refusesCredentials(HttpAnswer answer) {

@@ -304,6 +304,23 @@ public abstract class ProviderContractTest {
     assertTrue(listed.getJsonArray("data").getJsonObject(0).getBoolean("flagged"), listed.encode());
   }
 
+  /** Whether the provider refuses a reused reference on start (README token {@code duplicate}) instead of an idempotency header. */
+  protected boolean refusesDuplicateReferences() {
+    return false;
+  }
+
+  @Test
+  void startOnAReferenceTheProviderAlreadyKnowsIsVerifiedNotFailed() {
+    assumeTrue(refusesDuplicateReferences());
+    // As when a first start timed out after the provider took it: the retry hears "duplicate reference".
+    JsonObject payment = create("duplicate", merchant);
+    assertEquals(provider(), payment.getString("provider"), payment.encode());
+    assertEquals("succeeded", get(payment.getString("id")).getString("status"), "the provider's verify answer decides");
+    assertEquals(1, ledgerEntries(payment.getString("id")));
+    assertEquals(1, gateway.query("SELECT 1 FROM payment_attempts WHERE payment_id = $1 AND operation = 'start' AND outcome = 'succeeded' LIMIT 5",
+        payment.getString("id")).size());
+  }
+
   /** Whether {@link #providerWillSay} can make the provider report another amount than the payment's. */
   protected boolean controlsReportedAmount() {
     return true;

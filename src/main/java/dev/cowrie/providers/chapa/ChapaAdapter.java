@@ -66,6 +66,13 @@ public final class ChapaAdapter implements ProviderAdapter {
     return new Money(minor, currency).toMajor().toPlainString();
   }
 
+  /** 400 "Transaction reference has been used before" (official Error Codes page). */
+  @Override
+  public boolean duplicateStart(HttpAnswer answer) {
+    return answer.status() == 400 && String.valueOf(answer.json().getValue("message")).toLowerCase(java.util.Locale.ROOT)
+        .contains("reference has been used before");
+  }
+
   @Override
   public HttpCall startPayment(Connection connection, PaymentStart payment) {
     JsonObject body = new JsonObject().put("amount", major(payment.amount(), payment.currency()))

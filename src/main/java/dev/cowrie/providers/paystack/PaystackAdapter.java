@@ -63,6 +63,14 @@ public final class PaystackAdapter implements ProviderAdapter {
     return answer.status() == 400 && PaystackJson.invalidKey(answer.json());
   }
 
+  /** 400 {@code code: "duplicate_reference"} ("Duplicate Transaction Reference"), OpenAPI TransactionInitializeBadRequestModel. */
+  @Override
+  public boolean duplicateStart(HttpAnswer answer) {
+    JsonObject body = answer.json();
+    return "duplicate_reference".equals(body.getValue("code"))
+        || String.valueOf(body.getValue("message")).equalsIgnoreCase("Duplicate Transaction Reference");
+  }
+
   @Override
   public HttpCall startPayment(Connection connection, PaymentStart payment) {
     if (payment.customerEmail() == null) {

@@ -21,6 +21,9 @@ class ChapaContractTest extends WireMockContractTest {
 
   protected boolean signsTimestamp() { return false; }
 
+  @Override
+  protected boolean refusesDuplicateReferences() { return true; }
+
   protected JsonObject credentials() { return new JsonObject().put("secret_key", KEY).put("webhook_secret", SECRET); }
 
   protected JsonObject refusedCredentials() { return new JsonObject().put("secret_key", "CHASECK_TEST-badkey").put("webhook_secret", SECRET); }

@@ -19,6 +19,9 @@ class PaystackContractTest extends WireMockContractTest {
 
   protected boolean signsTimestamp() { return false; }
 
+  @Override
+  protected boolean refusesDuplicateReferences() { return true; }
+
   protected JsonObject credentials() { return new JsonObject().put("secret_key", KEY); }
 
   protected JsonObject refusedCredentials() { return new JsonObject().put("secret_key", "sk_test_badkey"); }
