@@ -15,9 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The refund half of reconciliation: pending refunds whose provider refund id we know are looked
- * up at the provider (where it has a lookup) and settled. A refund whose creation timed out has
- * no provider id yet; it stays pending for its callback or a human, never guessed.
+ * The refund half of reconciliation: pending refunds are looked up at the provider (where it has
+ * a lookup) and settled. A refund whose creation timed out has no provider id yet: the adapter
+ * looks for it among the payment's refunds at the provider (matched on our refund id and the
+ * amount, never guessed); where it cannot, the refund stays pending for its callback or a human.
+ * Every lookup is recorded in payment_attempts (operation refund_status), with why when it settled nothing.
  */
 final class RefundReconciler {
   private final Vertx vertx;
@@ -35,11 +37,12 @@ final class RefundReconciler {
             WITH claimed AS (
               UPDATE refunds SET updated_at = now() WHERE id IN (
                 SELECT r.id FROM refunds r JOIN payments p ON p.id = r.payment_id
-                WHERE r.status = 'pending' AND r.provider_reference IS NOT NULL
+                WHERE r.status = 'pending'
                   AND r.updated_at <= now() - make_interval(secs => $1) AND ($2::text IS NULL OR p.provider = $2)
                 ORDER BY r.updated_at LIMIT $3 FOR UPDATE OF r SKIP LOCKED)
               RETURNING id, payment_id, provider_reference, amount, currency)
-            SELECT c.*, p.connection_id, p.provider FROM claimed c JOIN payments p ON p.id = c.payment_id""")
+            SELECT c.*, p.connection_id, p.provider, coalesce(p.provider_charge_ref, p.provider_reference) AS charge_ref
+            FROM claimed c JOIN payments p ON p.id = c.payment_id""")
         .execute(Tuple.tuple(Arrays.asList((double) staleAfterSeconds, provider, limit)))
         .compose(rows -> {
           List<Row> claimed = new ArrayList<>();
@@ -48,22 +51,33 @@ final class RefundReconciler {
         });
   }
 
+  /** An answer that settles nothing (e.g. our refund not in the provider's list) says why in the attempt's message. */
+  private static JsonObject withReason(JsonObject reply) {
+    JsonObject result = reply.getJsonObject("result");
+    return "ok".equals(reply.getString("outcome")) && result != null && result.getString("failure_message") != null
+        && "UNKNOWN".equals(result.getString("status")) ? reply.copy().put("message", result.getString("failure_message")) : reply;
+  }
+
   private Future<JsonArray> each(List<Row> rows, int index, JsonArray results) {
     if (index >= rows.size()) {
       return Future.succeededFuture(results);
     }
     Row row = rows.get(index);
     RefundLookup lookup = new RefundLookup(row.getString("id"), row.getString("provider_reference"),
-        row.getString("payment_id"), row.getLong("amount"), row.getString("currency"));
+        row.getString("payment_id"), row.getString("charge_ref"), row.getLong("amount"), row.getString("currency"));
     JsonObject command = new JsonObject().put("operation", "refund_status").put("connection_id", row.getString("connection_id"))
         .put("input", lookup.toJson());
     return Bus.<JsonObject>request(vertx, ProviderAddresses.call(row.getString("provider")), command, timeoutMs)
+        .otherwise(failure -> new JsonObject().put("outcome", "unknown").put("message", "provider layer unavailable: " + failure.getMessage()))
+        .compose(reply -> ProviderCalls.record(pool, row.getString("payment_id"), row.getString("connection_id"),
+            row.getString("provider"), "refund_status", withReason(reply)).map(reply))
         .compose(reply -> !"ok".equals(reply.getString("outcome"))
             ? Future.succeededFuture(new JsonObject().put("id", lookup.refundId()).put("status", "pending")
                 .put("message", reply.getString("message")))
             : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS, reply.getJsonObject("result")
                     .put("refund_id", lookup.refundId()), timeoutMs)
-                .map(refund -> new JsonObject().put("id", lookup.refundId()).put("status", refund.getString("status"))))
+                .map(refund -> new JsonObject().put("id", lookup.refundId()).put("status", refund.getString("status"))
+                    .put("message", withReason(reply).getString("message"))))
         .otherwise(failure -> new JsonObject().put("id", lookup.refundId()).put("status", "pending").put("message", failure.getMessage()))
         .compose(result -> each(rows, index + 1, results.add(result)));
   }

@@ -65,8 +65,11 @@ public interface ProviderAdapter {
   RefundResult readRefund(Connection connection, RefundStart refund, HttpAnswer answer);
 
   /**
-   * Optional: asks for a refund's state by the provider's refund id, for the reconciler. The
-   * default (null) means the provider has no such lookup and its callback settles the refund.
+   * Optional: asks for a refund's state, for the reconciler: by the provider's refund id, or, when
+   * that is null (the creation timed out), by listing the payment's refunds at the provider so
+   * {@link #readRefundStatus} can find ours (by our refund id sent as a note or metadata, and the
+   * amount). The default (null) means the provider has no such lookup and its callback settles
+   * the refund. A list in which none is ours reads as {@link RefundResult.Status#UNKNOWN}.
    */
   default HttpCall refundStatus(Connection connection, RefundLookup refund) {
     return null;

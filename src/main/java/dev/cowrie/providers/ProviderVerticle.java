@@ -122,7 +122,9 @@ public final class ProviderVerticle extends VerticleBase {
       case "refund_status" -> {
         RefundLookup refund = RefundLookup.fromJson(input);
         HttpCall call = adapter.refundStatus(connection, refund);
-        yield call == null ? Future.succeededFuture(outcome("unsupported", null, 0, adapter.name() + " has no refund lookup", null))
+        yield call == null ? Future.succeededFuture(outcome("unsupported", null, 0, refund.providerRefundId() == null
+                ? adapter.name() + " cannot look a refund up without its refund id (its creation timed out): left pending"
+                  + " for its callback or a human" : adapter.name() + " has no refund lookup", null))
             : send(connection, call, "refund_status", answer -> {
               RefundResult result = adapter.readRefundStatus(connection, refund, answer);
               return new JsonObject().put("status", result.status().name()).put("provider_refund_id", result.providerRefundId())

@@ -50,6 +50,11 @@ public abstract class WireMockContractTest extends ProviderContractTest {
     wiremock.stop();
   }
 
+  /** Adds a stub for one test, above the folder's (e.g. an answer naming an id only known at run time). */
+  protected void stub(com.github.tomakehurst.wiremock.client.MappingBuilder mapping) {
+    wiremock.stubFor(mapping.atPriority(1));
+  }
+
   @Override
   protected String apiBase() {
     return "http://127.0.0.1:" + wiremock.port();

@@ -110,7 +110,7 @@ public final class PaystackAdapter implements ProviderAdapter {
   @Override
   public HttpCall refund(Connection connection, RefundStart refund) {
     JsonObject body = new JsonObject().put("transaction", PaystackJson.wireReference(refund.paymentReference()))
-        .put("currency", refund.currency()).put("merchant_note", "Cowrie refund " + refund.refundId());
+        .put("currency", refund.currency()).put("merchant_note", PaystackJson.refundNote(refund.refundId()));
     if (refund.amount() != refund.paymentAmount()) {
       body.put("amount", refund.amount()); // left out, Paystack refunds the whole transaction
     }
@@ -126,11 +126,19 @@ public final class PaystackAdapter implements ProviderAdapter {
 
   @Override
   public HttpCall refundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund) {
+    if (refund.providerRefundId() == null) {
+      // Creation timed out: list the transaction's refunds (List Refunds, ?transaction=) and find ours by merchant_note.
+      return HttpCall.get("/refund?transaction=" + Wire.segment(PaystackJson.wireReference(refund.paymentReference()))
+          + "&perPage=100", headers(connection, false));
+    }
     return HttpCall.get("/refund/" + Wire.segment(refund.providerRefundId()), headers(connection, false));
   }
 
   @Override
   public RefundResult readRefundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund, HttpAnswer answer) {
+    if (refund.providerRefundId() == null) {
+      return PaystackJson.listedRefund(answer.json(), refund.refundId(), refund.amount());
+    }
     JsonObject data = PaystackJson.data(answer.json());
     return new RefundResult(PaystackJson.refundStatus(data.getString("status")), String.valueOf(data.getValue("id")), null);
   }

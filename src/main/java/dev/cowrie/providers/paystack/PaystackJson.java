@@ -48,6 +48,29 @@ final class PaystackJson {
         && text.trim().toLowerCase(java.util.Locale.ROOT).matches("invalid (api |secret )?key\\.?");
   }
 
+  /** The merchant_note sent with a refund: the only field of ours a refund list gives back. */
+  static String refundNote(String refundId) {
+    return "Cowrie refund " + refundId;
+  }
+
+  /** Our refund in a List Refunds answer: the entry whose merchant_note names it, for the same amount. */
+  static RefundResult listedRefund(JsonObject envelope, String refundId, long amount) {
+    if (!Boolean.TRUE.equals(envelope.getValue("status"))) {
+      throw new MalformedAnswer("status is not true: " + envelope.getValue("message"));
+    }
+    io.vertx.core.json.JsonArray entries = MalformedAnswer.require(envelope.getJsonArray("data"), "data");
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject entry = entries.getJsonObject(i);
+      Long listed = Wire.lenientLong(entry.getValue("amount"));
+      if (refundNote(refundId).equals(entry.getString("merchant_note")) && listed != null && listed == amount) {
+        return new RefundResult(refundStatus(entry.getString("status")),
+            String.valueOf(MalformedAnswer.require(entry.getValue("id"), "data[].id")), null);
+      }
+    }
+    return new RefundResult(RefundResult.Status.UNKNOWN, null, "none of the " + entries.size()
+        + " refunds Paystack listed for the transaction has merchant_note \"" + refundNote(refundId) + "\" and amount " + amount);
+  }
+
   /** The {@code data} of a successful envelope {@code {status:true, message, data}}. */
   static JsonObject data(JsonObject envelope) {
     if (!Boolean.TRUE.equals(envelope.getValue("status"))) {

@@ -125,12 +125,21 @@ public final class StripeAdapter implements ProviderAdapter {
 
   @Override
   public HttpCall refundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund) {
+    if (refund.providerRefundId() == null) {
+      // Creation timed out: list the PaymentIntent's refunds (GET /v1/refunds?payment_intent=) and find metadata[refund].
+      String intent = refund.providerPaymentReference();
+      return intent == null || !intent.startsWith("pi_") ? null
+          : HttpCall.get("/v1/refunds?payment_intent=" + Wire.segment(intent) + "&limit=100", headers(connection, null));
+    }
     return HttpCall.get("/v1/refunds/" + Wire.segment(refund.providerRefundId()), headers(connection, null));
   }
 
   @Override
   public RefundResult readRefundStatus(Connection connection, dev.cowrie.providers.RefundLookup refund, HttpAnswer answer) {
     JsonObject body = answer.json();
+    if (refund.providerRefundId() == null) {
+      return StripeJson.listedRefund(body, refund.refundId(), StripeJson.toStripe(refund.amount(), refund.currency()));
+    }
     return new RefundResult(StripeJson.refundStatus(body.getString("status")), MalformedAnswer.require(body.getString("id"), "id"),
         body.getValue("failure_reason") == null ? null : String.valueOf(body.getValue("failure_reason")));
   }

@@ -126,4 +126,19 @@ final class StripeJson {
         isCharge ? null : object.getString("id"),
         fromStripe(object.getValue(isCharge ? "amount_refunded" : "amount"), currency), currency, false);
   }
+
+  /** Our refund in a refund list ({@code {object:"list", data:[…]}}): the one with metadata.refund = our id, for the same amount. */
+  static RefundResult listedRefund(JsonObject list, String refundId, long stripeAmount) {
+    io.vertx.core.json.JsonArray entries = MalformedAnswer.require(list.getJsonArray("data"), "data");
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject entry = entries.getJsonObject(i);
+      JsonObject metadata = entry.getJsonObject("metadata", new JsonObject());
+      if (refundId.equals(metadata.getString("refund")) && Long.valueOf(stripeAmount).equals(entry.getLong("amount"))) {
+        return new RefundResult(refundStatus(entry.getString("status")), MalformedAnswer.require(entry.getString("id"), "data[].id"),
+            entry.getValue("failure_reason") == null ? null : String.valueOf(entry.getValue("failure_reason")));
+      }
+    }
+    return new RefundResult(RefundResult.Status.UNKNOWN, null, "none of the " + entries.size()
+        + " refunds Stripe listed for the PaymentIntent has metadata[refund]=" + refundId + " and amount " + stripeAmount);
+  }
 }

@@ -79,4 +79,46 @@ class PaystackContractTest extends WireMockContractTest {
     assertEquals(1, gateway.query("SELECT 1 FROM payment_attempts WHERE payment_id = $1 AND error_code = 'bad_credentials' LIMIT 5",
         error.getString("payment")).size());
   }
+
+  @Test
+  void refundWhoseCreationTimedOutIsFoundInTheTransactionsRefundsByTheReconciler() {
+    JsonObject payment = paid();
+    String paymentId = payment.getString("id");
+    providerWillSay(paymentId, "slow", AMOUNT);
+    var refund = gateway.post("/v1/refunds").bearer(merchant.secret())
+        .json(new JsonObject().put("payment", paymentId).put("amount", 4_000)).send();
+    String refundId = refund.json().getString("id");
+    assertEquals("pending", refund.json().getString("status"), refund.toString());
+    providerWillSay(paymentId, "success", AMOUNT);
+
+    // Not (yet) in Paystack's list: it stays pending and the attempt says why.
+    reconcile();
+    assertEquals("pending", gateway.get("/v1/refunds/" + refundId).bearer(merchant.secret()).send().json().getString("status"));
+    var attempts = gateway.query("SELECT error_message FROM payment_attempts WHERE payment_id = $1 AND operation = 'refund_status' LIMIT 5",
+        paymentId);
+    assertEquals(1, attempts.size());
+    assertTrue(attempts.iterator().next().getString("error_message").contains(refundId), "why it stayed pending");
+    Seen listed = last(requestsTo("/refund?"));
+    assertTrue(listed.url().contains("transaction=" + paymentId.replace('_', '-')), listed.url());
+
+    stub(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/refund"))
+        .withQueryParam("transaction", com.github.tomakehurst.wiremock.client.WireMock.matching(".*" + paymentId.substring(4)))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(new JsonObject().put("status", true)
+            .put("message", "Refunds retrieved").put("data", new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("id", 3018200).put("amount", 4_000).put("currency", "NGN").put("status", "processed")
+                    .put("merchant_note", "Cowrie refund re_someone_else"))
+                .add(new JsonObject().put("id", 3018284).put("amount", 4_000).put("currency", "NGN").put("status", "processed")
+                    .put("merchant_note", "Cowrie refund " + refundId))).encode())));
+    reconcile();
+    JsonObject settled = gateway.get("/v1/refunds/" + refundId).bearer(merchant.secret()).send().json();
+    assertEquals("succeeded", settled.getString("status"), settled.encode());
+    assertEquals(1, gateway.query("SELECT 1 FROM refunds WHERE id = $1 AND provider_reference = '3018284' LIMIT 5", refundId).size());
+    assertEquals(1, gateway.query("SELECT 1 FROM payment_attempts WHERE payment_id = $1 AND operation = 'refund_status'"
+        + " AND outcome = 'succeeded' AND error_message IS NULL LIMIT 5", paymentId).size());
+  }
+
+  private void reconcile() {
+    dev.cowrie.testing.TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
+        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", "paystack").put("stale_after_seconds", 0), 60_000));
+  }
 }
