@@ -92,6 +92,13 @@ public final class Api {
         return;
       }
     }
+    for (Map.Entry<String, String> param : ctx.queryParams()) {
+      if (!safePathValue(param.getValue()) && !param.getValue().isEmpty()) {
+        ctx.fail(new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_INVALID,
+            param.getKey() + " holds characters that no valid value has.", param.getKey()));
+        return;
+      }
+    }
     Future<Authenticator.Identity> identity = access == Access.NONE
         ? Future.succeededFuture(null)
         : authenticator.authenticate(Authenticator.credential(ctx.request().getHeader("Authorization")), access);
@@ -106,7 +113,7 @@ public final class Api {
         .onFailure(ctx::fail);
   }
 
-  /** Ids and names in paths are printable text of bounded length; NUL, control bytes and broken UTF-8 never reach SQL. */
+  /** Ids and names in paths and queries are printable text of bounded length; NUL, control bytes and broken UTF-8 never reach SQL. */
   private static boolean safePathValue(String value) {
     if (value == null || value.isEmpty() || value.length() > 2048) {
       return false;

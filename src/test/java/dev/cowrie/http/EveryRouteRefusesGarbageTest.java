@@ -44,10 +44,14 @@ class EveryRouteRefusesGarbageTest {
   }
 
   static final List<String> IDS = List.of("garbage", "pay_00000000000000000000000000", "x".repeat(300), "%00%ff");
+  static final String GARBAGE_QUERY = "?limit=abc&starting_after=%00%ff&status=%00&direction=sideways&type=%ff&reference=%00";
   static final List<String> BODIES = List.of("", "{}", "[]", "\"text\"", "not json", "{\"amount\":\"x\",\"currency\":5,\"to\":[]}",
       "{\"amount\":-1,\"currency\":\"NGN\"}", "{\"amount\":1e999,\"url\":7,\"events\":\"x\",\"kind\":9}",
       "{\"encoded_message\":\"!!!\",\"qr_png\":\"@@@\",\"username\":{},\"password\":[]}",
-      "[".repeat(5000), "{\"a\":\"" + "x".repeat(70_000) + "\"}");
+      "[".repeat(5000),
+      "{\"amount\":100,\"currency\":\"NGN\",\"description\":\"a\\u0000b\",\"name\":\"\\u0000\",\"username\":\"u\\u0000\","
+          + "\"password\":\"p\\u0000assword1\",\"text\":\"\\u0000\",\"kind\":\"text\",\"to\":\"\\u0000\",\"url\":\"https://e.com/\\u0000\","
+          + "\"reference\":\"\\u0000\",\"metadata\":{\"k\":\"\\u0000\"},\"refresh_token\":\"\\u0000\",\"email\":\"a\\u0000@b.co\"}", "{\"a\":\"" + "x".repeat(70_000) + "\"}");
 
   @Test
   void noRouteAnswers5xxOrAStackTrace() {
@@ -61,7 +65,7 @@ class EveryRouteRefusesGarbageTest {
         continue; // WebSocket and SockJS upgrades have their own tests
       }
       for (String id : IDS) {
-        String path = template.replaceAll(":[a-z_]+", id);
+        String path = template.replaceAll(":[a-z_]+", id) + (method == HttpMethod.GET && id.equals("garbage") ? GARBAGE_QUERY : "");
         List<Future<TestHttp.Response>> sent = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (String credential : credentials) {
