@@ -51,14 +51,30 @@ class SocketTokenExpiryTest {
     assertClosedForExpiry(connect("/v1/chat/ws", ada.token()));
   }
 
-  @Test
-  void eventStreamClosesWhenTheDashboardUsersTokenExpires() {
+  static String dashboardToken(String username) {
     Response user = gateway.post("/v1/admin/users").bearer(gateway.adminToken)
-        .json(new JsonObject().put("merchant", merchant.id()).put("username", "dash").put("password", "correct horse 1")).send();
+        .json(new JsonObject().put("merchant", merchant.id()).put("username", username).put("password", "correct horse 1")).send();
     assertEquals(201, user.status(), user.toString());
     Response token = gateway.post("/v1/auth/token")
-        .json(new JsonObject().put("username", "dash").put("password", "correct horse 1")).send();
+        .json(new JsonObject().put("username", username).put("password", "correct horse 1")).send();
     assertEquals(200, token.status(), token.toString());
-    assertClosedForExpiry(connect("/v1/events/stream", token.json().getString("access_token")));
+    return token.json().getString("access_token");
+  }
+
+  @Test
+  void eventStreamClosesWhenTheDashboardUsersTokenExpires() {
+    assertClosedForExpiry(connect("/v1/events/stream", dashboardToken("dash")));
+  }
+
+  @Test
+  void eventBusBridgeSessionClosesWhenItsTokenExpires() {
+    WebSocket socket = connect("/v1/eventbus/websocket", dashboardToken("dash2"));
+    // The bridge closes sessions that stop pinging; keep this one alive so only the expiry can close it.
+    long pings = gateway.vertx.setPeriodic(500, tick -> socket.writeTextMessage("{\"type\":\"ping\"}"));
+    try {
+      assertClosedForExpiry(socket);
+    } finally {
+      gateway.vertx.cancelTimer(pings);
+    }
   }
 }
