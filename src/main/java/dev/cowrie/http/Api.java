@@ -85,6 +85,20 @@ public final class Api {
   }
 
   private void serve(RoutingContext ctx, HttpMethod method, Access access, Endpoint endpoint) {
+    for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
+      if (!safePathValue(param.getValue())) {
+        ctx.fail(new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_INVALID,
+            param.getKey() + " in the path is not a valid identifier.", param.getKey()));
+        return;
+      }
+    }
+    for (Map.Entry<String, String> param : ctx.queryParams()) {
+      if (!safePathValue(param.getValue()) && !param.getValue().isEmpty()) {
+        ctx.fail(new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_INVALID,
+            param.getKey() + " holds characters that no valid value has.", param.getKey()));
+        return;
+      }
+    }
     Future<Authenticator.Identity> identity = access == Access.NONE
         ? Future.succeededFuture(null)
         : authenticator.authenticate(Authenticator.credential(ctx.request().getHeader("Authorization")), access);
@@ -97,6 +111,14 @@ public final class Api {
         })
         .onSuccess(reply -> ErrorReplies.write(ctx, reply))
         .onFailure(ctx::fail);
+  }
+
+  /** Ids and names in paths and queries are printable text of bounded length; NUL, control bytes and broken UTF-8 never reach SQL. */
+  private static boolean safePathValue(String value) {
+    if (value == null || value.isEmpty() || value.length() > 2048) {
+      return false;
+    }
+    return value.chars().allMatch(c -> c >= 0x20 && c != 0x7f && c != 0xfffd);
   }
 
   private Future<Void> rateLimit(RoutingContext ctx, Authenticator.Identity identity) {

@@ -32,10 +32,29 @@ public record Call(RoutingContext ctx, Principal principal) {
       if (!(decoded instanceof JsonObject object)) {
         throw new CowrieError(ErrorCode.INVALID_JSON, "The request body must be a JSON object.");
       }
+      rejectNul(object, "");
       body = object;
     }
     ctx.put("cowrie.body", body);
     return body;
+  }
+
+  /** PostgreSQL text cannot hold NUL, and no valid field value has one: refuse it here, naming the field. */
+  private static void rejectNul(Object value, String path) {
+    if (value instanceof String text && text.indexOf('\u0000') >= 0) {
+      throw CowrieError.invalid(path, path + " contains a NUL character.");
+    }
+    if (value instanceof JsonObject object) {
+      for (java.util.Map.Entry<String, Object> entry : object) {
+        String name = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
+        rejectNul(entry.getKey(), name);
+        rejectNul(entry.getValue(), name);
+      }
+    } else if (value instanceof io.vertx.core.json.JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        rejectNul(array.getValue(i), path + "[" + i + "]");
+      }
+    }
   }
 
   private static String shortReason(DecodeException e) {

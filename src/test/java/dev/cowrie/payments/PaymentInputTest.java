@@ -60,6 +60,14 @@ class PaymentInputTest {
   }
 
   @Test
+  void nulCharactersAreRefusedNamingTheField() {
+    int before = paymentCount();
+    assertError(create("{\"amount\":100,\"currency\":\"NGN\",\"description\":\"a\\u0000b\"}"), 400, "parameter_invalid", "description");
+    assertError(create("{\"amount\":100,\"currency\":\"NGN\",\"metadata\":{\"k\":\"\\u0000\"}}"), 400, "parameter_invalid", "metadata.k");
+    assertEquals(before, paymentCount());
+  }
+
+  @Test
   void unknownProviderIs400() {
     assertError(create("{\"amount\":100,\"currency\":\"NGN\",\"provider\":\"paypal\"}"), 400, "parameter_invalid", "provider");
   }
