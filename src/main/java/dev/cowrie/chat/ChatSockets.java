@@ -5,6 +5,7 @@ import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
+import dev.cowrie.events.TokenExpiry;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Authenticator;
@@ -22,7 +23,8 @@ import java.util.Map;
 /**
  * The chat WebSocket of one HTTP verticle instance. The handshake is authenticated by the
  * Authorization header (never a token in the URL, which would land in logs); each socket listens
- * on its user's fan-out address; a heartbeat keeps this instance's sockets present in Redis.
+ * on its user's fan-out address; a heartbeat keeps this instance's sockets present in Redis. A
+ * socket is closed (1008) when the access token it was opened with expires.
  */
 final class ChatSockets {
   static final int HEARTBEAT_BATCH_MAX = 500;
@@ -39,23 +41,26 @@ final class ChatSockets {
   }
 
   void handle(RoutingContext ctx) {
-    authenticator.authenticate(Authenticator.credential(ctx.request().getHeader("Authorization")), Access.WALLET_USER)
+    String credential = Authenticator.credential(ctx.request().getHeader("Authorization"));
+    authenticator.authenticate(credential, Access.WALLET_USER)
         .onFailure(ctx::fail)
         .onSuccess(identity -> {
           if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
             ctx.fail(new CowrieError(ErrorCode.INVALID_REQUEST, "This endpoint speaks WebSocket only (send Upgrade: websocket)."));
             return;
           }
-          ctx.request().toWebSocket().onSuccess(socket -> open(socket, identity.principal())).onFailure(ctx::fail);
+          ctx.request().toWebSocket().onSuccess(socket -> open(socket, identity.principal(), credential)).onFailure(ctx::fail);
         });
   }
 
-  private void open(ServerWebSocket socket, Principal user) {
+  private void open(ServerWebSocket socket, Principal user, String credential) {
     JsonObject connection = new JsonObject().put("merchant_id", user.merchantId()).put("mode", user.mode())
         .put("user_id", user.userId()).put("username", user.username()).put("connection", "ws_" + Secrets.randomToken(12));
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ChatAddresses.user(user.userId()),
         message -> deliver(socket, message.body()));
+    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential);
     socket.closeHandler(closed -> {
+      vertx.cancelTimer(expiry);
       consumer.unregister();
       live.remove(connection.getString("connection"));
       Bus.request(vertx, ChatAddresses.DISCONNECTED, new JsonObject().put("connection", connection), timeoutMs);

@@ -33,6 +33,8 @@ final class EventBridge {
   // Authentication runs while the session opens; the bridge drops frames that arrive before
   // SOCKET_CREATED completes, so that completes at once and registrations wait for the answer.
   private final Map<SockJSSocket, Future<Session>> sessions = new HashMap<>();
+  // Sessions opened with a JWT close when it expires (policy violation, as the WebSocket stream does).
+  private final Map<SockJSSocket, Long> expiryTimers = new HashMap<>();
 
   EventBridge(Api api, CowrieConfig config) {
     this.api = api;
@@ -60,10 +62,15 @@ final class EventBridge {
         Future<Session> session = authenticate(socket);
         sessions.put(socket, session);
         session.onFailure(refused -> socket.close(4401, "authentication failed: " + refused.getMessage()));
+        session.onSuccess(open -> closeWhenExpired(socket, open.credential()));
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
         sessions.remove(event.socket());
+        Long timer = expiryTimers.remove(event.socket());
+        if (timer != null) {
+          vertx.cancelTimer(timer);
+        }
         event.complete(true);
       }
       case REGISTER, RECEIVE -> {
@@ -77,6 +84,16 @@ final class EventBridge {
       }
       case SEND, PUBLISH -> event.complete(false);
       default -> event.complete(true); // pings, idle, unregister, errors
+    }
+  }
+
+  private void closeWhenExpired(SockJSSocket socket, String credential) {
+    long expiresAtMs = TokenExpiry.expiresAtMs(credential);
+    if (expiresAtMs >= 0 && sessions.containsKey(socket)) {
+      expiryTimers.put(socket, vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), fired -> {
+        expiryTimers.remove(socket);
+        socket.close(TokenExpiry.CLOSE_EXPIRED, "access token expired");
+      }));
     }
   }
 

@@ -20,8 +20,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /v1/events/stream}: a WebSocket carrying the caller's own events (its merchant and
  * mode), one JSON text frame each. Authenticated at the handshake like any API call; pinged so
- * proxies keep it open; closed with 4001 when its API key is revoked, 4008 when the client reads
- * too slowly to keep up.
+ * proxies keep it open; closed with 4001 when its API key is revoked, 1008 when the JWT it was
+ * opened with expires, 4008 when the client reads too slowly to keep up.
  */
 final class EventStream {
   static final short CLOSE_REVOKED = 4001;
@@ -82,11 +82,13 @@ final class EventStream {
           }
         }));
     long ping = vertx.setPeriodic(pingIntervalMs, tick -> socket.writePing(Buffer.buffer("cowrie")));
+    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential);
     socket.textMessageHandler(ignored -> { }); // the stream is one-way; what clients say is ignored
     socket.closeHandler(closed -> {
       events.unregister();
       keys.unregister();
       vertx.cancelTimer(ping);
+      vertx.cancelTimer(expiry);
     });
   }
 

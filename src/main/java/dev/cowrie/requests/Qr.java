@@ -18,8 +18,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** QR codes (ZXing): PNG of a pay URL, and the text back out of a PNG. Blocking: call on a worker. */
 final class Qr {
@@ -46,23 +49,37 @@ final class Qr {
     if (png.length > PNG_BYTES_MAX) {
       throw new BadMessage("unreadable_qr", "The image is larger than 1 MiB.");
     }
-    BufferedImage image;
-    try {
-      image = ImageIO.read(new ByteArrayInputStream(png));
-    } catch (IOException | RuntimeException e) {
-      image = null;
-    }
-    if (image == null) {
-      throw new BadMessage("unreadable_qr", "The image is not a PNG or JPEG we can read.");
-    }
-    if (image.getWidth() > IMAGE_PIXELS_MAX || image.getHeight() > IMAGE_PIXELS_MAX) {
-      throw new BadMessage("unreadable_qr", "The image is larger than " + IMAGE_PIXELS_MAX + " pixels a side.");
-    }
+    BufferedImage image = decode(png);
     try {
       BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
       return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
     } catch (NotFoundException | ChecksumException | FormatException e) {
       throw new BadMessage("unreadable_qr", "No QR code could be read from the image.");
+    }
+  }
+
+  /**
+   * The image, its size checked from the header first: decoding allocates width x height pixels,
+   * so a small file claiming a huge image must be refused before that (a decompression bomb).
+   */
+  private static BufferedImage decode(byte[] png) throws BadMessage {
+    try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+      Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+      if (readers == null || !readers.hasNext()) {
+        throw new BadMessage("unreadable_qr", "The image is not a PNG or JPEG we can read.");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(input, true, true);
+        if (reader.getWidth(0) > IMAGE_PIXELS_MAX || reader.getHeight(0) > IMAGE_PIXELS_MAX) {
+          throw new BadMessage("unreadable_qr", "The image is larger than " + IMAGE_PIXELS_MAX + " pixels a side.");
+        }
+        return reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new BadMessage("unreadable_qr", "The image is not a PNG or JPEG we can read.");
     }
   }
 }

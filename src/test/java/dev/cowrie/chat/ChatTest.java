@@ -157,6 +157,14 @@ class ChatTest {
     Throwable failure = TestGateway.await(rejected.map(ok -> (Throwable) null).recover(e -> io.vertx.core.Future.succeededFuture(e)));
     assertTrue(failure instanceof UpgradeRejectedException, String.valueOf(failure));
     assertEquals(401, ((UpgradeRejectedException) failure).getStatus());
+    // A NUL character (which Postgres text cannot hold) is bad input, never an internal error.
+    Response nul = say(dee, room, "a\u0000b");
+    assertEquals(400, nul.status(), nul.toString());
+    for (String path : java.util.List.of("/v1/chat/rooms/%00/messages", "/v1/chat/rooms?starting_after=%00", "/v1/transfers/%00",
+        "/v1/transfers?starting_after=%00", "/v1/payment_requests/%00", "/v1/payment_requests/%00/qr.png")) {
+      Response response = gateway.get(path).bearer(dee.token()).send();
+      assertEquals(400, response.status(), path + " " + response);
+    }
   }
 
   @Test

@@ -255,6 +255,44 @@ class PaymentRequestsTest {
     assertEquals("wrong_kind", wrong.json().getJsonObject("error").getString("reason"));
   }
 
+  /**
+   * A small PNG whose header claims a huge image is refused from its header, before any pixel
+   * memory is allocated (20000 x 20000 RGBA would be 1.6 GB).
+   */
+  @Test
+  void aPngClaimingHugeDimensionsIsRefusedBeforeDecoding() throws Exception {
+    JsonObject verified = gateway.post("/v1/payment_requests/verify").bearer(bob.token())
+        .json(new JsonObject().put("qr_png", Base64.getEncoder().encodeToString(hugePng(20_000, 20_000)))).send().json();
+    assertEquals(false, verified.getBoolean("valid"), verified.encode());
+    assertEquals("unreadable_qr", verified.getString("reason"));
+    assertTrue(verified.encode().contains("pixels a side"), verified.encode());
+  }
+
+  static byte[] hugePng(int width, int height) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 6).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", header.array());
+    java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream zip = new java.util.zip.DeflaterOutputStream(deflated)) {
+      zip.write(new byte[4096]);
+    }
+    chunk(out, "IDAT", deflated.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.writeBytes(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
   /** Checks a VC-JWT against the public JWKS as any outsider would; answers its payload. */
   static JsonObject checkCertificate(String jwt) throws Exception {
     String[] parts = jwt.split("\\.");

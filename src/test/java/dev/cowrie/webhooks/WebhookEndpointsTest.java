@@ -121,4 +121,22 @@ class WebhookEndpointsTest {
       assertTrue(receiver.received().isEmpty(), "nothing reached the private address");
     }
   }
+
+  /** A NUL character in an id or a cursor is bad input (400), not an internal error from the database. */
+  @Test
+  void nulCharactersInIdsAreBadInputNotInternalErrors() {
+    TestGateway.Merchant merchant = gateway.createMerchant("Nul Bytes");
+    for (String path : java.util.List.of("/v1/webhook_endpoints/%00", "/v1/webhook_endpoints/%00/deliveries", "/v1/events/%00",
+        "/v1/events?starting_after=%00")) {
+      Response response = gateway.get(path).bearer(merchant.secret()).send();
+      assertEquals(400, response.status(), path + " " + response);
+      assertEquals("parameter_invalid", response.errorCode(), response.toString());
+    }
+    Response redeliver = gateway.post("/v1/events/%00/redeliver").bearer(merchant.secret()).send();
+    assertEquals(400, redeliver.status(), redeliver.toString());
+    Response described = gateway.post("/v1/webhook_endpoints").bearer(merchant.secret()).json(new JsonObject()
+        .put("url", PUBLIC_URL).put("events", new JsonArray().add("*")).put("description", "a\u0000b")).send();
+    assertEquals(400, described.status(), described.toString());
+    assertEquals(0, gateway.query("SELECT 1 FROM webhook_endpoints WHERE merchant_id = $1 LIMIT 1", merchant.id()).size());
+  }
 }

@@ -1,0 +1,80 @@
+package dev.cowrie.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cowrie.testing.TestGateway;
+import dev.cowrie.testing.TestHttp.Response;
+import dev.cowrie.testing.WalletUsers;
+import dev.cowrie.testing.WalletUsers.User;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A WebSocket opened with a JWT does not outlive the token: it is closed (1008) when the token's exp passes. */
+class SocketTokenExpiryTest {
+  static TestGateway gateway;
+  static WebSocketClient sockets;
+  static TestGateway.Merchant merchant;
+
+  @BeforeAll
+  static void start() {
+    gateway = TestGateway.start(SocketTokenExpiryTest.class, Map.of("COWRIE_AUTH_ACCESS_TOKEN_TTL_SECONDS", "3"));
+    sockets = gateway.vertx.createWebSocketClient();
+    merchant = gateway.createMerchant("Expiring Tokens");
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  static WebSocket connect(String uri, String token) {
+    return TestGateway.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port)
+        .setURI(uri).addHeader("Authorization", "Bearer " + token)));
+  }
+
+  static void assertClosedForExpiry(WebSocket socket) {
+    TestGateway.eventually("the socket is closed when its token expires", Duration.ofSeconds(15), socket::isClosed);
+    assertEquals((short) 1008, socket.closeStatusCode());
+    assertEquals("access token expired", socket.closeReason());
+  }
+
+  @Test
+  void chatSocketClosesWhenTheWalletUsersTokenExpires() {
+    User ada = WalletUsers.create(gateway, merchant, "ada");
+    assertClosedForExpiry(connect("/v1/chat/ws", ada.token()));
+  }
+
+  static String dashboardToken(String username) {
+    Response user = gateway.post("/v1/admin/users").bearer(gateway.adminToken)
+        .json(new JsonObject().put("merchant", merchant.id()).put("username", username).put("password", "correct horse 1")).send();
+    assertEquals(201, user.status(), user.toString());
+    Response token = gateway.post("/v1/auth/token")
+        .json(new JsonObject().put("username", username).put("password", "correct horse 1")).send();
+    assertEquals(200, token.status(), token.toString());
+    return token.json().getString("access_token");
+  }
+
+  @Test
+  void eventStreamClosesWhenTheDashboardUsersTokenExpires() {
+    assertClosedForExpiry(connect("/v1/events/stream", dashboardToken("dash")));
+  }
+
+  @Test
+  void eventBusBridgeSessionClosesWhenItsTokenExpires() {
+    WebSocket socket = connect("/v1/eventbus/websocket", dashboardToken("dash2"));
+    // The bridge closes sessions that stop pinging; keep this one alive so only the expiry can close it.
+    long pings = gateway.vertx.setPeriodic(500, tick -> socket.writeTextMessage("{\"type\":\"ping\"}"));
+    try {
+      assertClosedForExpiry(socket);
+    } finally {
+      gateway.vertx.cancelTimer(pings);
+    }
+  }
+}
