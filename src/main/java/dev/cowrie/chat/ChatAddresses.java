@@ -13,6 +13,9 @@ public final class ChatAddresses {
   /** Frames for one user, published to whichever nodes hold that user's sockets. */
   public static final String USER_PREFIX = "cowrie.chat.user.";
 
+  /** Settles paying messages whose receipt was not stored (also runs every 10 s). */
+  public static final String REPAIR_RECEIPTS = "cowrie.chat.repair_receipts";
+
   private ChatAddresses() {}
 
   public static String user(String userId) {

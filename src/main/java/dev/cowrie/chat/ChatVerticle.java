@@ -39,6 +39,9 @@ public final class ChatVerticle extends VerticleBase {
     this.config = config;
   }
 
+  private static final long REPAIR_INTERVAL_MS = 10_000;
+  private PendingReceipts pendingReceipts;
+
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
@@ -46,7 +49,11 @@ public final class ChatVerticle extends VerticleBase {
     presence = new Presence(redis, config.number("chat", "presence_ttl_ms"));
     membersMax = config.integer("chat", "members_max");
     timeoutMs = config.number("bus", "request_timeout_ms");
+    pendingReceipts = new PendingReceipts(vertx, pool, timeoutMs);
+    vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
+        Bus.serve(vertx, ChatAddresses.REPAIR_RECEIPTS, cmd -> pendingReceipts.repair(this::postReceipt)
+            .map(repaired -> new JsonObject().put("repaired", repaired))).completion(),
         Bus.serve(vertx, ChatAddresses.CREATE_ROOM, this::createRoom).completion(),
         Bus.serve(vertx, ChatAddresses.LIST_ROOMS, cmd -> {
           Principal user = principal(cmd);
@@ -125,8 +132,11 @@ public final class ChatVerticle extends VerticleBase {
         }
         // The message id is the transfer's idempotency key: a retried post never pays twice.
         JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
-            .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", "chat:" + messageId);
-        return Bus.request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs);
+            .put("currency", cmd.getString("currency")).put("note", cmd.getString("note"))
+            .put("idempotency_key", PendingReceipts.transferKey(messageId));
+        return pendingReceipts.hold(user, roomId, messageId)
+            .compose(held -> Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs))
+            .recover(failure -> pendingReceipts.release(messageId, failure));
       }
       case "payment_request" -> {
         JsonObject request = cmd.getJsonObject("request").copy().put("principal", user.toJson()).put("room_id", roomId);
@@ -136,6 +146,14 @@ public final class ChatVerticle extends VerticleBase {
         return Future.succeededFuture(null);
       }
     }
+  }
+
+  /** The receipt of a transfer whose message was lost in between (see {@link PendingReceipts}). */
+  private Future<JsonObject> postReceipt(Principal sender, String roomId, String messageId, JsonObject transfer) {
+    return Rooms.membersFor(pool, sender.merchantId(), sender.mode(), roomId, sender.userId(), membersMax)
+        .compose(members -> Messages.insert(pool, new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
+                sender.userId(), sender.username(), "transfer", null, transfer))
+            .onSuccess(message -> fanOut(members, new JsonObject().put("type", "message").put("message", message))));
   }
 
   private void fanOut(List<Rooms.Member> members, JsonObject frame) {

@@ -33,6 +33,9 @@ final class Messages {
                 message.merchantId(), message.mode(), message.senderId(), message.sender(), message.kind(), message.text(),
                 message.data())))
             .map(rows -> json(rows.iterator().next()))
+            // A paying message's pending row goes in the same transaction as its receipt.
+            .compose(json -> tx.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1")
+                .execute(Tuple.of(message.id())).map(json))
             // The event commits with the message, so webhooks and Kafka see exactly the stored messages.
             .compose(json -> Outbox.record(tx, message.merchantId(), message.mode(), "chat.message.created", json).map(json))));
   }

@@ -55,7 +55,12 @@ public final class WalletsVerticle extends VerticleBase {
           Principal principal = principal(cmd);
           return Transfers.byId(pool, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("id"));
         }).completion(),
-        Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(principal(cmd), cmd)).completion()));
+        Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(principal(cmd), cmd)).completion(),
+        Bus.serve(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, cmd -> {
+          Principal sender = principal(cmd);
+          return Transfers.byKey(pool, sender.merchantId(), sender.mode(), sender.userId(), cmd.getString("idempotency_key"))
+              .map(found -> new JsonObject().put("transfer", found));
+        }).completion()));
   }
 
   private static Principal principal(JsonObject cmd) {

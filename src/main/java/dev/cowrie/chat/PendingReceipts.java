@@ -1,0 +1,90 @@
+package dev.cowrie.chat;
+
+import dev.cowrie.auth.Principal;
+import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.wallets.WalletsAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps a transfer and its chat receipt together. The message is held (a pending row) before the
+ * transfer runs; the receipt's transaction removes the hold. A refused transfer drops the hold, so
+ * nothing is posted. A hold outliving its lease (crash or timeout in between) is repaired: the
+ * receipt is posted if the transfer exists, the hold dropped if it does not. Money never moves
+ * without a receipt appearing, and a receipt never appears without the money.
+ */
+final class PendingReceipts {
+  private static final int REPAIR_BATCH = 20;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final long timeoutMs;
+
+  PendingReceipts(Vertx vertx, Pool pool, long timeoutMs) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.timeoutMs = timeoutMs;
+  }
+
+  static String transferKey(String messageId) {
+    return "chat:" + messageId;
+  }
+
+  Future<Void> hold(Principal sender, String roomId, String messageId) {
+    return pool.preparedQuery("""
+            INSERT INTO chat_pending_messages (id, room_id, merchant_id, mode, sender_id, sender_username, transfer_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""")
+        .execute(Tuple.of(messageId, roomId, sender.merchantId(), sender.mode(), sender.userId(), sender.username(),
+            transferKey(messageId)))
+        .mapEmpty();
+  }
+
+  /** After a failed transfer: a refusal (4xx) means no money moved, so the hold goes; anything else waits for repair. */
+  <T> Future<T> release(String messageId, Throwable failure) {
+    CowrieError error = CowrieError.from(failure);
+    Future<Void> dropped = error.code.httpStatus < 500
+        ? pool.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(messageId)).mapEmpty()
+        : Future.succeededFuture();
+    return dropped.compose(ignored -> Future.failedFuture(failure));
+  }
+
+  interface ReceiptWriter {
+    Future<JsonObject> post(Principal sender, String roomId, String messageId, JsonObject transfer);
+  }
+
+  /** Leases due holds (SKIP LOCKED, so nodes share the work) and settles each; answers how many. */
+  Future<Integer> repair(ReceiptWriter writer) {
+    return pool.preparedQuery("""
+            UPDATE chat_pending_messages SET lease_until = now() + interval '30 seconds'
+            WHERE id IN (SELECT id FROM chat_pending_messages WHERE lease_until < now()
+                         ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING *""")
+        .execute(Tuple.of(REPAIR_BATCH))
+        .compose(rows -> {
+          List<Future<Void>> settled = new ArrayList<>();
+          for (Row hold : rows) {
+            settled.add(settle(hold, writer));
+          }
+          return Future.join(settled).map(rows.size()).otherwise(rows.size());
+        });
+  }
+
+  private Future<Void> settle(Row hold, ReceiptWriter writer) {
+    Principal sender = new Principal(Principal.Kind.WALLET_USER, hold.getString("merchant_id"), hold.getString("mode"),
+        hold.getString("sender_id"), hold.getString("sender_id"), hold.getString("sender_username"));
+    JsonObject lookup = new JsonObject().put("principal", sender.toJson()).put("idempotency_key", hold.getString("transfer_key"));
+    return Bus.<JsonObject>request(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, lookup, timeoutMs).compose(found -> {
+      JsonObject transfer = found.getJsonObject("transfer");
+      if (transfer == null) {
+        return pool.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(hold.getString("id"))).mapEmpty();
+      }
+      return writer.post(sender, hold.getString("room_id"), hold.getString("id"), transfer).mapEmpty();
+    });
+  }
+}
