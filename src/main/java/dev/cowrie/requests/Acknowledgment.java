@@ -65,6 +65,10 @@ final class Acknowledgment {
           "The confirmation was issued after the payment request expired.", "encoded_message"));
     }
     long total = request.paidAmount() + confirmation.paidAmount();
+    if (total > dev.cowrie.common.Money.AMOUNT_MAX) { // overpayments count, but the tally stays a bounded amount
+      return Future.failedFuture(new CowrieError(ErrorCode.INVALID_AMOUNT,
+          "The tally would exceed " + dev.cowrie.common.Money.AMOUNT_MAX + "; this confirmation cannot be counted.", "encoded_message"));
+    }
     String status = total >= request.amount() ? "paid" : "partially_paid";
     String nonce = HexFormat.of().formatHex(confirmation.nonce());
     String certificate = Certificates.issue(keys, new Certificates.Claim(issuer, request.id(), request.payee(), confirmation.payer(),
