@@ -26,10 +26,10 @@ public final class Deliveries {
   /** What one call to the endpoint came to. */
   record Outcome(boolean delivered, Integer statusCode, int latencyMs, String body, String error) {}
 
-  private static final int ENDPOINTS_PER_BATCH_MAX = 10_000;
+  // Bounded by the batch's merchants times the per-merchant cap (both modes), so no endpoint is ever cut off.
   private static final String SUBSCRIBED = """
       SELECT id, merchant_id, mode, events FROM webhook_endpoints
-      WHERE merchant_id = ANY($1) AND enabled AND deleted_at IS NULL LIMIT\s""" + ENDPOINTS_PER_BATCH_MAX;
+      WHERE merchant_id = ANY($1) AND enabled AND deleted_at IS NULL LIMIT $2""";
   private static final String INSERT = """
       INSERT INTO webhook_deliveries (id, merchant_id, mode, endpoint_id, event_id, attempts_max)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
@@ -77,7 +77,8 @@ public final class Deliveries {
   /** In the relay's transaction: one pending delivery per enabled endpoint subscribed to each event. */
   public static Future<Integer> createFor(SqlClient tx, List<NewEvent> events, int attemptsMax) {
     String[] merchants = events.stream().map(NewEvent::merchantId).distinct().toArray(String[]::new);
-    return tx.preparedQuery(SUBSCRIBED).execute(Tuple.of((Object) merchants)).compose(endpoints -> {
+    int bound = merchants.length * 2 * Endpoints.PER_MERCHANT_MODE_MAX;
+    return tx.preparedQuery(SUBSCRIBED).execute(Tuple.of(merchants, bound)).compose(endpoints -> {
       List<String[]> rows = new ArrayList<>();
       for (Row endpoint : endpoints) {
         Set<String> types = Set.of(endpoint.getArrayOfStrings("events"));

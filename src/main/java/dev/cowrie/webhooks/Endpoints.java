@@ -16,9 +16,15 @@ import java.util.Arrays;
 /** The {@code webhook_endpoints} table, always within one merchant and mode. */
 final class Endpoints {
   private static final String COLUMNS = "id, url, events, description, enabled, created_at";
+  /** Like Stripe's limit: it keeps the relay's per-batch endpoint lookup bounded without ever dropping one. */
+  static final int PER_MERCHANT_MODE_MAX = 16;
+  // Inserts only while the merchant has room; the merchant row's lock makes concurrent creations count one by one.
   private static final String INSERT = """
+      WITH locked AS (SELECT id FROM merchants WHERE id = $2 FOR UPDATE)
       INSERT INTO webhook_endpoints (id, merchant_id, mode, url, events, secret_enc, description, enabled)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + COLUMNS;
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM locked
+      WHERE (SELECT count(*) FROM webhook_endpoints WHERE merchant_id = $2 AND mode = $3 AND deleted_at IS NULL) < """
+      + PER_MERCHANT_MODE_MAX + " RETURNING " + COLUMNS;
   private static final String LIST = "SELECT " + COLUMNS + " FROM webhook_endpoints"
       + " WHERE merchant_id = $1 AND mode = $2 AND deleted_at IS NULL AND id < $3 ORDER BY id DESC LIMIT $4";
   private static final String GET = "SELECT " + COLUMNS + " FROM webhook_endpoints"
@@ -47,7 +53,10 @@ final class Endpoints {
     Tuple params = Tuple.of(Ids.next("we"), merchantId, mode, fields.url(), fields.events(),
         io.vertx.core.buffer.Buffer.buffer(WebhookSecrets.seal(masterKey, secret)))
         .addValue(fields.description()).addValue(fields.enabled() == null || fields.enabled());
-    return pool.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()).put("secret", secret));
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(params)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(new dev.cowrie.common.CowrieError(dev.cowrie.common.ErrorCode.INVALID_STATE,
+            "A merchant can have at most " + PER_MERCHANT_MODE_MAX + " webhook endpoints per mode; delete one first.", "url"))
+        : Future.succeededFuture(toJson(rows.iterator().next()).put("secret", secret)));
   }
 
   static Future<JsonObject> list(Pool pool, String merchantId, String mode, Page page) {

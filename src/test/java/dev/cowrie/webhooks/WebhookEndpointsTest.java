@@ -139,4 +139,21 @@ class WebhookEndpointsTest {
     assertEquals(400, described.status(), described.toString());
     assertEquals(0, gateway.query("SELECT 1 FROM webhook_endpoints WHERE merchant_id = $1 LIMIT 1", merchant.id()).size());
   }
+
+  @Test
+  void aMerchantHasAtMostSixteenEndpointsPerMode() {
+    TestGateway.Merchant merchant = gateway.createMerchant("Many Endpoints");
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      Response created = create(merchant, PUBLIC_URL + "/hook-" + i, new io.vertx.core.json.JsonArray().add("payment.succeeded"));
+      assertEquals(201, created.status(), created.toString());
+      ids.add(created.json().getString("id"));
+    }
+    Response seventeenth = create(merchant, PUBLIC_URL + "/hook-16", new io.vertx.core.json.JsonArray().add("payment.succeeded"));
+    assertEquals(409, seventeenth.status(), seventeenth.toString());
+    assertEquals("invalid_state", seventeenth.errorCode());
+    assertEquals(16, gateway.query("SELECT 1 FROM webhook_endpoints WHERE merchant_id = $1", merchant.id()).size());
+    assertEquals(200, gateway.delete("/v1/webhook_endpoints/" + ids.get(0)).bearer(merchant.secret()).send().status());
+    assertEquals(201, create(merchant, PUBLIC_URL + "/hook-16", new io.vertx.core.json.JsonArray().add("payment.succeeded")).status());
+  }
 }
