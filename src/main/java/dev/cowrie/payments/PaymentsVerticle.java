@@ -8,7 +8,6 @@ import dev.cowrie.common.Ids;
 import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.events.Outbox;
-import dev.cowrie.ledger.Ledger;
 import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.PaymentStart;
@@ -20,7 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +36,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private Routing routing;
   private ProviderCalls providers;
   private Refunds refunds;
+  private StatusChanges statuses;
 
   public PaymentsVerticle(CowrieConfig config, ProviderRegistry registry) {
     this.config = config;
@@ -51,6 +50,7 @@ public final class PaymentsVerticle extends VerticleBase {
     routing = new Routing(pool, connections, registry);
     providers = new ProviderCalls(vertx, pool, config.number("bus", "request_timeout_ms"));
     refunds = new Refunds(pool, providers);
+    statuses = new StatusChanges(pool);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
         Bus.serve(vertx, PaymentAddresses.GET, cmd -> Payments.renderById(pool, merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
@@ -58,7 +58,7 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
         Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false)
             .compose(this::verify)).completion(),
-        Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> applyStatus(cmd.getString("payment_id"), cmd.getString("status"),
+        Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(cmd.getString("payment_id"), cmd.getString("status"),
             cmd.getLong("amount"), cmd.getString("currency"))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
@@ -144,7 +144,7 @@ public final class PaymentsVerticle extends VerticleBase {
   /** A start the provider already knew (a retry after a timeout): its verify answer moves the payment. */
   private Future<JsonObject> applyVerified(String paymentId, JsonObject verified) {
     String status = dev.cowrie.providers.ProviderStatus.valueOf(verified.getString("status")).paymentStatus();
-    return applyStatus(paymentId, status, verified.getLong("amount"), verified.getString("currency"));
+    return statuses.apply(paymentId, status, verified.getLong("amount"), verified.getString("currency"));
   }
 
   private Future<JsonObject> fail(String paymentId, String connectionId, String provider, JsonObject reply) {
@@ -187,7 +187,7 @@ public final class PaymentsVerticle extends VerticleBase {
             "This payment cannot be canceled: its status is " + status + ".", "id",
             new JsonObject().put("status", status)));
       }
-      return transition(tx, payment, "canceled");
+      return statuses.transition(tx, payment, "canceled");
     })).compose(row -> Payments.render(pool, row));
   }
 
@@ -208,7 +208,7 @@ public final class PaymentsVerticle extends VerticleBase {
           JsonObject result = reply.getJsonObject("result");
           String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
           return rememberChargeRef(payment, result.getString("provider_reference"))
-              .compose(ignored -> applyStatus(payment.getString("id"), status, result.getLong("amount"), result.getString("currency")));
+              .compose(ignored -> statuses.apply(payment.getString("id"), status, result.getLong("amount"), result.getString("currency")));
         });
   }
 
@@ -219,55 +219,5 @@ public final class PaymentsVerticle extends VerticleBase {
     }
     return pool.preparedQuery("UPDATE payments SET provider_charge_ref = $3 WHERE id = $1 AND merchant_id = $2")
         .execute(Tuple.of(payment.getString("id"), payment.getString("merchant_id"), chargeRef)).mapEmpty();
-  }
-
-  /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
-  Future<JsonObject> applyStatus(String paymentId, String target, Long amount, String currency) {
-    return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE")
-        .execute(Tuple.of(paymentId))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(CowrieError.notFound("payment", paymentId));
-          }
-          Row payment = rows.iterator().next();
-          String current = payment.getString("status");
-          if (target == null || target.equals(current) || !Transitions.legal(current, target)) {
-            return Future.succeededFuture(payment);
-          }
-          boolean amountDisagrees = amount != null && amount.longValue() != payment.getLong("amount").longValue();
-          boolean currencyDisagrees = currency != null && !currency.equalsIgnoreCase(payment.getString("currency"));
-          if (target.equals("succeeded") && (amountDisagrees || currencyDisagrees)) {
-            String reason = "provider reported " + amount + " " + currency + " for a payment of "
-                + payment.getLong("amount") + " " + payment.getString("currency");
-            return tx.preparedQuery("UPDATE payments SET review_reason = $2 WHERE id = $1 RETURNING *")
-                .execute(Tuple.of(paymentId, reason)).map(updated -> updated.iterator().next());
-          }
-          return transition(tx, payment, target);
-        }))
-        .compose(row -> Payments.render(pool, row));
-  }
-
-  /** The status change, its ledger entry (on success) and its event, in the caller's transaction. */
-  private Future<Row> transition(SqlConnection tx, Row payment, String target) {
-    return tx.preparedQuery("UPDATE payments SET status = $2 WHERE id = $1 RETURNING *")
-        .execute(Tuple.of(payment.getString("id"), target))
-        .compose(rows -> {
-          Row updated = rows.iterator().next();
-          Future<?> ledger = target.equals("succeeded") ? postSuccess(tx, updated) : Future.succeededFuture();
-          return ledger.compose(ignored -> Outbox.record(tx, updated.getString("merchant_id"), updated.getString("mode"),
-              Transitions.eventFor(target), Payments.toJson(updated))).map(updated);
-        });
-  }
-
-  /** Provider clearing is debited (the provider owes us); the merchant, or the user's wallet for a top-up, credited. */
-  private Future<String> postSuccess(SqlConnection tx, Row payment) {
-    String merchantId = payment.getString("merchant_id");
-    String mode = payment.getString("mode");
-    String currency = payment.getString("currency");
-    long amount = payment.getLong("amount");
-    Ledger.AccountRef credited = Payments.creditedAccount(payment);
-    return Ledger.post(tx, merchantId, mode, "payment_succeeded", payment.getString("id"), List.of(
-        new Ledger.Leg(new Ledger.AccountRef(merchantId, mode, "provider_clearing", payment.getString("provider"), currency), -amount),
-        new Ledger.Leg(credited, amount)));
   }
 }

@@ -1,0 +1,74 @@
+package dev.cowrie.payments;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.events.Outbox;
+import dev.cowrie.ledger.Ledger;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/**
+ * Moving payments through the status machine: each change commits with its ledger entry (on
+ * success) and its event. Provider reports arrive from callbacks, verify and the reconciler.
+ */
+final class StatusChanges {
+  private final Pool pool;
+
+  StatusChanges(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
+  Future<JsonObject> apply(String paymentId, String target, Long amount, String currency) {
+    return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(paymentId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(CowrieError.notFound("payment", paymentId));
+          }
+          Row payment = rows.iterator().next();
+          String current = payment.getString("status");
+          if (target == null || target.equals(current) || !Transitions.legal(current, target)) {
+            return Future.succeededFuture(payment);
+          }
+          boolean amountDisagrees = amount != null && amount.longValue() != payment.getLong("amount").longValue();
+          boolean currencyDisagrees = currency != null && !currency.equalsIgnoreCase(payment.getString("currency"));
+          if (target.equals("succeeded") && (amountDisagrees || currencyDisagrees)) {
+            String reason = "provider reported " + amount + " " + currency + " for a payment of "
+                + payment.getLong("amount") + " " + payment.getString("currency");
+            return tx.preparedQuery("UPDATE payments SET review_reason = $2 WHERE id = $1 RETURNING *")
+                .execute(Tuple.of(paymentId, reason)).map(updated -> updated.iterator().next());
+          }
+          return transition(tx, payment, target);
+        }))
+        .compose(row -> Payments.render(pool, row));
+  }
+
+  /** The status change, its ledger entry (on success) and its event, in the caller's transaction. */
+  Future<Row> transition(SqlConnection tx, Row payment, String target) {
+    return tx.preparedQuery("UPDATE payments SET status = $2 WHERE id = $1 RETURNING *")
+        .execute(Tuple.of(payment.getString("id"), target))
+        .compose(rows -> {
+          Row updated = rows.iterator().next();
+          Future<?> ledger = target.equals("succeeded") ? postSuccess(tx, updated) : Future.succeededFuture();
+          return ledger.compose(ignored -> Outbox.record(tx, updated.getString("merchant_id"), updated.getString("mode"),
+              Transitions.eventFor(target), Payments.toJson(updated))).map(updated);
+        });
+  }
+
+  /** Provider clearing is debited (the provider owes us); the merchant, or the user's wallet for a top-up, credited. */
+  private Future<String> postSuccess(SqlConnection tx, Row payment) {
+    String merchantId = payment.getString("merchant_id");
+    String mode = payment.getString("mode");
+    String currency = payment.getString("currency");
+    long amount = payment.getLong("amount");
+    Ledger.AccountRef credited = Payments.creditedAccount(payment);
+    return Ledger.post(tx, merchantId, mode, "payment_succeeded", payment.getString("id"), List.of(
+        new Ledger.Leg(new Ledger.AccountRef(merchantId, mode, "provider_clearing", payment.getString("provider"), currency), -amount),
+        new Ledger.Leg(credited, amount)));
+  }
+}
