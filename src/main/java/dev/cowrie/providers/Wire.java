@@ -130,4 +130,18 @@ public final class Wire {
   public static String upper(String currency) {
     return currency == null ? null : currency.toUpperCase(java.util.Locale.ROOT);
   }
+
+  /** The {@code data} of a {@code {status:"success", message, data}} envelope (Flutterwave, Chapa), or malformed. */
+  public static JsonObject successData(JsonObject envelope) {
+    if (!"success".equals(envelope.getValue("status"))) {
+      throw new MalformedAnswer("status is not success: " + envelope.getValue("message"));
+    }
+    return MalformedAnswer.require(envelope.getJsonObject("data"), "data");
+  }
+
+  /** Minor units of an object's major-unit {@code amount} in its {@code currency}; null when either is absent. */
+  public static Long minorAmount(JsonObject object, String what) {
+    String currency = upper(object.getString("currency"));
+    return object.getValue("amount") == null || currency == null ? null : minorFromMajor(object.getValue("amount"), currency, what);
+  }
 }

@@ -1,7 +1,6 @@
 package dev.cowrie.providers.chapa;
 
 import dev.cowrie.providers.CallbackEvent;
-import dev.cowrie.providers.MalformedAnswer;
 import dev.cowrie.providers.ProviderStatus;
 import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.Wire;
@@ -33,16 +32,11 @@ final class ChapaJson {
 
   /** The {@code data} of a successful envelope {@code {message, status:"success", data}}. */
   static JsonObject data(JsonObject envelope) {
-    if (!"success".equals(envelope.getValue("status"))) {
-      throw new MalformedAnswer("status is not success: " + envelope.getValue("message"));
-    }
-    return MalformedAnswer.require(envelope.getJsonObject("data"), "data");
+    return Wire.successData(envelope);
   }
 
   static Long minor(JsonObject object) {
-    String currency = Wire.upper(object.getString("currency"));
-    return object.getValue("amount") == null || currency == null ? null
-        : Wire.minorFromMajor(object.getValue("amount"), currency, "amount");
+    return Wire.minorAmount(object, "amount");
   }
 
   /** A verified event: flat bodies (Chapa's docs and SDKs), with a {@code data} object accepted as a fallback. */

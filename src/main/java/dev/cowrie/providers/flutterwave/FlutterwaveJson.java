@@ -2,7 +2,6 @@ package dev.cowrie.providers.flutterwave;
 
 import dev.cowrie.common.Money;
 import dev.cowrie.providers.CallbackEvent;
-import dev.cowrie.providers.MalformedAnswer;
 import dev.cowrie.providers.ProviderStatus;
 import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.Wire;
@@ -40,16 +39,11 @@ final class FlutterwaveJson {
 
   /** The {@code data} of a successful envelope {@code {status:"success", message, data}}. */
   static JsonObject data(JsonObject envelope) {
-    if (!"success".equals(envelope.getValue("status"))) {
-      throw new MalformedAnswer("status is not success: " + envelope.getValue("message"));
-    }
-    return MalformedAnswer.require(envelope.getJsonObject("data"), "data");
+    return Wire.successData(envelope);
   }
 
   static Long minor(JsonObject data) {
-    String currency = Wire.upper(data.getString("currency"));
-    return data.getValue("amount") == null || currency == null ? null
-        : Wire.minorFromMajor(data.getValue("amount"), currency, "data.amount");
+    return Wire.minorAmount(data, "data.amount");
   }
 
   /**
