@@ -57,4 +57,22 @@ class OpenApiTest {
     assertTrue(docs.header("Content-Type").startsWith("text/html"));
     assertTrue(docs.body().toString().toLowerCase(Locale.ROOT).contains("<html"));
   }
+
+  @Test
+  void everyOperationHasOnlyOpenApiFields() {
+    // Catches YAML slips such as an unquoted comma in a flow-style summary, which silently becomes a key.
+    JsonObject spec = gateway.get("/openapi.json").send().json();
+    java.util.Set<String> allowed = java.util.Set.of("summary", "description", "security", "parameters", "requestBody",
+        "responses", "operationId", "tags");
+    List<String> problems = new ArrayList<>();
+    spec.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(operation -> {
+      JsonObject op = (JsonObject) operation.getValue();
+      op.fieldNames().stream().filter(name -> !allowed.contains(name))
+          .forEach(name -> problems.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + ": " + name));
+      if (op.getString("summary") == null || op.getJsonObject("responses") == null) {
+        problems.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + ": no summary or responses");
+      }
+    }));
+    assertTrue(problems.isEmpty(), "malformed operations: " + problems);
+  }
 }
