@@ -148,6 +148,23 @@ public abstract class ProviderContractTest {
     return gateway.query("SELECT 1 FROM journal_entries WHERE reference = $1 LIMIT 10", paymentId).size();
   }
 
+  /** Runs the reconciler now for this provider, treating every open payment and refund as stale; answers its report. */
+  protected JsonObject reconcileNow() {
+    return TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
+        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", provider()).put("stale_after_seconds", 0),
+        60_000));
+  }
+
+  /** A refund of 4,000 whose creation times out (so it stays pending, with no provider id), then the provider recovers. */
+  protected String refundThatTimesOut(String paymentId) {
+    providerWillSay(paymentId, "slow", AMOUNT);
+    Response refund = gateway.post("/v1/refunds").bearer(merchant.secret())
+        .json(new JsonObject().put("payment", paymentId).put("amount", 4_000)).send();
+    assertEquals("pending", refund.json().getString("status"), refund.toString());
+    providerWillSay(paymentId, "success", AMOUNT);
+    return refund.json().getString("id");
+  }
+
   protected JsonObject paid() {
     JsonObject payment = create("success", merchant);
     providerWillSay(payment.getString("id"), "success", AMOUNT);
@@ -203,9 +220,7 @@ public abstract class ProviderContractTest {
     assertEquals(1, gateway.query("SELECT 1 FROM payment_attempts WHERE payment_id = $1 AND operation = 'verify' AND outcome = 'unknown'",
         payment.getString("id")).size());
     providerWillSay(payment.getString("id"), "success", AMOUNT);
-    JsonObject report = TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
-        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", provider()).put("stale_after_seconds", 0),
-        60_000));
+    JsonObject report = reconcileNow();
     assertTrue(report.getInteger("checked") >= 1, report.encode());
     awaitStatus(payment.getString("id"), "succeeded");
   }

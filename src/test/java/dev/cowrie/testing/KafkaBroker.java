@@ -193,30 +193,26 @@ public final class KafkaBroker implements BeforeAllCallback {
     return r;
   }
 
-  /** Waits until the broker answers a metadata request (describeCluster). */
+  /**
+   * Waits until the broker answers a metadata request. The admin client itself retries
+   * (reconnecting with backoff) until its API timeout, so one call waits for the condition.
+   */
   private static void awaitReady(String bootstrap, Path dir) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(READY_TIMEOUT.toMillis()));
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "100");
     Exception last = null;
     try (Admin admin = Admin.create(props)) {
-      while (System.nanoTime() < deadline) {
-        try {
-          if (!admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (Exception e) {
-          last = e;
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      if (!admin.describeCluster().nodes().get(READY_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS).isEmpty()) {
+        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      last = e;
+    } catch (Exception e) {
+      last = e;
     }
     throw new IllegalStateException("KafkaBroker: broker at " + bootstrap + " not ready after "
         + READY_TIMEOUT.toSeconds() + "s: " + last

@@ -64,14 +64,9 @@ class ChapaContractTest extends WireMockContractTest {
   void refundWhoseCreationTimedOutStaysPendingAndTheLookupSaysWhy() {
     JsonObject payment = paid();
     String paymentId = payment.getString("id");
-    providerWillSay(paymentId, "slow", AMOUNT);
-    var refund = gateway.post("/v1/refunds").bearer(merchant.secret())
-        .json(new JsonObject().put("payment", paymentId).put("amount", 4_000)).send();
-    assertEquals("pending", refund.json().getString("status"), refund.toString());
-    providerWillSay(paymentId, "success", AMOUNT);
-    dev.cowrie.testing.TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
-        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", "chapa").put("stale_after_seconds", 0), 60_000));
-    assertEquals("pending", gateway.get("/v1/refunds/" + refund.json().getString("id")).bearer(merchant.secret()).send().json()
+    String refundId = refundThatTimesOut(paymentId);
+    reconcileNow();
+    assertEquals("pending", gateway.get("/v1/refunds/" + refundId).bearer(merchant.secret()).send().json()
         .getString("status"), "Chapa has no refund lookup: never guessed");
     var attempt = gateway.query("SELECT error_code, error_message FROM payment_attempts WHERE payment_id = $1"
         + " AND operation = 'refund_status' LIMIT 5", paymentId);

@@ -60,8 +60,7 @@ class PaystackContractTest extends WireMockContractTest {
     var refund = gateway.post("/v1/refunds").bearer(merchant.secret())
         .json(new JsonObject().put("payment", payment.getString("id")).put("amount", 2_000)).send();
     assertEquals("pending", refund.json().getString("status"), refund.toString());
-    JsonObject report = dev.cowrie.testing.TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
-        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", "paystack").put("stale_after_seconds", 0), 60_000));
+    JsonObject report = reconcileNow();
     assertTrue(report.getJsonArray("refunds").encode().contains(refund.json().getString("id")), report.encode());
     assertEquals("succeeded", gateway.get("/v1/refunds/" + refund.json().getString("id")).bearer(merchant.secret()).send().json()
         .getString("status"));
@@ -84,15 +83,10 @@ class PaystackContractTest extends WireMockContractTest {
   void refundWhoseCreationTimedOutIsFoundInTheTransactionsRefundsByTheReconciler() {
     JsonObject payment = paid();
     String paymentId = payment.getString("id");
-    providerWillSay(paymentId, "slow", AMOUNT);
-    var refund = gateway.post("/v1/refunds").bearer(merchant.secret())
-        .json(new JsonObject().put("payment", paymentId).put("amount", 4_000)).send();
-    String refundId = refund.json().getString("id");
-    assertEquals("pending", refund.json().getString("status"), refund.toString());
-    providerWillSay(paymentId, "success", AMOUNT);
+    String refundId = refundThatTimesOut(paymentId);
 
     // Not (yet) in Paystack's list: it stays pending and the attempt says why.
-    reconcile();
+    reconcileNow();
     assertEquals("pending", gateway.get("/v1/refunds/" + refundId).bearer(merchant.secret()).send().json().getString("status"));
     var attempts = gateway.query("SELECT error_message FROM payment_attempts WHERE payment_id = $1 AND operation = 'refund_status' LIMIT 5",
         paymentId);
@@ -109,7 +103,7 @@ class PaystackContractTest extends WireMockContractTest {
                     .put("merchant_note", "Cowrie refund re_someone_else"))
                 .add(new JsonObject().put("id", 3018284).put("amount", 4_000).put("currency", "NGN").put("status", "processed")
                     .put("merchant_note", "Cowrie refund " + refundId))).encode())));
-    reconcile();
+    reconcileNow();
     JsonObject settled = gateway.get("/v1/refunds/" + refundId).bearer(merchant.secret()).send().json();
     assertEquals("succeeded", settled.getString("status"), settled.encode());
     assertEquals(1, gateway.query("SELECT 1 FROM refunds WHERE id = $1 AND provider_reference = '3018284' LIMIT 5", refundId).size());
@@ -117,8 +111,4 @@ class PaystackContractTest extends WireMockContractTest {
         + " AND outcome = 'succeeded' AND error_message IS NULL LIMIT 5", paymentId).size());
   }
 
-  private void reconcile() {
-    dev.cowrie.testing.TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
-        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", "paystack").put("stale_after_seconds", 0), 60_000));
-  }
 }

@@ -83,12 +83,7 @@ class StripeContractTest extends WireMockContractTest {
   void refundWhoseCreationTimedOutIsFoundAmongThePaymentIntentsRefunds() {
     JsonObject payment = paid();
     String paymentId = payment.getString("id");
-    providerWillSay(paymentId, "slow", AMOUNT);
-    var refund = gateway.post("/v1/refunds").bearer(merchant.secret())
-        .json(new JsonObject().put("payment", paymentId).put("amount", 4_000)).send();
-    String refundId = refund.json().getString("id");
-    assertEquals("pending", refund.json().getString("status"), refund.toString());
-    providerWillSay(paymentId, "success", AMOUNT);
+    String refundId = refundThatTimesOut(paymentId);
     String intent = gateway.query("SELECT provider_charge_ref FROM payments WHERE id = $1 LIMIT 1", paymentId)
         .iterator().next().getString("provider_charge_ref");
     String tail = paymentId.substring(4);
@@ -101,8 +96,7 @@ class StripeContractTest extends WireMockContractTest {
                     .put("metadata", new JsonObject().put("refund", "re_someone_else")))
                 .add(new JsonObject().put("id", "re_3Found").put("object", "refund").put("amount", 4_000).put("status", "succeeded")
                     .put("metadata", new JsonObject().put("refund", refundId)))).encode())));
-    dev.cowrie.testing.TestGateway.await(dev.cowrie.common.Bus.<JsonObject>request(gateway.vertx,
-        dev.cowrie.payments.PaymentAddresses.RECONCILE, new JsonObject().put("provider", "stripe").put("stale_after_seconds", 0), 60_000));
+    reconcileNow();
     assertEquals("succeeded", gateway.get("/v1/refunds/" + refundId).bearer(merchant.secret()).send().json().getString("status"));
     assertEquals(1, gateway.query("SELECT 1 FROM refunds WHERE id = $1 AND provider_reference = 're_3Found' LIMIT 5", refundId).size());
     assertTrue(last(requestsTo("/v1/refunds?")).url().contains("payment_intent=pi_"));
