@@ -64,7 +64,7 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config),
+    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, registry),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     Future<String> chain = Future.succeededFuture();
     for (Supplier<Future<String>> step : steps) {

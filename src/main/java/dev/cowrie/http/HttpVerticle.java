@@ -23,13 +23,15 @@ import java.util.List;
 /** The HTTP edge: shared policy (request ids, body limit, errors) and every feature's routes. */
 public final class HttpVerticle extends VerticleBase {
   private final CowrieConfig config;
+  private final ProviderRegistry registry;
   private Pool pool;
   private RedisStore redis;
 
   public static final String ROUTES_MAP = "cowrie.http.routes";
 
-  public HttpVerticle(CowrieConfig config) {
+  public HttpVerticle(CowrieConfig config, ProviderRegistry registry) {
     this.config = config;
+    this.registry = registry;
   }
 
   /** A feature's routes; each feature mounts its own. */
@@ -57,7 +59,6 @@ public final class HttpVerticle extends VerticleBase {
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
-    ProviderRegistry registry = new ProviderRegistry();
     List<Routes> features = List.of(
         new HealthRoutes(pool, redis, config),
         new AuthRoutes(config, tokens),
