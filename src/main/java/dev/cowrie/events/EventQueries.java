@@ -12,11 +12,11 @@ import io.vertx.sqlclient.Tuple;
 /** Reads a merchant's events (newest first), always within its merchant and mode. */
 final class EventQueries {
   private static final String LIST = """
-      SELECT id, type, data, created_at FROM events
+      SELECT id, merchant_id, mode, type, data, created_at FROM events
       WHERE merchant_id = $1 AND mode = $2 AND id < $3 AND ($4::text IS NULL OR type = $4)
       ORDER BY id DESC LIMIT $5""";
   private static final String GET = """
-      SELECT id, type, data, created_at FROM events WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1""";
+      SELECT id, merchant_id, mode, type, data, created_at FROM events WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1""";
 
   private EventQueries() {}
 
@@ -36,7 +36,7 @@ final class EventQueries {
   }
 
   private static JsonObject toJson(Row row) {
-    return Outbox.toJson(row.getString("id"), row.getString("type"), row.getOffsetDateTime("created_at"),
+    return Outbox.toJson(row.getString("id"), row.getString("merchant_id"), row.getString("mode"), row.getString("type"), row.getOffsetDateTime("created_at"),
         (JsonObject) row.getJson("data"));
   }
 }

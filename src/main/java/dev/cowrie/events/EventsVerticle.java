@@ -15,19 +15,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox relay ({@link OutboxRelay}) on a poll timer, woken early by {@link EventAddresses#NUDGE};
- * also serves event reads and, when Kafka is on, the readiness question about it.
+ * The outbox's sinks, each advancing on its own: the webhook/live-stream relay ({@link OutboxRelay})
+ * and, when Kafka is on, the Kafka relay ({@link KafkaRelay}), both on the poll timer and woken
+ * early by {@link EventAddresses#NUDGE}. Also serves event reads, the readiness question about
+ * Kafka and the outbox lag gauges.
  */
 public final class EventsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventsVerticle.class);
   private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
+  private static final long LAG_REFRESH_MS = 5_000;
+  private static final long WEBHOOK_BACKOFF_MAX_MS = 2_000;
+  private static final long KAFKA_BACKOFF_MAX_MS = 5_000;
 
   private final CowrieConfig config;
   private Pool pool;
-  private KafkaSink kafka;
   private OutboxRelay relay;
-  private boolean relaying;
-  private boolean wokenWhileRelaying;
+  private KafkaSink kafka;
+  private KafkaRelay kafkaRelay;
+  private KafkaHealth kafkaHealth;
+  private final List<RelayLoop> loops = new ArrayList<>();
   private long lastFailureLogMs;
 
   public EventsVerticle(CowrieConfig config) {
@@ -37,20 +43,28 @@ public final class EventsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
-    kafka = KafkaSink.create(vertx, config);
-    relay = new OutboxRelay(vertx, pool, kafka, config.integer("outbox", "batch_size"),
-        config.integer("webhook", "attempts_max"));
+    KafkaSettings kafkaSettings = KafkaSettings.of(config);
+    int batchSize = config.integer("outbox", "batch_size");
+    relay = new OutboxRelay(vertx, pool, kafkaSettings != null, batchSize, config.integer("webhook", "attempts_max"));
+    loops.add(new RelayLoop(vertx, relay::relayBatch, batchSize, WEBHOOK_BACKOFF_MAX_MS,
+        failure -> logFailure("Outbox relay (webhooks, live stream)", failure)));
     List<Future<?>> ready = new ArrayList<>();
+    if (kafkaSettings != null) {
+      kafka = new KafkaSink(vertx, kafkaSettings);
+      kafkaRelay = new KafkaRelay(pool, kafka, batchSize);
+      kafkaHealth = new KafkaHealth(vertx, kafkaSettings);
+      loops.add(new RelayLoop(vertx, kafkaRelay::relayBatch, batchSize, KAFKA_BACKOFF_MAX_MS,
+          failure -> logFailure("Kafka relay", failure)));
+      ready.add(Bus.serve(vertx, EventAddresses.KAFKA_HEALTH, cmd -> kafkaHealth.check().map(KafkaHealth.State::toJson)).completion());
+    }
     ready.add(vertx.eventBus().localConsumer(EventAddresses.NUDGE, message -> wake()).completion());
     ready.add(Bus.serve(vertx, EventAddresses.LIST, this::list).completion());
     ready.add(Bus.serve(vertx, EventAddresses.GET, cmd -> {
       Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
       return EventQueries.get(pool, principal.merchantId(), principal.mode(), cmd.getString("id"));
     }).completion());
-    if (kafka != null) {
-      ready.add(Bus.serve(vertx, EventAddresses.KAFKA_HEALTH, cmd -> kafka.health()).completion());
-    }
     vertx.setPeriodic(config.number("outbox", "poll_interval_ms"), tick -> wake());
+    vertx.setPeriodic(LAG_REFRESH_MS, tick -> refreshLag());
     return Future.all(ready).onSuccess(ok -> wake());
   }
 
@@ -60,36 +74,27 @@ public final class EventsVerticle extends VerticleBase {
         Page.fromJson(cmd.getJsonObject("page")), cmd.getString("type"));
   }
 
-  /** Runs relay passes back to back while batches come back full or a nudge arrived meanwhile. */
   private void wake() {
-    if (relaying) {
-      wokenWhileRelaying = true;
-      return;
-    }
-    relaying = true;
-    wokenWhileRelaying = false;
-    relay.relayBatch().onComplete(done -> {
-      relaying = false;
-      if (done.failed()) {
-        logFailure(done.cause());
-        return; // the rows wait for the next poll
-      }
-      if (done.result() == relay.batchSize() || wokenWhileRelaying) {
-        wake();
-      }
-    });
+    loops.forEach(RelayLoop::wake);
   }
 
-  private void logFailure(Throwable failure) {
+  private void refreshLag() {
+    relay.lag().onSuccess(OutboxLag.WEBHOOKS::set);
+    if (kafkaRelay != null) {
+      kafkaRelay.lag().onSuccess(OutboxLag.KAFKA::set);
+    }
+  }
+
+  private void logFailure(String sink, Throwable failure) {
     long now = System.currentTimeMillis();
     if (now - lastFailureLogMs > FAILURE_LOG_INTERVAL_MS) {
       lastFailureLogMs = now;
-      LOG.warn("Outbox relay pass failed; rows stay unrelayed and are retried: {}", failure.toString());
+      LOG.warn("{} pass failed; its rows stay queued and are retried: {}", sink, failure.toString());
     }
   }
 
   @Override
   public Future<?> stop() {
-    return kafka == null ? pool.close() : Future.all(kafka.close(), pool.close());
+    return kafka == null ? pool.close() : Future.all(kafka.close(), kafkaHealth.close()).eventually(pool::close);
   }
 }

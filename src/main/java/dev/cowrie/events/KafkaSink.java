@@ -1,101 +1,122 @@
 package dev.cowrie.events;
 
-import dev.cowrie.config.CowrieConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes events to the Kafka topic, keyed by merchant id so one merchant's events stay in one
- * partition, in order. Idempotent producer with acks=all: a batch counts as sent only once every
- * in-sync replica has it; until then the relay keeps its rows and tries again.
+ * partition, in order. Idempotent producer with acks=all. The producer's calls may block (while
+ * metadata is missing), so they run on a worker pool of their own with one thread: an absent
+ * broker can hold that thread, never the workers bcrypt or the URL guard need.
  */
 final class KafkaSink {
+  /** What a send came to: the events that are on the topic and may be marked, and the first failure if any. */
+  record Sent(List<OutboxRelay.Relayed> acknowledged, Throwable failure) {}
+
   private final Vertx vertx;
-  private final KafkaProducer<String, String> producer;
+  private final WorkerExecutor worker;
+  private final Producer<String, String> producer;
   private final String topic;
-  private volatile String lastFailure;
 
-  private KafkaSink(Vertx vertx, KafkaProducer<String, String> producer, String topic) {
+  KafkaSink(Vertx vertx, KafkaSettings settings) {
     this.vertx = vertx;
-    this.producer = producer;
-    this.topic = topic;
-  }
-
-  /** The sink, or null when {@code kafka.bootstrap} is empty (Kafka off). */
-  static KafkaSink create(Vertx vertx, CowrieConfig config) {
-    String bootstrap = config.string("kafka", "bootstrap").trim();
-    if (bootstrap.isEmpty()) {
-      return null;
-    }
-    Map<String, String> props = new HashMap<>();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    props.put("acks", "all");
-    props.put("enable.idempotence", "true");
-    props.put("max.in.flight.requests.per.connection", "5"); // the most idempotence keeps in order
-    props.put("linger.ms", "1");
-    // Bounded waits: when the broker is away, a batch fails within seconds and its rows wait.
-    props.put("max.block.ms", "5000");
-    props.put("request.timeout.ms", "5000");
-    props.put("delivery.timeout.ms", "10000");
-    props.put("client.id", "cowrie-relay");
-    Map<String, Object> settings = new HashMap<>(props);
-    return new KafkaSink(vertx, KafkaProducer.create(vertx, new org.apache.kafka.clients.producer.KafkaProducer<String, String>(settings)),
-        config.string("kafka", "topic"));
+    this.worker = vertx.createSharedWorkerExecutor("cowrie-kafka-producer", 1);
+    this.producer = new KafkaProducer<>(Map.copyOf(settings.producer()), new StringSerializer(), new StringSerializer());
+    this.topic = settings.topic();
   }
 
   /**
-   * Sends every event; succeeds when all are acknowledged. The whole batch is handed to the Kafka
-   * client in one worker hop (send may block while metadata is missing), not one hop per record.
+   * Hands the events to the producer in order and completes once every record handed over has
+   * been acknowledged or has failed: only then may another pass start, so no stale record of
+   * this pass can land after the next one's. After the first failure nothing more is handed over.
    */
-  Future<Void> send(List<OutboxRelay.Relayed> events) {
-    Promise<Void> acked = Promise.promise();
-    AtomicInteger waiting = new AtomicInteger(events.size());
-    var context = vertx.getOrCreateContext();
-    Producer<String, String> raw = producer.unwrap();
-    vertx.executeBlocking(() -> {
-      for (OutboxRelay.Relayed event : events) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.merchantId(), event.json().encode());
-        record.headers().add("cowrie-mode", event.mode().getBytes(StandardCharsets.UTF_8))
-            .add("cowrie-type", event.type().getBytes(StandardCharsets.UTF_8));
-        raw.send(record, (metadata, failure) -> {
-          if (failure != null) {
-            context.runOnContext(v -> acked.tryFail(failure));
-          } else if (waiting.decrementAndGet() == 0) {
-            context.runOnContext(v -> acked.tryComplete());
-          }
-        });
+  Future<Sent> send(List<OutboxRelay.Relayed> events) {
+    Context context = vertx.getOrCreateContext();
+    Promise<Sent> settled = Promise.promise();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReferenceArray<Boolean> acked = new AtomicReferenceArray<>(events.size());
+    AtomicInteger outstanding = new AtomicInteger(1); // the hand-over loop itself counts as one
+    Runnable oneSettled = () -> {
+      if (outstanding.decrementAndGet() == 0) {
+        context.runOnContext(v -> settled.complete(new Sent(acknowledgedInOrder(events, acked), failure.get())));
+      }
+    };
+    worker.executeBlocking(() -> {
+      for (int i = 0; i < events.size() && failure.get() == null; i++) {
+        int index = i;
+        outstanding.incrementAndGet();
+        try {
+          producer.send(record(events.get(i)), (metadata, error) -> {
+            if (error != null) {
+              failure.compareAndSet(null, error);
+            } else {
+              acked.set(index, true);
+            }
+            oneSettled.run();
+          });
+        } catch (RuntimeException thrownWithoutCallback) {
+          failure.compareAndSet(null, thrownWithoutCallback);
+          oneSettled.run();
+        }
       }
       return null;
-    }, false).onFailure(acked::tryFail);
-    return acked.future()
-        .onSuccess(ok -> lastFailure = null)
-        .onFailure(failure -> lastFailure = String.valueOf(failure.getMessage()));
+    }).onComplete(loop -> {
+      if (loop.failed()) {
+        failure.compareAndSet(null, loop.cause());
+      }
+      oneSettled.run();
+    });
+    return settled.future();
   }
 
-  /** Ready when the last batch went through and the broker answers a metadata request. */
-  Future<JsonObject> health() {
-    String failure = lastFailure;
-    if (failure != null) {
-      return Future.failedFuture("last publish failed: " + failure);
+  private ProducerRecord<String, String> record(OutboxRelay.Relayed event) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.merchantId(), event.json().encode());
+    record.headers().add("cowrie-event-id", event.id().getBytes(StandardCharsets.UTF_8))
+        .add("cowrie-mode", event.mode().getBytes(StandardCharsets.UTF_8))
+        .add("cowrie-type", event.type().getBytes(StandardCharsets.UTF_8));
+    return record;
+  }
+
+  /**
+   * The acknowledged events that may be marked sent: per merchant only up to its first unacknowledged
+   * one, so a merchant's later event never counts as sent while an earlier one must be sent again.
+   */
+  private static List<OutboxRelay.Relayed> acknowledgedInOrder(List<OutboxRelay.Relayed> events,
+                                                               AtomicReferenceArray<Boolean> acked) {
+    List<OutboxRelay.Relayed> marked = new ArrayList<>();
+    Set<String> broken = new HashSet<>();
+    for (int i = 0; i < events.size(); i++) {
+      OutboxRelay.Relayed event = events.get(i);
+      if (Boolean.TRUE.equals(acked.get(i)) && !broken.contains(event.merchantId())) {
+        marked.add(event);
+      } else {
+        broken.add(event.merchantId());
+      }
     }
-    return producer.partitionsFor(topic).timeout(3, TimeUnit.SECONDS)
-        .map(partitions -> new JsonObject().put("kafka", "ok").put("partitions", partitions.size()));
+    return marked;
   }
 
   Future<Void> close() {
-    return producer.close(2_000);
+    return worker.executeBlocking(() -> {
+      producer.close(Duration.ofSeconds(2));
+      return null;
+    }).eventually(worker::close).mapEmpty();
   }
 }

@@ -42,12 +42,19 @@ public final class Outbox {
     vertx.eventBus().send(EventAddresses.NUDGE, null);
   }
 
-  /** The public shape of an event (API.md). */
-  public static JsonObject toJson(String id, String type, OffsetDateTime createdAt, JsonObject data) {
+  /**
+   * The public shape of an event, the same in the API, webhooks and on Kafka: whose it is
+   * ({@code merchant}) and which mode ({@code livemode}) at the top level, so a consumer of a
+   * topic shared by test and live never has to look inside {@code data}.
+   */
+  public static JsonObject toJson(String id, String merchantId, String mode, String type, OffsetDateTime createdAt,
+                                  JsonObject data) {
     return new JsonObject()
         .put("id", id)
         .put("object", "event")
         .put("type", type)
+        .put("merchant", merchantId)
+        .put("livemode", "live".equals(mode))
         .put("created_at", dev.cowrie.common.Times.rfc3339(createdAt))
         .put("data", data);
   }

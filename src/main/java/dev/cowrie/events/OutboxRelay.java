@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One relay pass: claim committed, unrelayed outbox rows ({@code FOR UPDATE SKIP LOCKED}, so any
- * number of nodes relay side by side), hand them to Kafka, create their webhook deliveries, mark
- * them relayed, commit — then publish them on the event bus. A crash before the commit leaves the
- * rows unrelayed, so an event may be relayed twice but never lost.
+ * One pass of the webhook and live-stream relay: claim committed, unrelayed outbox rows
+ * ({@code FOR UPDATE SKIP LOCKED}, so any number of nodes relay side by side), create their
+ * webhook deliveries, mark them relayed, commit — then publish them on the event bus. It needs
+ * nothing but Postgres: Kafka has its own relay ({@link KafkaRelay}), so a broker outage never
+ * holds up webhooks or socket frames. A crash before the commit leaves the rows unrelayed, so an
+ * event may be relayed twice but never lost.
  */
 final class OutboxRelay {
   /** An event as it leaves the outbox. */
@@ -26,17 +28,21 @@ final class OutboxRelay {
       WHERE relayed_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED""";
   // Across tenants on purpose: the relay serves every merchant; the rows are named by their keys.
   private static final String MARK = "UPDATE events SET relayed_at = now() WHERE seq = ANY($1)";
+  // With Kafka off nothing is owed to it: the rows the trigger queued for it are dropped.
+  private static final String LAG = "SELECT count(*) FROM (SELECT 1 FROM events WHERE relayed_at IS NULL LIMIT $1) owed";
+  private static final long LAG_COUNTED_MAX = 10_000_000;
+  private static final String NOT_FOR_KAFKA = "DELETE FROM kafka_outbox WHERE seq = ANY($1)";
 
   private final Vertx vertx;
   private final Pool pool;
-  private final KafkaSink kafka;
+  private final boolean kafkaOn;
   private final int batchSize;
   private final int attemptsMax;
 
-  OutboxRelay(Vertx vertx, Pool pool, KafkaSink kafka, int batchSize, int attemptsMax) {
+  OutboxRelay(Vertx vertx, Pool pool, boolean kafkaOn, int batchSize, int attemptsMax) {
     this.vertx = vertx;
     this.pool = pool;
-    this.kafka = kafka;
+    this.kafkaOn = kafkaOn;
     this.batchSize = batchSize;
     this.attemptsMax = attemptsMax;
   }
@@ -55,35 +61,42 @@ final class OutboxRelay {
 
   private record Batch(List<Relayed> events, int deliveries) {}
 
-  /** Kafka and the two writes run side by side; the transaction commits only if all three succeed. */
+  /** The writes run pipelined; the transaction commits only if all succeed. */
   private Future<Batch> relay(SqlConnection tx, List<Relayed> events) {
-    Future<Void> kafkaAcks = toKafka(events);
     Future<Integer> deliveries = Deliveries.createFor(tx, events.stream()
         .map(e -> new Deliveries.NewEvent(e.id(), e.merchantId(), e.mode(), e.type())).toList(), attemptsMax);
     Future<Void> marked = markRelayed(tx, events);
-    return Future.all(kafkaAcks, deliveries, marked).map(done -> new Batch(events, deliveries.result()));
+    Future<Void> unqueued = kafkaOn ? Future.succeededFuture() : tx.preparedQuery(NOT_FOR_KAFKA).execute(Tuple.of(seqs(events))).mapEmpty();
+    return Future.all(deliveries, marked, unqueued).map(done -> new Batch(events, deliveries.result()));
+  }
+
+  /** Outbox rows not yet relayed (counted up to a bound, so a huge backlog stays cheap to ask about). */
+  Future<Long> lag() {
+    return pool.preparedQuery(LAG).execute(Tuple.of(LAG_COUNTED_MAX)).map(rows -> rows.iterator().next().getLong(0));
   }
 
   private Future<List<Relayed>> claim(SqlConnection tx) {
-    return tx.preparedQuery(CLAIM).execute(Tuple.of(batchSize)).map(rows -> {
-      List<Relayed> events = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        JsonObject json = Outbox.toJson(row.getString("id"), row.getString("type"),
-            row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
-        events.add(new Relayed(row.getLong("seq"), row.getString("id"), row.getString("merchant_id"),
-            row.getString("mode"), row.getString("type"), json));
-      }
-      return events;
-    });
+    return tx.preparedQuery(CLAIM).execute(Tuple.of(batchSize)).map(OutboxRelay::events);
   }
 
-  private Future<Void> toKafka(List<Relayed> events) {
-    return kafka == null ? Future.succeededFuture() : kafka.send(events);
+  /** Outbox rows (seq, id, merchant_id, mode, type, data, created_at) as they leave, in seq order. */
+  static List<Relayed> events(Iterable<Row> rows) {
+    List<Relayed> events = new ArrayList<>();
+    for (Row row : rows) {
+      JsonObject json = Outbox.toJson(row.getString("id"), row.getString("merchant_id"), row.getString("mode"),
+          row.getString("type"), row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
+      events.add(new Relayed(row.getLong("seq"), row.getString("id"), row.getString("merchant_id"),
+          row.getString("mode"), row.getString("type"), json));
+    }
+    return events;
+  }
+
+  static Long[] seqs(List<Relayed> events) {
+    return events.stream().map(Relayed::seq).toArray(Long[]::new);
   }
 
   private Future<Void> markRelayed(SqlConnection tx, List<Relayed> events) {
-    Long[] seqs = events.stream().map(Relayed::seq).toArray(Long[]::new);
-    return tx.preparedQuery(MARK).execute(Tuple.of(seqs)).mapEmpty();
+    return tx.preparedQuery(MARK).execute(Tuple.of(seqs(events))).mapEmpty();
   }
 
   /** After the commit: live subscribers get each event; the dispatcher hears there is work. */

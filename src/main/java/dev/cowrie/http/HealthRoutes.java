@@ -6,6 +6,7 @@ import dev.cowrie.store.RedisStore;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +40,11 @@ final class HealthRoutes implements HttpVerticle.Routes {
     checks.put("postgres", () -> pool.query("SELECT 1").execute());
     checks.put("redis", () -> redis.api().ping(java.util.List.of()));
     if (kafkaEnabled) {
-      checks.put("kafka", () -> api.vertx().eventBus().request(EventAddresses.KAFKA_HEALTH, new JsonObject(),
-          new DeliveryOptions().setSendTimeout(2_000)));
+      // The EventsVerticle asks the broker itself and answers {"kafka":"ok"|"down","detail":…} in words.
+      checks.put("kafka", () -> api.vertx().eventBus().<JsonObject>request(EventAddresses.KAFKA_HEALTH, new JsonObject(),
+          new DeliveryOptions().setSendTimeout(2_000)).compose(reply -> "ok".equals(reply.body().getString("kafka"))
+              ? Future.succeededFuture(reply)
+              : Future.failedFuture(new VertxException(reply.body().getString("detail"), true))));
     }
     JsonObject results = new JsonObject();
     var futures = checks.entrySet().stream().map(check -> check.getValue().get()

@@ -58,7 +58,7 @@ public final class Deliveries {
       FROM leased l, webhook_endpoints e, events ev
       WHERE w.id = l.id AND e.id = w.endpoint_id AND ev.id = w.event_id
       RETURNING w.id, w.next_attempt_at AS leased_until, w.endpoint_id, w.event_id, w.attempts, w.attempts_max,
-        e.url, e.secret_enc, ev.type, ev.data, ev.created_at""";
+        e.url, e.secret_enc, ev.merchant_id, ev.mode, ev.type, ev.data, ev.created_at""";
 
   // Only while our lease holds: if it ran out and another node took the delivery, its result counts.
   // Across tenants on purpose: the dispatcher serves every merchant, by delivery id.
@@ -117,7 +117,8 @@ public final class Deliveries {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, perEndpoint, busy, free, full, leaseMs)).map(rows -> {
       List<Due> due = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        JsonObject event = dev.cowrie.events.Outbox.toJson(row.getString("event_id"), row.getString("type"),
+        JsonObject event = dev.cowrie.events.Outbox.toJson(row.getString("event_id"), row.getString("merchant_id"),
+            row.getString("mode"), row.getString("type"),
             row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
         due.add(new Due(row.getString("id"), row.getString("endpoint_id"), row.getString("event_id"),
             row.getInteger("attempts"), row.getInteger("attempts_max"), row.getString("url"),

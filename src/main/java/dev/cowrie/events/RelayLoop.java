@@ -1,0 +1,67 @@
+package dev.cowrie.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Drives one relay: never two passes at once, passes back to back while batches come back full
+ * or a wake-up arrived meanwhile, and after a failed pass a growing pause (the sink is away)
+ * during which wake-ups are ignored, so an absent broker costs one attempt per pause, not one
+ * per commit.
+ */
+final class RelayLoop {
+  private static final long BACKOFF_FIRST_MS = 250;
+
+  private final Vertx vertx;
+  private final Supplier<Future<Integer>> pass;
+  private final int batchSize;
+  private final long backoffMaxMs;
+  private final Consumer<Throwable> onFailure;
+  private boolean passing;
+  private boolean wokenWhilePassing;
+  private long backoffMs;
+  private boolean backingOff;
+
+  RelayLoop(Vertx vertx, Supplier<Future<Integer>> pass, int batchSize, long backoffMaxMs, Consumer<Throwable> onFailure) {
+    this.vertx = vertx;
+    this.pass = pass;
+    this.batchSize = batchSize;
+    this.backoffMaxMs = backoffMaxMs;
+    this.onFailure = onFailure;
+  }
+
+  void wake() {
+    if (passing) {
+      wokenWhilePassing = true;
+      return;
+    }
+    if (backingOff) {
+      return;
+    }
+    passing = true;
+    wokenWhilePassing = false;
+    pass.get().onComplete(done -> {
+      passing = false;
+      if (done.failed()) {
+        onFailure.accept(done.cause());
+        pause();
+        return;
+      }
+      backoffMs = 0;
+      if (done.result() == batchSize || wokenWhilePassing) {
+        wake();
+      }
+    });
+  }
+
+  private void pause() {
+    backoffMs = backoffMs == 0 ? BACKOFF_FIRST_MS : Math.min(backoffMs * 2, backoffMaxMs);
+    backingOff = true;
+    vertx.setTimer(backoffMs, fired -> {
+      backingOff = false;
+      wake();
+    });
+  }
+}
