@@ -4,20 +4,26 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.cowrie.common.CowrieError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 
-/** bcrypt hashing, always on a worker thread: a hash takes far too long for the event loop. */
+/**
+ * bcrypt hashing, always on a worker thread of its own bounded pool: a hash takes far too long for
+ * the event loop, and logins must keep answering whatever else (Kafka, DNS) holds other workers.
+ */
 public final class Passwords {
   public static final int LENGTH_MIN = 8;
   public static final int LENGTH_MAX = 72; // bcrypt reads at most 72 bytes
   // Compared against when the user does not exist, so a missing user costs the same time.
   private static final String DUMMY_HASH = BCrypt.withDefaults().hashToString(4, "not-a-password".toCharArray());
 
-  private final Vertx vertx;
+  private static final int HASHING_THREADS = 4;
+
+  private final WorkerExecutor hashing;
   private final int cost;
 
   public Passwords(Vertx vertx, int cost) {
-    this.vertx = vertx;
+    this.hashing = vertx.createSharedWorkerExecutor("cowrie-bcrypt", HASHING_THREADS);
     this.cost = cost;
   }
 
@@ -29,11 +35,11 @@ public final class Passwords {
   }
 
   public Future<String> hash(String password) {
-    return vertx.executeBlocking(() -> BCrypt.withDefaults().hashToString(cost, password.toCharArray()), false);
+    return hashing.executeBlocking(() -> BCrypt.withDefaults().hashToString(cost, password.toCharArray()), false);
   }
 
   public Future<Boolean> matches(String password, String hashOrNull) {
     String hash = hashOrNull == null ? DUMMY_HASH : hashOrNull;
-    return vertx.executeBlocking(() -> BCrypt.verifyer().verify(password.toCharArray(), hash).verified && hashOrNull != null, false);
+    return hashing.executeBlocking(() -> BCrypt.verifyer().verify(password.toCharArray(), hash).verified && hashOrNull != null, false);
   }
 }

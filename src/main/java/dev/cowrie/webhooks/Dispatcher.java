@@ -3,6 +3,7 @@ package dev.cowrie.webhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -40,6 +41,7 @@ final class Dispatcher {
                   byte[] masterKey) {}
 
   private final Vertx vertx;
+  private final WorkerExecutor lookups;
   private final Pool pool;
   private final Settings settings;
   private final HttpClient client;
@@ -48,8 +50,9 @@ final class Dispatcher {
   private boolean claiming;
   private boolean wokenWhileClaiming;
 
-  Dispatcher(Vertx vertx, Pool pool, Settings settings) {
+  Dispatcher(Vertx vertx, Pool pool, WorkerExecutor lookups, Settings settings) {
     this.vertx = vertx;
+    this.lookups = lookups;
     this.pool = pool;
     this.settings = settings;
     this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -114,7 +117,7 @@ final class Dispatcher {
   private Future<Deliveries.Outcome> call(Deliveries.Due due) {
     long started = System.nanoTime();
     URI uri = URI.create(due.url());
-    return UrlGuard.resolve(vertx, uri, settings.allowPrivate())
+    return UrlGuard.resolve(lookups, uri, settings.allowPrivate())
         .compose(address -> post(due, uri, address, started))
         .recover(failure -> Future.succeededFuture(new Deliveries.Outcome(false, null, elapsedMs(started), null,
             cut(failure instanceof dev.cowrie.common.CowrieError ? "refused: " + failure.getMessage()

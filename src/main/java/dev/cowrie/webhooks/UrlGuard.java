@@ -3,6 +3,7 @@ package dev.cowrie.webhooks;
 import dev.cowrie.common.CowrieError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,6 +19,8 @@ import java.util.Locale;
  */
 final class UrlGuard {
   static final int URL_LENGTH_MAX = 2048;
+
+  private static final int LOOKUP_THREADS = 4;
 
   private UrlGuard() {}
 
@@ -48,10 +51,18 @@ final class UrlGuard {
     return uri;
   }
 
-  /** Resolves the host (on a worker: DNS blocks) and answers the address to connect to. */
-  static Future<InetAddress> resolve(Vertx vertx, URI uri, boolean allowPrivate) {
+  /**
+   * The lookups' own bounded worker pool: a slow resolver then holds these threads, never the
+   * ones bcrypt, Kafka or anything else needs.
+   */
+  static WorkerExecutor lookupPool(Vertx vertx) {
+    return vertx.createSharedWorkerExecutor("cowrie-url-guard", LOOKUP_THREADS);
+  }
+
+  /** Resolves the host (on a lookup worker: DNS blocks) and answers the address to connect to. */
+  static Future<InetAddress> resolve(WorkerExecutor lookups, URI uri, boolean allowPrivate) {
     String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-    return vertx.executeBlocking(() -> {
+    return lookups.executeBlocking(() -> {
       InetAddress[] addresses;
       try {
         addresses = InetAddress.getAllByName(host);

@@ -6,6 +6,7 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Page;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ public final class WebhooksVerticle extends VerticleBase {
   private byte[] masterKey;
   private boolean allowPrivate;
   private Dispatcher dispatcher;
+  private WorkerExecutor lookups;
 
   public WebhooksVerticle(CowrieConfig config) {
     this.config = config;
@@ -31,7 +33,8 @@ public final class WebhooksVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     masterKey = config.masterKey();
     allowPrivate = config.flag("webhook", "allow_private");
-    dispatcher = new Dispatcher(vertx, pool, new Dispatcher.Settings(config.number("webhook", "timeout_ms"),
+    lookups = UrlGuard.lookupPool(vertx);
+    dispatcher = new Dispatcher(vertx, pool, lookups, new Dispatcher.Settings(config.number("webhook", "timeout_ms"),
         config.integer("webhook", "concurrency_per_endpoint"), config.integer("webhook", "in_flight_max"),
         backoff(config.string("webhook", "backoff_ms")), allowPrivate, masterKey));
     vertx.setPeriodic(config.number("webhook", "poll_interval_ms"), tick -> dispatcher.wake());
@@ -65,14 +68,14 @@ public final class WebhooksVerticle extends VerticleBase {
 
   private Future<JsonObject> create(JsonObject cmd) {
     Endpoints.Fields fields = fields(cmd);
-    return UrlGuard.resolve(vertx, URI.create(fields.url()), allowPrivate)
+    return UrlGuard.resolve(lookups, URI.create(fields.url()), allowPrivate)
         .compose(checked -> Endpoints.create(pool, masterKey, merchant(cmd), mode(cmd), fields));
   }
 
   private Future<JsonObject> update(JsonObject cmd) {
     Endpoints.Fields fields = fields(cmd);
     Future<?> checked = fields.url() == null ? Future.succeededFuture()
-        : UrlGuard.resolve(vertx, URI.create(fields.url()), allowPrivate);
+        : UrlGuard.resolve(lookups, URI.create(fields.url()), allowPrivate);
     return checked.compose(ok -> Endpoints.update(pool, merchant(cmd), mode(cmd), cmd.getString("id"), fields))
         .onSuccess(updated -> dispatcher.wake()); // re-enabled endpoints may have waiting deliveries
   }
