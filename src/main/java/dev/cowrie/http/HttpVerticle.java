@@ -7,7 +7,6 @@ import dev.cowrie.callbacks.CallbackRoutes;
 import dev.cowrie.payments.PaymentRoutes;
 import dev.cowrie.providers.ProviderRegistry;
 import dev.cowrie.providers.sandbox.SandboxApi;
-import dev.cowrie.providers.sandbox.SandboxCallbacks;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
@@ -68,7 +67,7 @@ public final class HttpVerticle extends VerticleBase {
         new DocsRoutes(),
         new PaymentRoutes(config, registry),
         new CallbackRoutes(config),
-        new SandboxApi(pool, config, new SandboxCallbacks(vertx, config.number("sandbox", "callback_delay_ms"))),
+        new SandboxApi(pool, config, vertx),
         new dev.cowrie.requests.RequestsRoutes(config),
         new dev.cowrie.wallets.WalletsRoutes(config),
         new dev.cowrie.chat.ChatRoutes(config));

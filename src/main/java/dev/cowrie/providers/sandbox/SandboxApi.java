@@ -14,6 +14,7 @@ import dev.cowrie.http.Call;
 import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -36,13 +37,13 @@ public final class SandboxApi implements HttpVerticle.Routes {
   private final double failureRate;
   private final SandboxCallbacks callbacks;
 
-  public SandboxApi(Pool pool, CowrieConfig config, SandboxCallbacks callbacks) {
+  public SandboxApi(Pool pool, CowrieConfig config, Vertx vertx) {
     this.pool = pool;
     this.box = new SecretBox(config.masterKey());
     this.publicUrl = config.publicUrl();
     this.latencyMs = config.number("sandbox", "latency_ms");
     this.failureRate = config.decimal("sandbox", "failure_rate");
-    this.callbacks = callbacks;
+    this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.number("sandbox", "callback_delay_ms"));
   }
 
   @Override
@@ -115,21 +116,27 @@ public final class SandboxApi implements HttpVerticle.Routes {
   private Future<Reply> refund(Call call) {
     long amount = Input.amount(call.body(), "amount");
     String refundReference = Input.optionalString(call.body(), "reference", 100);
-    return charge(call).compose(charge -> pool.preparedQuery("""
+    String refundId = Ids.next("sbxre");
+    return charge(call).compose(charge -> pool.withTransaction(tx -> tx.preparedQuery("""
             UPDATE sandbox_charges SET amount_refunded = amount_refunded + $2
             WHERE reference = $1 AND status = 'succeeded' AND amount_refunded + $2 <= amount RETURNING *""")
         .execute(Tuple.of(charge.getString("reference"), amount))
-        .map(rows -> {
+        .compose(rows -> {
           if (rows.size() == 0) {
-            return Reply.of(400, new JsonObject().put("status", "failed").put("failure_message", "refund exceeds the charge or charge not settled"));
+            return Future.succeededFuture(false);
           }
           Row updated = rows.iterator().next();
-          String refundId = Ids.next("sbxre");
-          callbacks.send(updated, secretOf(updated), "refund.succeeded", new JsonObject().put("id", updated.getString("reference"))
-              .put("refund_id", refundId).put("reference", refundReference).put("amount", amount)
-              .put("currency", updated.getString("currency")), 0);
+          return callbacks.owe(tx, updated.getString("reference"), "refund.succeeded", new JsonObject()
+              .put("id", updated.getString("reference")).put("refund_id", refundId).put("reference", refundReference)
+              .put("amount", amount).put("currency", updated.getString("currency")), 0).map(true);
+        })))
+        .map(refunded -> {
+          if (!refunded) {
+            return Reply.of(400, new JsonObject().put("status", "failed").put("failure_message", "refund exceeds the charge or charge not settled"));
+          }
+          callbacks.committed(0);
           return Reply.ok(new JsonObject().put("id", refundId).put("status", "succeeded").put("amount", amount));
-        }));
+        });
   }
 
   private Future<Reply> checkoutPage(Call call) {
@@ -145,8 +152,9 @@ public final class SandboxApi implements HttpVerticle.Routes {
       throw CowrieError.invalid("outcome", "outcome must be 'succeed' or 'decline' (form-encoded).");
     }
     String finalStatus = outcome.equals("succeed") ? "succeeded" : "failed";
-    // Settle at once (a later verify sees the outcome); the callbacks follow, asynchronously.
-    return pool.preparedQuery("""
+    // Settle at once (a later verify sees the outcome); the callbacks, owed in the same
+    // transaction, follow asynchronously.
+    return pool.withTransaction(tx -> tx.preparedQuery("""
             UPDATE sandbox_charges SET status = $2 WHERE reference = $1 AND status IN ('pending', 'processing') RETURNING *""")
         .execute(Tuple.of(call.path("id"), finalStatus))
         .compose(rows -> {
@@ -154,13 +162,15 @@ public final class SandboxApi implements HttpVerticle.Routes {
             return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE, "This checkout is closed or does not exist.", "id"));
           }
           Row charge = rows.iterator().next();
-          String secret = secretOf(charge);
           JsonObject data = new JsonObject().put("id", charge.getString("reference")).put("reference", charge.getString("merchant_ref"))
               .put("amount", charge.getLong("amount")).put("currency", charge.getString("currency"));
-          callbacks.send(charge, secret, "payment.processing", data, 0);
-          callbacks.send(charge, secret, "payment." + finalStatus, data, callbacks.delayMs());
-          return Future.succeededFuture(Reply.raw(200, "text/html; charset=utf-8",
-              Buffer.buffer(CheckoutPage.submitted(charge, finalStatus))));
+          return callbacks.owe(tx, charge.getString("reference"), "payment.processing", data, 0)
+              .compose(owed -> callbacks.owe(tx, charge.getString("reference"), "payment." + finalStatus, data, callbacks.delayMs()))
+              .map(charge);
+        }))
+        .map(charge -> {
+          callbacks.committed(0, callbacks.delayMs());
+          return Reply.raw(200, "text/html; charset=utf-8", Buffer.buffer(CheckoutPage.submitted(charge, finalStatus)));
         });
   }
 }
