@@ -65,6 +65,8 @@ class EventsRelayTest {
           }
           JsonObject event = new JsonObject(record.value());
           assertEquals("payment.succeeded", event.getString("type"));
+          assertEquals(record.key(), event.getString("merchant"));
+          assertEquals(false, event.getBoolean("livemode"));
           consumed.get(record.key()).add(event.getString("id"));
         }
       }
@@ -72,6 +74,8 @@ class EventsRelayTest {
     assertEquals(recorded.get(a.id()), consumed.get(a.id()));
     assertEquals(recorded.get(b.id()), consumed.get(b.id()));
     assertEquals(0L, gateway.query("SELECT count(*) FROM events WHERE relayed_at IS NULL").iterator().next().getLong(0));
+    TestGateway.eventually("Kafka owed nothing", Duration.ofSeconds(20),
+        () -> gateway.query("SELECT count(*) FROM kafka_outbox").iterator().next().getLong(0) == 0L);
     Response ready = gateway.get("/health/ready").send();
     assertEquals(200, ready.status(), ready.toString());
     assertEquals("ok", ready.json().getJsonObject("checks").getString("kafka"));

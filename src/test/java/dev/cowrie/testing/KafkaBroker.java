@@ -132,8 +132,6 @@ public final class KafkaBroker implements BeforeAllCallback {
       return new Running(external.trim(), -1, null, null);
     }
 
-    Path root = repoRoot();
-    Path script = root.resolve("scripts/kafka.sh");
     int port = freePortPair();
     Path dir;
     try {
@@ -141,7 +139,13 @@ public final class KafkaBroker implements BeforeAllCallback {
     } catch (IOException e) {
       throw new UncheckedIOException("KafkaBroker: cannot create a temp dir", e);
     }
+    return launch(port, dir);
+  }
 
+  /** Starts a broker on {@code port} (and port+1) with data in {@code dir}, reusing it if already formatted. */
+  private static Running launch(int port, Path dir) {
+    Path root = repoRoot();
+    Path script = root.resolve("scripts/kafka.sh");
     long t0 = System.nanoTime();
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "start",
         "--port", Integer.toString(port), "--dir", dir.toString(),
@@ -191,6 +195,55 @@ public final class KafkaBroker implements BeforeAllCallback {
     System.out.printf("KafkaBroker: broker %s ready in %d ms (pid %d, dir %s)%n",
         bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), pid, dir);
     return r;
+  }
+
+  /**
+   * A broker of one test's own, apart from the shared one (its own ports and data dir, so
+   * stopping it disturbs no other test class), which the test stops and starts again to play
+   * an outage. Created stopped; the data dir survives a stop, so topics and records do too.
+   */
+  public static final class Restartable implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private Running running;
+
+    private Restartable(int port, Path dir) {
+      this.port = port;
+      this.dir = dir;
+    }
+
+    /** A broker not started yet, with its address already fixed. */
+    public static Restartable create() {
+      try {
+        return new Restartable(freePortPair(), Files.createTempDirectory("cowrie-kafka-restartable-"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("KafkaBroker: cannot create a temp dir", e);
+      }
+    }
+
+    public String bootstrap() {
+      return "127.0.0.1:" + port;
+    }
+
+    public synchronized void start() {
+      if (running == null) {
+        running = launch(port, dir);
+      }
+    }
+
+    /** Stops the broker (controlled shutdown), keeping its data. */
+    public synchronized void stop() {
+      if (running != null) {
+        new Running(null, running.pid(), null, running.pidFile()).stop();
+        running = null;
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      stop();
+      deleteRecursively(dir);
+    }
   }
 
   /**
