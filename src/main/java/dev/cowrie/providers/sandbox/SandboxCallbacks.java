@@ -32,10 +32,14 @@ public final class SandboxCallbacks {
   private static final String OWE = """
       INSERT INTO sandbox_callbacks (charge_ref, body, next_attempt_at)
       VALUES ($1, $2, now() + make_interval(secs => $3::float8 / 1000))""";
+  // One charge's callbacks go one at a time, in the order they were owed (processing before succeeded).
   // Leasing = moving next_attempt_at past the call's timeout: a crashed node's lease runs out and any node retakes it.
   private static final String CLAIM = """
       WITH due AS (
-        SELECT id FROM sandbox_callbacks WHERE next_attempt_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        SELECT id FROM sandbox_callbacks c WHERE next_attempt_at <= now()
+          AND NOT EXISTS (SELECT 1 FROM sandbox_callbacks earlier WHERE earlier.charge_ref = c.charge_ref
+                          AND earlier.id < c.id AND earlier.next_attempt_at < 'infinity')
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
       UPDATE sandbox_callbacks c SET attempts = c.attempts + 1,
         next_attempt_at = now() + make_interval(secs => $2::float8 / 1000)
       FROM due, sandbox_charges ch WHERE c.id = due.id AND ch.reference = c.charge_ref
@@ -51,7 +55,8 @@ public final class SandboxCallbacks {
   private final WebClient web;
   private final Function<Row, String> secretOf;
   private final long delayMs;
-  private boolean sending;
+  private boolean claiming;
+  private boolean wokenWhileClaiming;
 
   SandboxCallbacks(Vertx vertx, Pool pool, Function<Row, String> secretOf, long delayMs) {
     this.vertx = vertx;
@@ -84,14 +89,21 @@ public final class SandboxCallbacks {
   }
 
   private void sendDue() {
-    if (sending) {
+    if (claiming) {
+      wokenWhileClaiming = true;
       return;
     }
-    sending = true;
+    claiming = true;
+    wokenWhileClaiming = false;
     pool.preparedQuery(CLAIM).execute(Tuple.of(CLAIM_MAX, LEASE_MS))
-        .onComplete(claimed -> sending = false)
         .onSuccess(rows -> rows.forEach(this::attempt))
-        .onFailure(failure -> log.warn("Sandbox callbacks: claim failed, retried at the next poll: {}", failure.toString()));
+        .onFailure(failure -> log.warn("Sandbox callbacks: claim failed, retried at the next poll: {}", failure.toString()))
+        .onComplete(claimed -> {
+          claiming = false;
+          if (wokenWhileClaiming) {
+            sendDue();
+          }
+        });
   }
 
   private void attempt(Row due) {
@@ -104,7 +116,8 @@ public final class SandboxCallbacks {
         .putHeader("Cowrie-Sandbox-Signature", signature).sendBuffer(body)
         .compose(answer -> answer.statusCode() / 100 == 2 ? Future.succeededFuture()
             : Future.failedFuture("answered " + answer.statusCode()))
-        .compose(delivered -> pool.preparedQuery(DELIVERED).execute(Tuple.of(id)).mapEmpty(), failed -> {
+        .compose(delivered -> pool.preparedQuery(DELIVERED).execute(Tuple.of(id)).<Void>mapEmpty()
+            .onSuccess(deleted -> sendDue()), failed -> { // the charge's next callback may be due now
           if (attempts >= ATTEMPTS_MAX) {
             log.warn("Sandbox callback {} to {} failed {} times ({}); the reconciler will settle it",
                 id, due.getString("callback_url"), attempts, failed.getMessage());
