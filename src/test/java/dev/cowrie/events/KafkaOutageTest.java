@@ -98,6 +98,13 @@ class KafkaOutageTest {
     TestGateway.eventually("every event of A delivered by webhook", WAIT, () -> receivedIds().containsAll(eventsA));
     TestGateway.eventually("every event of A sent as a socket frame", WAIT, () -> frames.size() >= eventsA.size());
     assertEquals(eventsA, frames.stream().map(frame -> frame.getString("id")).toList());
+    // Every event names its merchant and mode at the top level, on every path.
+    JsonObject webhook = new JsonObject(receiver.receivedOn("/a").get(0).body());
+    JsonObject listed = gateway.get("/v1/events?limit=1").bearer(shopA.secret()).send().data().getJsonObject(0);
+    for (JsonObject event : List.of(webhook, listed, frames.get(0))) {
+      assertEquals(shopA.id(), event.getString("merchant"), event.encode());
+      assertEquals(false, event.getBoolean("livemode"), event.encode());
+    }
     // The worker pool stays free: a sign-up and a bcrypt login answer normally.
     WalletUsers.User user = WalletUsers.create(gateway, shopA, "outage_user"); // fails unless both answer 2xx
     assertTrue(user.token() != null && !user.token().isEmpty());
