@@ -148,8 +148,20 @@ class KafkaOutageTest {
     TestGateway.eventually("503 within seconds of the broker leaving", Duration.ofSeconds(20),
         () -> gateway.get("/health/ready").send().status() == 503);
     assertKafkaDownInWords();
+    // Traffic while the broker is away after having been up (the producer holds cached metadata).
+    TestGateway.Merchant shop = gateway.createMerchant("Outage C");
+    List<String> recorded = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      recorded.add(gateway.recordEvent(shop.id(), "test", "payment.succeeded", new JsonObject().put("id", "pay_c" + i)));
+    }
     broker.start();
     TestGateway.eventually("200 once the broker is back", WAIT, () -> gateway.get("/health/ready").send().status() == 200);
+    List<String> onTopic = consumeEverything().stream().filter(record -> shop.id().equals(record.key()))
+        .map(record -> new JsonObject(record.value()).getString("id")).toList();
+    System.out.printf("KafkaOutageTest (stop after up): %d events, %d records on the topic, %d copies%n",
+        recorded.size(), onTopic.size(), onTopic.size() - Set.copyOf(onTopic).size());
+    assertEquals(recorded, onTopic.stream().distinct().toList(), "every event once at least, in order");
+    assertTrue(onTopic.size() <= 2 * recorded.size(), "no flood of copies: " + onTopic.size());
   }
 
   private void assertKafkaDownInWords() {
