@@ -36,12 +36,12 @@ public final class AuthVerticle extends VerticleBase {
         Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(pool, cmd.getString("name"), cmd.getString("email"))).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_MERCHANTS, cmd -> Merchants.list(pool, cmd.getInteger("limit", 100))
             .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false))).completion(),
-        Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> ApiKeys.list(pool, merchant(cmd), cmd.getString("mode"))
+        Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> ApiKeys.list(pool, merchant(cmd), mode(cmd))
             .map(keys -> new JsonObject().put("object", "list").put("data", keys).put("has_more", false))).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_KEY, this::createKey).completion(),
-        Bus.serve(vertx, AuthAddresses.REVOKE_KEY, cmd -> changed(ApiKeys.revoke(pool, merchant(cmd), cmd.getString("id")))).completion(),
+        Bus.serve(vertx, AuthAddresses.REVOKE_KEY, cmd -> changed(ApiKeys.revoke(pool, merchant(cmd), mode(cmd), cmd.getString("id")))).completion(),
         Bus.serve(vertx, AuthAddresses.ROLL_KEY, cmd -> changed(pool.withTransaction(tx ->
-            ApiKeys.roll(tx, merchant(cmd), cmd.getString("id"), cmd.getInteger("expires_in_seconds", 0))))).completion(),
+            ApiKeys.roll(tx, merchant(cmd), mode(cmd), cmd.getString("id"), cmd.getInteger("expires_in_seconds", 0))))).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_USER, this::createUser).completion(),
         Bus.serve(vertx, AuthAddresses.FIND_USER, cmd -> Users.find(pool, cmd.getString("merchant_id"), cmd.getString("mode"),
             cmd.getString("username"), cmd.getString("user_id"))).completion(),
@@ -57,6 +57,12 @@ public final class AuthVerticle extends VerticleBase {
   private static String merchant(JsonObject cmd) {
     Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
     return principal.isAdmin() ? cmd.getString("merchant_id") : principal.merchantId();
+  }
+
+  /** The mode a command may touch: the caller's own (mode is a wall), or the one the operator names (null: any). */
+  private static String mode(JsonObject cmd) {
+    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+    return principal.isAdmin() ? cmd.getString("mode") : principal.mode();
   }
 
   private Future<JsonObject> changed(Future<JsonObject> change) {

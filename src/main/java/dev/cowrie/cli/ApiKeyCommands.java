@@ -51,7 +51,7 @@ final class ApiKeyCommands {
   int revoke(@Option(names = "--merchant", required = true) String merchantId,
       @Option(names = "--id", required = true) String keyId, @Option(names = "--json") boolean json) {
     return AdminCli.withContext(context -> {
-      JsonObject key = context.await(ApiKeys.revoke(context.pool, merchantId, keyId));
+      JsonObject key = context.await(ApiKeys.revoke(context.pool, merchantId, null, keyId));
       context.audit("apikey revoke", merchantId, keyId);
       CliContext.print(key, json, keyId + " revoked");
       return 0;
@@ -63,7 +63,7 @@ final class ApiKeyCommands {
       @Option(names = "--id", required = true) String keyId,
       @Option(names = "--grace-seconds", defaultValue = "0") int grace, @Option(names = "--json") boolean json) {
     return AdminCli.withContext(context -> {
-      JsonObject key = context.await(context.pool.withTransaction(tx -> ApiKeys.roll(tx, merchantId, keyId, grace)));
+      JsonObject key = context.await(context.pool.withTransaction(tx -> ApiKeys.roll(tx, merchantId, null, keyId, grace)));
       context.audit("apikey roll", merchantId, key.getString("id"));
       CliContext.print(key, json, key.getString("id") + "  " + key.getString("key") + "\n(replaces " + keyId + "; shown only now)");
       return 0;
