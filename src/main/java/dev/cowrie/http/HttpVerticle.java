@@ -59,7 +59,7 @@ public final class HttpVerticle extends VerticleBase {
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
-    List<Routes> features = List.of(
+    List<Routes> features = new java.util.ArrayList<>(List.of(
         new HealthRoutes(pool, redis, config),
         new AuthRoutes(config, tokens),
         new AdminRoutes(config),
@@ -68,10 +68,13 @@ public final class HttpVerticle extends VerticleBase {
         new DocsRoutes(),
         new PaymentRoutes(config, registry),
         new CallbackRoutes(config),
-        new SandboxApi(pool, config, new SandboxCallbacks(vertx, config.number("sandbox", "callback_delay_ms"))),
         new dev.cowrie.requests.RequestsRoutes(config),
         new dev.cowrie.wallets.WalletsRoutes(config),
-        new dev.cowrie.chat.ChatRoutes(config));
+        new dev.cowrie.chat.ChatRoutes(config)));
+    // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
+    if (config.flag("sandbox", "enabled")) {
+      features.add(new SandboxApi(pool, config, new SandboxCallbacks(vertx, config.number("sandbox", "callback_delay_ms"))));
+    }
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);

@@ -17,14 +17,17 @@ import java.util.List;
 
 /** Which connections may take a payment: enabled, unflagged, taking the currency, by priority. */
 final class Routing {
+  private static final String SANDBOX = "sandbox";
   private final Pool pool;
   private final Connections connections;
   private final ProviderRegistry registry;
+  private final boolean sandboxEnabled;
 
-  Routing(Pool pool, Connections connections, ProviderRegistry registry) {
+  Routing(Pool pool, Connections connections, ProviderRegistry registry, boolean sandboxEnabled) {
     this.pool = pool;
     this.connections = connections;
     this.registry = registry;
+    this.sandboxEnabled = sandboxEnabled;
   }
 
   /** The eligible connections in routing order, or a clear error saying why there are none. */
@@ -38,7 +41,8 @@ final class Routing {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;
           for (Row row : rows) {
-            boolean usable = row.getBoolean("enabled") && row.getOffsetDateTime("flagged_at") == null;
+            boolean usable = row.getBoolean("enabled") && row.getOffsetDateTime("flagged_at") == null
+                && (sandboxEnabled || !row.getString("provider").equals(SANDBOX));
             anyEnabled |= usable;
             if (usable && takes(row, currency)) {
               eligible.add(row);
@@ -66,6 +70,9 @@ final class Routing {
     Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
     String provider = cmd.getString("provider");
     ProviderAdapter adapter = registry.find(provider).orElseThrow(() -> Connections.unknownProvider(provider, registry.names()));
+    if (!sandboxEnabled && provider.equals(SANDBOX)) {
+      throw CowrieError.invalid("provider", "The sandbox provider is switched off on this deployment (sandbox.enabled=false).");
+    }
     JsonObject credentials = adapter.prepareCredentials(cmd.getJsonObject("credentials", new JsonObject()));
     List<String> currencies = new ArrayList<>();
     for (Object code : cmd.getJsonArray("currencies", new JsonArray())) {

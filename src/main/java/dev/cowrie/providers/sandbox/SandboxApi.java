@@ -13,6 +13,8 @@ import dev.cowrie.http.Authenticator;
 import dev.cowrie.http.Call;
 import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +37,12 @@ public final class SandboxApi implements HttpVerticle.Routes {
   private final long latencyMs;
   private final double failureRate;
   private final SandboxCallbacks callbacks;
+  private final Connections connections;
 
   public SandboxApi(Pool pool, CowrieConfig config, SandboxCallbacks callbacks) {
     this.pool = pool;
     this.box = new SecretBox(config.masterKey());
+    this.connections = new Connections(box, config.publicUrl());
     this.publicUrl = config.publicUrl();
     this.latencyMs = config.number("sandbox", "latency_ms");
     this.failureRate = config.decimal("sandbox", "failure_rate");
@@ -77,15 +81,46 @@ public final class SandboxApi implements HttpVerticle.Routes {
     long amount = Input.amount(body, "amount");
     String currency = Input.currency(body, "currency");
     String callbackUrl = Input.string(body, "callback_url", 2048);
-    String id = Ids.next("sbx");
-    Buffer sealedSecret = Buffer.buffer(box.seal(secret.getBytes(StandardCharsets.UTF_8), "sandbox:" + callbackUrl));
-    return pool.preparedQuery("""
-            INSERT INTO sandbox_charges (reference, merchant_ref, amount, currency, status, callback_url, secret, return_url)
-            VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)
-            ON CONFLICT (callback_url, merchant_ref) DO UPDATE SET merchant_ref = EXCLUDED.merchant_ref
-            RETURNING *""")
-        .execute(Tuple.of(id, reference, amount, currency, callbackUrl, sealedSecret, Input.optionalString(body, "return_url", 2048)))
-        .map(rows -> Reply.created(render(rows.iterator().next())));
+    String returnUrl = Input.optionalString(body, "return_url", 2048);
+    return connectionCalling(callbackUrl, secret).compose(connection -> {
+      Buffer sealedSecret = Buffer.buffer(box.seal(secret.getBytes(StandardCharsets.UTF_8), "sandbox:" + callbackUrl));
+      return pool.preparedQuery(INSERT_CHARGE)
+          .execute(Tuple.tuple(java.util.Arrays.asList(Ids.next("sbx"), reference, amount, currency, callbackUrl, sealedSecret,
+              returnUrl, connection.id())))
+          .map(rows -> Reply.created(render(rows.iterator().next())));
+    });
+  }
+
+  private static final String INSERT_CHARGE = """
+      INSERT INTO sandbox_charges (reference, merchant_ref, amount, currency, status, callback_url, secret, return_url, connection_id)
+      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)
+      ON CONFLICT (callback_url, merchant_ref) DO UPDATE SET merchant_ref = EXCLUDED.merchant_ref
+      RETURNING *""";
+
+  /**
+   * The sandbox connection a charge calls back: the callback URL must be Cowrie's own for an
+   * existing sandbox connection, and the caller must hold that connection's secret. So the sandbox
+   * never posts to an address a caller chose, and only the connection's owner can open charges.
+   */
+  private Future<Connection> connectionCalling(String callbackUrl, String secret) {
+    String ownPrefix = publicUrl + "/v1/callbacks/";
+    String connectionId = callbackUrl.startsWith(ownPrefix) ? callbackUrl.substring(ownPrefix.length()) : "";
+    if (!connectionId.matches("conn_[0-9a-z]{1,64}")) {
+      throw CowrieError.invalid("callback_url", "callback_url must be this Cowrie's callback URL of a sandbox connection ("
+          + ownPrefix + "conn_…).");
+    }
+    return connections.load(pool, connectionId)
+        .recover(missing -> Future.failedFuture(CowrieError.invalid("callback_url", "No sandbox connection " + connectionId + ".")))
+        .compose(connection -> {
+          if (!connection.provider().equals("sandbox")) {
+            return Future.failedFuture(CowrieError.invalid("callback_url", connectionId + " is not a sandbox connection."));
+          }
+          if (!Secrets.constantTimeEquals(connection.secret("webhook_secret"), secret)) {
+            return Future.failedFuture(new CowrieError(ErrorCode.INVALID_API_KEY,
+                "Sandbox API: Authorization is not the sandbox secret of " + connectionId + "."));
+          }
+          return Future.succeededFuture(connection);
+        });
   }
 
   /** The charge named in the path, if the caller holds its secret; 404 otherwise (as a provider would). */
