@@ -74,6 +74,7 @@ final class Routing {
       throw CowrieError.invalid("provider", "The sandbox provider is switched off on this deployment (sandbox.enabled=false).");
     }
     JsonObject credentials = adapter.prepareCredentials(cmd.getJsonObject("credentials", new JsonObject()));
+    requireSameMode(adapter, credentials, principal.mode());
     List<String> currencies = new ArrayList<>();
     for (Object code : cmd.getJsonArray("currencies", new JsonArray())) {
       if (!adapter.currencies().isEmpty() && !adapter.currencies().contains((String) code)) {
@@ -84,6 +85,18 @@ final class Routing {
     return connections.save(pool, principal.merchantId(), principal.mode(), provider, credentials, currencies,
         java.util.Objects.requireNonNullElse(cmd.getInteger("priority"), 0),
         java.util.Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base"));
+  }
+
+  /** Mode is a wall: live mode takes no sandbox and no test-mode keys, test mode no live keys. */
+  private static void requireSameMode(ProviderAdapter adapter, JsonObject credentials, String mode) {
+    if ("live".equals(mode) && !adapter.movesRealMoney()) {
+      throw CowrieError.invalid("provider", adapter.name() + " moves no real money, so live mode cannot connect it;"
+          + " connect it with a test-mode key.");
+    }
+    adapter.credentialsMode(credentials).filter(keyMode -> !keyMode.equals(mode)).ifPresent(keyMode -> {
+      throw CowrieError.invalid("credentials", "These are " + keyMode + "-mode " + adapter.name() + " credentials; a "
+          + mode + "-mode connection takes only " + mode + "-mode keys.");
+    });
   }
 
   Future<JsonObject> list(String merchantId, String mode) {

@@ -119,6 +119,10 @@ public final class SandboxApi implements HttpVerticle.Routes {
             return Future.failedFuture(new CowrieError(ErrorCode.INVALID_API_KEY,
                 "Sandbox API: Authorization is not the sandbox secret of " + connectionId + "."));
           }
+          if (!connection.mode().equals("test")) {
+            return Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
+                "The sandbox takes only test-mode payments; " + connectionId + " is a " + connection.mode() + "-mode connection."));
+          }
           return Future.succeededFuture(connection);
         });
   }
@@ -168,10 +172,27 @@ public final class SandboxApi implements HttpVerticle.Routes {
   }
 
   private Future<Reply> checkoutPage(Call call) {
-    return pool.preparedQuery("SELECT * FROM sandbox_charges WHERE reference = $1").execute(Tuple.of(call.path("id")))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("checkout", call.path("id")))
-            : Future.succeededFuture(Reply.raw(200, "text/html; charset=utf-8",
-                Buffer.buffer(CheckoutPage.render(rows.iterator().next())))));
+    return testModeCheckout(call.path("id")).map(charge -> Reply.raw(200, "text/html; charset=utf-8",
+        Buffer.buffer(CheckoutPage.render(charge))));
+  }
+
+  /** A charge's connection: its own column, or for charges made before it existed, its callback URL. */
+  private static final String CHARGE_WITH_MODE = """
+      SELECT c.*, p.mode AS connection_mode FROM sandbox_charges c
+      LEFT JOIN provider_connections p ON p.id = coalesce(c.connection_id, substring(c.callback_url from '/v1/callbacks/([^/?#]+)$'))
+      WHERE c.reference = $1""";
+
+  /** The checkout named in the path; a live-mode payment is never paid on the sandbox. */
+  private Future<Row> testModeCheckout(String reference) {
+    return pool.preparedQuery(CHARGE_WITH_MODE).execute(Tuple.of(reference)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(CowrieError.notFound("checkout", reference));
+      }
+      Row charge = rows.iterator().next();
+      return "test".equals(charge.getString("connection_mode")) ? Future.succeededFuture(charge)
+          : Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
+              "The sandbox settles only test-mode payments; this checkout is not one.", "id"));
+    });
   }
 
   private Future<Reply> checkoutSubmit(Call call) {
@@ -181,9 +202,9 @@ public final class SandboxApi implements HttpVerticle.Routes {
     }
     String finalStatus = outcome.equals("succeed") ? "succeeded" : "failed";
     // Settle at once (a later verify sees the outcome); the callbacks follow, asynchronously.
-    return pool.preparedQuery("""
+    return testModeCheckout(call.path("id")).compose(checked -> pool.preparedQuery("""
             UPDATE sandbox_charges SET status = $2 WHERE reference = $1 AND status IN ('pending', 'processing') RETURNING *""")
-        .execute(Tuple.of(call.path("id"), finalStatus))
+        .execute(Tuple.of(call.path("id"), finalStatus)))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE, "This checkout is closed or does not exist.", "id"));
