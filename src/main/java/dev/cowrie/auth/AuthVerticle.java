@@ -5,6 +5,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
+import dev.cowrie.store.RedisStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ public final class AuthVerticle extends VerticleBase {
   private Passwords passwords;
   private Tokens tokens;
   private RefreshTokens refreshTokens;
+  private RedisStore redis;
 
   public AuthVerticle(CowrieConfig config) {
     this.config = config;
@@ -28,8 +30,10 @@ public final class AuthVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     passwords = new Passwords(vertx, config.integer("auth", "bcrypt_cost"));
-    tokens = new Tokens(vertx, config);
-    refreshTokens = new RefreshTokens(pool, config.integer("auth", "refresh_token_ttl_seconds"));
+    redis = RedisStore.create(vertx, config);
+    RevokedSessions revokedSessions = new RevokedSessions(redis, config.integer("auth", "access_token_ttl_seconds"));
+    tokens = new Tokens(vertx, config, revokedSessions);
+    refreshTokens = new RefreshTokens(pool, config.integer("auth", "refresh_token_ttl_seconds"), revokedSessions);
     return Future.all(java.util.List.of(
         Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(pool, cmd.getString("key"))).completion(),
         Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
@@ -47,10 +51,16 @@ public final class AuthVerticle extends VerticleBase {
             cmd.getString("username"), cmd.getString("user_id"))).completion(),
         Bus.serve(vertx, AuthAddresses.ISSUE_TOKEN, this::issueToken).completion(),
         Bus.serve(vertx, AuthAddresses.REFRESH_TOKEN, cmd -> refreshTokens.rotate(cmd.getString("refresh_token"))
-            .map(issued -> tokenReply(issued.principal(), issued.token()))).completion(),
+            .map(this::tokenReply)).completion(),
         Bus.serve(vertx, AuthAddresses.LOGOUT, cmd -> refreshTokens.revokeFamilyOf(cmd.getString("refresh_token"))
             .map(new JsonObject().put("revoked", true))).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_AUDIT, this::listAudit).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    redis.client().close();
+    return Future.succeededFuture();
   }
 
   /** The merchant a command acts for: the caller's own, or any for the operator. */
@@ -102,15 +112,16 @@ public final class AuthVerticle extends VerticleBase {
         : ApiKeys.authenticate(pool, publishableKey).map(found -> Principal.fromJson(found.getJsonObject("principal")));
     return walletScope.compose(scope -> Users.login(pool, passwords, cmd.getString("username"), cmd.getString("password"),
             scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(), cmd.getString("mode", "test")))
-        .compose(principal -> refreshTokens.start(principal).map(refresh -> tokenReply(principal, refresh)));
+        .compose(principal -> refreshTokens.start(principal).map(this::tokenReply));
   }
 
-  private JsonObject tokenReply(Principal principal, String refreshToken) {
+  private JsonObject tokenReply(RefreshTokens.Issued issued) {
+    Principal principal = issued.principal();
     return new JsonObject()
-        .put("access_token", tokens.issue(principal, tokens.accessTtlSeconds()))
+        .put("access_token", tokens.issue(principal, issued.familyId(), tokens.accessTtlSeconds()))
         .put("token_type", "Bearer")
         .put("expires_in", tokens.accessTtlSeconds())
-        .put("refresh_token", refreshToken)
+        .put("refresh_token", issued.token())
         .put("user", new JsonObject().put("id", principal.userId()).put("username", principal.username())
             .put("merchant", principal.merchantId()).put("mode", principal.mode()));
   }

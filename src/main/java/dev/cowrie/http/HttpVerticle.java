@@ -2,6 +2,7 @@ package dev.cowrie.http;
 
 import dev.cowrie.auth.AdminRoutes;
 import dev.cowrie.auth.AuthRoutes;
+import dev.cowrie.auth.RevokedSessions;
 import dev.cowrie.auth.Tokens;
 import dev.cowrie.callbacks.CallbackRoutes;
 import dev.cowrie.payments.PaymentRoutes;
@@ -48,7 +49,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max")));
     router.route().failureHandler(ErrorReplies::handle);
 
-    Tokens tokens = new Tokens(vertx, config);
+    Tokens tokens = new Tokens(vertx, config,
+        new RevokedSessions(redis, config.integer("auth", "access_token_ttl_seconds")));
     Authenticator authenticator = new Authenticator(vertx, tokens, config.string("admin", "token"),
         config.number("bus", "request_timeout_ms"));
     Api.Limits limits = new Api.Limits(
