@@ -20,11 +20,7 @@ final class ApiKeyCommands {
       throw new CliContext.CliFailure("--type must be secret or publishable");
     }
     return AdminCli.withContext(context -> {
-      var exists = context.await(context.pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1")
-          .execute(io.vertx.sqlclient.Tuple.of(merchantId)));
-      if (exists.size() == 0) {
-        throw new CliContext.CliFailure("no such merchant: " + merchantId);
-      }
+      requireMerchant(context, merchantId);
       ApiKeys.NewKey key = context.await(ApiKeys.create(context.pool, merchantId, mode, type));
       context.audit("apikey create", merchantId, key.id());
       CliContext.print(key.toJson(), json, key.id() + "  " + key.plain() + "\n(shown only now)");
@@ -35,6 +31,7 @@ final class ApiKeyCommands {
   @Command(name = "list", description = "List a merchant's keys (never the keys themselves).")
   int list(@Option(names = "--merchant", required = true) String merchantId, @Option(names = "--json") boolean json) {
     return AdminCli.withContext(context -> {
+      requireMerchant(context, merchantId); // an empty list would read as "this merchant has no keys"
       var keys = context.await(ApiKeys.list(context.pool, merchantId, null));
       StringBuilder human = new StringBuilder();
       keys.forEach(item -> {
@@ -45,6 +42,14 @@ final class ApiKeyCommands {
       CliContext.print(new JsonObject().put("data", keys), json, human.toString().stripTrailing());
       return 0;
     });
+  }
+
+  private static void requireMerchant(CliContext context, String merchantId) {
+    var exists = context.await(context.pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(merchantId)));
+    if (exists.size() == 0) {
+      throw new CliContext.CliFailure("no such merchant: " + merchantId);
+    }
   }
 
   @Command(name = "revoke", description = "Revoke a key now.")
