@@ -31,7 +31,7 @@ public final class AuthVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     passwords = new Passwords(vertx, config.integer("auth", "bcrypt_cost"));
     redis = RedisStore.create(vertx, config);
-    RevokedSessions revokedSessions = new RevokedSessions(redis, config.integer("auth", "access_token_ttl_seconds"));
+    RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds"));
     tokens = new Tokens(vertx, config, revokedSessions);
     refreshTokens = new RefreshTokens(pool, config.integer("auth", "refresh_token_ttl_seconds"), revokedSessions);
     return Future.all(java.util.List.of(

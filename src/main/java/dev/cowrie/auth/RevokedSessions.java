@@ -2,6 +2,8 @@ package dev.cowrie.auth;
 
 import dev.cowrie.store.RedisStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +16,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RevokedSessions {
   private static final Logger log = LoggerFactory.getLogger(RevokedSessions.class);
+  private final Vertx vertx;
   private final RedisStore redis;
   private final int accessTtlSeconds;
 
-  public RevokedSessions(RedisStore redis, int accessTtlSeconds) {
+  public RevokedSessions(Vertx vertx, RedisStore redis, int accessTtlSeconds) {
+    this.vertx = vertx;
     this.redis = redis;
     this.accessTtlSeconds = accessTtlSeconds;
   }
@@ -26,10 +30,12 @@ public final class RevokedSessions {
     return redis.key("revoked_session", sessionId);
   }
 
-  /** Revokes the session; its access tokens fail from the next request on. */
+  /** Revokes the session; its access tokens fail from the next request on, and its open sockets are closed. */
   Future<Void> revoke(String sessionId) {
     // One second past the longest access token life, so no token of the session outlives the mark.
-    return redis.api().set(List.of(key(sessionId), "1", "EX", String.valueOf(accessTtlSeconds + 1))).mapEmpty();
+    return redis.api().set(List.of(key(sessionId), "1", "EX", String.valueOf(accessTtlSeconds + 1)))
+        .onSuccess(done -> vertx.eventBus().publish(AuthAddresses.SESSION_REVOKED, new JsonObject().put("sid", sessionId)))
+        .mapEmpty();
   }
 
   /**

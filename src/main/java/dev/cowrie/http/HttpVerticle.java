@@ -50,7 +50,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorReplies::handle);
 
     Tokens tokens = new Tokens(vertx, config,
-        new RevokedSessions(redis, config.integer("auth", "access_token_ttl_seconds")));
+        new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds")));
     Authenticator authenticator = new Authenticator(vertx, tokens, config.string("admin", "token"),
         config.number("bus", "request_timeout_ms"));
     Api.Limits limits = new Api.Limits(

@@ -1,14 +1,17 @@
 package dev.cowrie.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,19 @@ class AccessTokenRevocationTest {
     assertEquals("invalid_token", after.errorCode());
     assertHandshakeRefused(access);
     assertEquals(200, apiKeysStatus(otherSession.getString("access_token")), "another login of the same user stays signed in");
+  }
+
+  @Test
+  void aSocketOpenedWithTheTokenIsClosedAtLogout() {
+    JsonObject session = login("leaver");
+    WebSocket socket = TestGateway.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port)
+        .setURI("/v1/events/stream").addHeader("Authorization", "Bearer " + session.getString("access_token"))));
+    assertFalse(socket.isClosed());
+    Response logout = gateway.post("/v1/auth/logout").json(new JsonObject().put("refresh_token", session.getString("refresh_token"))).send();
+    assertEquals(200, logout.status(), logout.toString());
+    TestGateway.eventually("the socket of the logged-out session is closed", Duration.ofSeconds(15), socket::isClosed);
+    assertEquals((short) 1008, socket.closeStatusCode());
+    assertEquals("access token revoked", socket.closeReason());
   }
 
   @Test
