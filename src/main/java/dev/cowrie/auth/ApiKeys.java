@@ -92,23 +92,30 @@ public final class ApiKeys {
         .put("revoked", row.getOffsetDateTime("revoked_at") != null);
   }
 
-  public static Future<JsonObject> revoke(SqlClient sql, String merchantId, String keyId) {
+  /**
+   * Revokes a key of the merchant in {@code mode} (null only for the operator): a key of the other
+   * mode is 404 to the caller, as every object of the other mode is.
+   */
+  public static Future<JsonObject> revoke(SqlClient sql, String merchantId, String mode, String keyId) {
     return sql.preparedQuery("""
             UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-            WHERE id = $1 AND merchant_id = $2
+            WHERE id = $1 AND merchant_id = $2 AND ($3::text IS NULL OR mode = $3)
             RETURNING id, mode, kind, display, created_at, expires_at, revoked_at""")
-        .execute(Tuple.of(keyId, merchantId))
+        .execute(Tuple.of(keyId, merchantId, mode))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(CowrieError.notFound("api key", keyId))
             : Future.succeededFuture(toJson(rows.iterator().next())));
   }
 
-  /** A new key of the same mode and kind; the old one stops working now or after a grace period. */
-  public static Future<JsonObject> roll(SqlClient sql, String merchantId, String keyId, int graceSeconds) {
+  /**
+   * A new key of the same mode and kind; the old one stops working now or after a grace period.
+   * Only keys of {@code mode} (null only for the operator) can be rolled.
+   */
+  public static Future<JsonObject> roll(SqlClient sql, String merchantId, String mode, String keyId, int graceSeconds) {
     return sql.preparedQuery("""
-            SELECT mode, kind FROM api_keys WHERE id = $1 AND merchant_id = $2 AND revoked_at IS NULL
-              AND (expires_at IS NULL OR expires_at > now()) FOR UPDATE""")
-        .execute(Tuple.of(keyId, merchantId))
+            SELECT mode, kind FROM api_keys WHERE id = $1 AND merchant_id = $2 AND ($3::text IS NULL OR mode = $3)
+              AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) FOR UPDATE""")
+        .execute(Tuple.of(keyId, merchantId, mode))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(CowrieError.notFound("active api key", keyId));

@@ -18,6 +18,13 @@ public final class AuthAddresses {
   public static final String REFRESH_TOKEN = "cowrie.auth.refresh_token";
   public static final String LOGOUT = "cowrie.auth.logout";
   public static final String LIST_AUDIT = "cowrie.auth.list_audit";
+  /** Published (to every node) when a login session is revoked: {@code {"sid"}}. */
+  public static final String SESSION_REVOKED = "cowrie.auth.session_revoked";
+
+  /** Node-local address on which the sockets opened with a session's tokens hear of its revocation. */
+  public static String sessionRevoked(String sessionId) {
+    return SESSION_REVOKED + "." + sessionId;
+  }
 
   private AuthAddresses() {}
 }

@@ -5,6 +5,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
+import dev.cowrie.store.RedisStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ public final class AuthVerticle extends VerticleBase {
   private Passwords passwords;
   private Tokens tokens;
   private RefreshTokens refreshTokens;
+  private RedisStore redis;
 
   public AuthVerticle(CowrieConfig config) {
     this.config = config;
@@ -28,35 +30,49 @@ public final class AuthVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     passwords = new Passwords(vertx, config.integer("auth", "bcrypt_cost"));
-    tokens = new Tokens(vertx, config);
-    refreshTokens = new RefreshTokens(pool, config.integer("auth", "refresh_token_ttl_seconds"));
+    redis = RedisStore.create(vertx, config);
+    RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds"));
+    tokens = new Tokens(vertx, config, revokedSessions);
+    refreshTokens = new RefreshTokens(pool, config.integer("auth", "refresh_token_ttl_seconds"), revokedSessions);
     return Future.all(java.util.List.of(
         Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(pool, cmd.getString("key"))).completion(),
         Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(pool, cmd.getString("name"), cmd.getString("email"))).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_MERCHANTS, cmd -> Merchants.list(pool, cmd.getInteger("limit", 100))
             .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false))).completion(),
-        Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> ApiKeys.list(pool, merchant(cmd), cmd.getString("mode"))
+        Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> ApiKeys.list(pool, merchant(cmd), mode(cmd))
             .map(keys -> new JsonObject().put("object", "list").put("data", keys).put("has_more", false))).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_KEY, this::createKey).completion(),
-        Bus.serve(vertx, AuthAddresses.REVOKE_KEY, cmd -> changed(ApiKeys.revoke(pool, merchant(cmd), cmd.getString("id")))).completion(),
+        Bus.serve(vertx, AuthAddresses.REVOKE_KEY, cmd -> changed(ApiKeys.revoke(pool, merchant(cmd), mode(cmd), cmd.getString("id")))).completion(),
         Bus.serve(vertx, AuthAddresses.ROLL_KEY, cmd -> changed(pool.withTransaction(tx ->
-            ApiKeys.roll(tx, merchant(cmd), cmd.getString("id"), cmd.getInteger("expires_in_seconds", 0))))).completion(),
+            ApiKeys.roll(tx, merchant(cmd), mode(cmd), cmd.getString("id"), cmd.getInteger("expires_in_seconds", 0))))).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_USER, this::createUser).completion(),
         Bus.serve(vertx, AuthAddresses.FIND_USER, cmd -> Users.find(pool, cmd.getString("merchant_id"), cmd.getString("mode"),
             cmd.getString("username"), cmd.getString("user_id"))).completion(),
         Bus.serve(vertx, AuthAddresses.ISSUE_TOKEN, this::issueToken).completion(),
         Bus.serve(vertx, AuthAddresses.REFRESH_TOKEN, cmd -> refreshTokens.rotate(cmd.getString("refresh_token"))
-            .map(issued -> tokenReply(issued.principal(), issued.token()))).completion(),
+            .map(this::tokenReply)).completion(),
         Bus.serve(vertx, AuthAddresses.LOGOUT, cmd -> refreshTokens.revokeFamilyOf(cmd.getString("refresh_token"))
             .map(new JsonObject().put("revoked", true))).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_AUDIT, this::listAudit).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    redis.client().close();
+    return Future.succeededFuture();
   }
 
   /** The merchant a command acts for: the caller's own, or any for the operator. */
   private static String merchant(JsonObject cmd) {
     Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
     return principal.isAdmin() ? cmd.getString("merchant_id") : principal.merchantId();
+  }
+
+  /** The mode a command may touch: the caller's own (mode is a wall), or the one the operator names (null: any). */
+  private static String mode(JsonObject cmd) {
+    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+    return principal.isAdmin() ? cmd.getString("mode") : principal.mode();
   }
 
   private Future<JsonObject> changed(Future<JsonObject> change) {
@@ -96,15 +112,16 @@ public final class AuthVerticle extends VerticleBase {
         : ApiKeys.authenticate(pool, publishableKey).map(found -> Principal.fromJson(found.getJsonObject("principal")));
     return walletScope.compose(scope -> Users.login(pool, passwords, cmd.getString("username"), cmd.getString("password"),
             scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(), cmd.getString("mode", "test")))
-        .compose(principal -> refreshTokens.start(principal).map(refresh -> tokenReply(principal, refresh)));
+        .compose(principal -> refreshTokens.start(principal).map(this::tokenReply));
   }
 
-  private JsonObject tokenReply(Principal principal, String refreshToken) {
+  private JsonObject tokenReply(RefreshTokens.Issued issued) {
+    Principal principal = issued.principal();
     return new JsonObject()
-        .put("access_token", tokens.issue(principal, tokens.accessTtlSeconds()))
+        .put("access_token", tokens.issue(principal, issued.familyId(), tokens.accessTtlSeconds()))
         .put("token_type", "Bearer")
         .put("expires_in", tokens.accessTtlSeconds())
-        .put("refresh_token", refreshToken)
+        .put("refresh_token", issued.token())
         .put("user", new JsonObject().put("id", principal.userId()).put("username", principal.username())
             .put("merchant", principal.merchantId()).put("mode", principal.mode()));
   }

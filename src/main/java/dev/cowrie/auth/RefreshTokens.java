@@ -16,18 +16,22 @@ import io.vertx.sqlclient.Tuple;
  * the next. Presenting a spent token means it was stolen or replayed: the whole family is revoked.
  */
 final class RefreshTokens {
-  record Issued(String token, Principal principal) {}
+  /** A refresh token, whom it belongs to, and its family: the login session its access tokens name. */
+  record Issued(String token, Principal principal, String familyId) {}
 
   private final Pool pool;
   private final int ttlSeconds;
+  private final RevokedSessions revokedSessions;
 
-  RefreshTokens(Pool pool, int ttlSeconds) {
+  RefreshTokens(Pool pool, int ttlSeconds, RevokedSessions revokedSessions) {
     this.pool = pool;
     this.ttlSeconds = ttlSeconds;
+    this.revokedSessions = revokedSessions;
   }
 
-  Future<String> start(Principal principal) {
-    return issue(pool, Ids.next("rtf"), principal);
+  Future<Issued> start(Principal principal) {
+    String familyId = Ids.next("rtf");
+    return issue(pool, familyId, principal).map(token -> new Issued(token, principal, familyId));
   }
 
   private Future<String> issue(SqlClient sql, String familyId, Principal principal) {
@@ -68,7 +72,7 @@ final class RefreshTokens {
           return tx.preparedQuery("UPDATE refresh_tokens SET used_at = now() WHERE id = $1")
               .execute(Tuple.of(row.getString("id")))
               .compose(ignored -> issue(tx, familyId, principal))
-              .map(next -> new Issued(next, principal));
+              .map(next -> new Issued(next, principal, familyId));
         }))
         // The family is revoked after the rollback, so the revocation commits although the call fails.
         .recover(failure -> failure instanceof ReuseDetected reuse
@@ -76,12 +80,14 @@ final class RefreshTokens {
             : Future.failedFuture(failure));
   }
 
+  /** Revokes the token's whole family (logout, or reuse detected), and with it the session's access tokens. */
   Future<Void> revokeFamilyOf(String token) {
     return pool.preparedQuery("""
             UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now())
-            WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)""")
+            WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) RETURNING family_id""")
         .execute(Tuple.of(Buffer.buffer(Secrets.sha256(token))))
-        .mapEmpty();
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
+            : revokedSessions.revoke(rows.iterator().next().getString("family_id")));
   }
 
   private static CowrieError invalid(String message) {

@@ -23,8 +23,10 @@ public final class Tokens {
   static final String ISSUER = "cowrie";
   private final JWTAuth jwt;
   private final int accessTtlSeconds;
+  private final RevokedSessions revoked;
 
-  public Tokens(Vertx vertx, CowrieConfig config) {
+  public Tokens(Vertx vertx, CowrieConfig config, RevokedSessions revoked) {
+    this.revoked = revoked;
     String secret = config.string("auth", "jwt_secret");
     if (secret.isBlank()) {
       secret = Secrets.base64Url(Secrets.hmacSha256(config.masterKey(), "cowrie-jwt-v1".getBytes(StandardCharsets.UTF_8)));
@@ -39,8 +41,10 @@ public final class Tokens {
     return accessTtlSeconds;
   }
 
-  String issue(Principal principal, int ttlSeconds) {
+  /** An access token of the login session {@code sessionId} (revoked with it). */
+  String issue(Principal principal, String sessionId, int ttlSeconds) {
     JsonObject claims = new JsonObject()
+        .put("sid", sessionId)
         .put("mer", principal.merchantId())
         .put("mode", principal.mode())
         .put("kind", principal.kind() == Principal.Kind.WALLET_USER ? "wallet" : "dashboard")
@@ -50,7 +54,7 @@ public final class Tokens {
         .setSubject(principal.userId()).setExpiresInSeconds(ttlSeconds));
   }
 
-  /** Verifies signature, algorithm, issuer and expiry; answers the principal the token names. */
+  /** Verifies signature, algorithm, issuer, expiry and that its session was not revoked; answers the principal the token names. */
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token))
         .recover(failure -> Future.failedFuture(new CowrieError(ErrorCode.INVALID_TOKEN,
@@ -63,8 +67,15 @@ public final class Tokens {
           Principal.Kind kind = "wallet".equals(claims.getString("kind"))
               ? Principal.Kind.WALLET_USER : Principal.Kind.DASHBOARD_USER;
           String userId = claims.getString("sub");
-          return Future.succeededFuture(new Principal(kind, claims.getString("mer"), claims.getString("mode"),
-              userId, userId, claims.getString("usr")));
+          Principal principal = new Principal(kind, claims.getString("mer"), claims.getString("mode"),
+              userId, userId, claims.getString("usr"));
+          String sessionId = claims.getString("sid");
+          if (sessionId == null) {
+            return Future.succeededFuture(principal); // issued before tokens named their session; dies at its short expiry
+          }
+          return revoked.isRevoked(sessionId).compose(gone -> gone
+              ? Future.failedFuture(new CowrieError(ErrorCode.INVALID_TOKEN, "The access token was revoked (logged out)."))
+              : Future.succeededFuture(principal));
         });
   }
 }

@@ -58,6 +58,10 @@ public final class CallbacksVerticle extends VerticleBase {
     cmd.getJsonObject("headers").forEach(entry -> headers.put(entry.getKey().toLowerCase(java.util.Locale.ROOT), String.valueOf(entry.getValue())));
     return connections.load(pool, cmd.getString("connection_id")).compose(connection -> {
       ProviderAdapter adapter = registry.find(connection.provider()).orElseThrow();
+      if ("live".equals(connection.mode()) && !adapter.movesRealMoney()) {
+        return Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
+            adapter.name() + " never settles live-mode payments; callback refused."));
+      }
       CallbackEvent event;
       try {
         event = adapter.verifyCallback(connection, headers, body, clock.instant());

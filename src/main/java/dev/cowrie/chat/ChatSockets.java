@@ -42,6 +42,8 @@ final class ChatSockets {
 
   void handle(RoutingContext ctx) {
     String credential = Authenticator.credential(ctx.request().getHeader("Authorization"));
+    // Checking a token is asynchronous (its session may be revoked, in Redis): hold the request until the upgrade.
+    ctx.request().pause();
     authenticator.authenticate(credential, Access.WALLET_USER)
         .onFailure(ctx::fail)
         .onSuccess(identity -> {

@@ -20,11 +20,7 @@ final class ApiKeyCommands {
       throw new CliContext.CliFailure("--type must be secret or publishable");
     }
     return AdminCli.withContext(context -> {
-      var exists = context.await(context.pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1")
-          .execute(io.vertx.sqlclient.Tuple.of(merchantId)));
-      if (exists.size() == 0) {
-        throw new CliContext.CliFailure("no such merchant: " + merchantId);
-      }
+      requireMerchant(context, merchantId);
       ApiKeys.NewKey key = context.await(ApiKeys.create(context.pool, merchantId, mode, type));
       context.audit("apikey create", merchantId, key.id());
       CliContext.print(key.toJson(), json, key.id() + "  " + key.plain() + "\n(shown only now)");
@@ -35,6 +31,7 @@ final class ApiKeyCommands {
   @Command(name = "list", description = "List a merchant's keys (never the keys themselves).")
   int list(@Option(names = "--merchant", required = true) String merchantId, @Option(names = "--json") boolean json) {
     return AdminCli.withContext(context -> {
+      requireMerchant(context, merchantId); // an empty list would read as "this merchant has no keys"
       var keys = context.await(ApiKeys.list(context.pool, merchantId, null));
       StringBuilder human = new StringBuilder();
       keys.forEach(item -> {
@@ -47,11 +44,19 @@ final class ApiKeyCommands {
     });
   }
 
+  private static void requireMerchant(CliContext context, String merchantId) {
+    var exists = context.await(context.pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(merchantId)));
+    if (exists.size() == 0) {
+      throw new CliContext.CliFailure("no such merchant: " + merchantId);
+    }
+  }
+
   @Command(name = "revoke", description = "Revoke a key now.")
   int revoke(@Option(names = "--merchant", required = true) String merchantId,
       @Option(names = "--id", required = true) String keyId, @Option(names = "--json") boolean json) {
     return AdminCli.withContext(context -> {
-      JsonObject key = context.await(ApiKeys.revoke(context.pool, merchantId, keyId));
+      JsonObject key = context.await(ApiKeys.revoke(context.pool, merchantId, null, keyId));
       context.audit("apikey revoke", merchantId, keyId);
       CliContext.print(key, json, keyId + " revoked");
       return 0;
@@ -63,7 +68,7 @@ final class ApiKeyCommands {
       @Option(names = "--id", required = true) String keyId,
       @Option(names = "--grace-seconds", defaultValue = "0") int grace, @Option(names = "--json") boolean json) {
     return AdminCli.withContext(context -> {
-      JsonObject key = context.await(context.pool.withTransaction(tx -> ApiKeys.roll(tx, merchantId, keyId, grace)));
+      JsonObject key = context.await(context.pool.withTransaction(tx -> ApiKeys.roll(tx, merchantId, null, keyId, grace)));
       context.audit("apikey roll", merchantId, key.getString("id"));
       CliContext.print(key, json, key.getString("id") + "  " + key.getString("key") + "\n(replaces " + keyId + "; shown only now)");
       return 0;

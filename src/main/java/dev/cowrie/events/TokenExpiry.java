@@ -1,6 +1,8 @@
 package dev.cowrie.events;
 
+import dev.cowrie.auth.AuthAddresses;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +29,22 @@ public final class TokenExpiry {
     if (expiresAtMs < 0) {
       return -1;
     }
-    long timer = vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), fired -> {
+    String sessionId = claims(credential).getString("sid");
+    // Lives no longer than the token: unregistered when revoked or expired, whichever comes first.
+    MessageConsumer<JsonObject> revocation = sessionId == null ? null
+        : vertx.eventBus().localConsumer(AuthAddresses.sessionRevoked(sessionId), revoked -> {
+          if (!socket.isClosed()) {
+            socket.close(CLOSE_EXPIRED, "access token revoked");
+          }
+        });
+    return vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), fired -> {
+      if (revocation != null) {
+        revocation.unregister();
+      }
       if (!socket.isClosed()) {
         socket.close(CLOSE_EXPIRED, "access token expired");
       }
     });
-    return timer;
   }
 
   /** The {@code exp} of a (verified) JWT in epoch milliseconds, or -1 for anything else. */
@@ -40,16 +52,24 @@ public final class TokenExpiry {
     if (credential == null || credential.startsWith("sk_") || credential.startsWith("pk_")) {
       return -1;
     }
-    String[] parts = credential.split("\\.");
-    if (parts.length != 3) {
-      return -1;
-    }
     try {
-      JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-      Long exp = claims.getLong("exp");
+      Long exp = claims(credential).getLong("exp");
       return exp == null ? -1 : exp * 1000;
     } catch (RuntimeException notAJwt) {
       return -1;
+    }
+  }
+
+  /** The claims of a (verified) JWT; empty for anything that is not one. */
+  private static JsonObject claims(String credential) {
+    String[] parts = credential.split("\\.");
+    if (parts.length != 3) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    } catch (RuntimeException notAJwt) {
+      return new JsonObject();
     }
   }
 }

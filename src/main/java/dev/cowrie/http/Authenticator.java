@@ -47,6 +47,9 @@ public final class Authenticator {
     this.adminToken = adminToken;
     this.busOptions = new DeliveryOptions().setSendTimeout(busTimeoutMs);
     vertx.eventBus().<JsonObject>consumer(AuthAddresses.KEYS_CHANGED, message -> keyCache.clear());
+    // Hands a revoked session on to this node's sockets (each listens locally, see TokenExpiry).
+    vertx.eventBus().<JsonObject>consumer(AuthAddresses.SESSION_REVOKED, message -> vertx.eventBus().publish(
+        AuthAddresses.sessionRevoked(message.body().getString("sid")), message.body(), new DeliveryOptions().setLocalOnly(true)));
   }
 
   /** The bearer credential of a request: {@code Bearer X}, or Stripe-style Basic with the key as user name. */

@@ -2,6 +2,7 @@ package dev.cowrie.http;
 
 import dev.cowrie.auth.AdminRoutes;
 import dev.cowrie.auth.AuthRoutes;
+import dev.cowrie.auth.RevokedSessions;
 import dev.cowrie.auth.Tokens;
 import dev.cowrie.callbacks.CallbackRoutes;
 import dev.cowrie.payments.PaymentRoutes;
@@ -47,7 +48,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max")));
     router.route().failureHandler(ErrorReplies::handle);
 
-    Tokens tokens = new Tokens(vertx, config);
+    Tokens tokens = new Tokens(vertx, config,
+        new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds")));
     Authenticator authenticator = new Authenticator(vertx, tokens, config.string("admin", "token"),
         config.number("bus", "request_timeout_ms"));
     Api.Limits limits = new Api.Limits(
@@ -58,7 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
-    List<Routes> features = List.of(
+    List<Routes> features = new java.util.ArrayList<>(List.of(
         new HealthRoutes(pool, redis, config),
         new AuthRoutes(config, tokens),
         new AdminRoutes(config),
@@ -67,10 +69,13 @@ public final class HttpVerticle extends VerticleBase {
         new DocsRoutes(),
         new PaymentRoutes(config, registry),
         new CallbackRoutes(config),
-        new SandboxApi(pool, config, vertx),
         new dev.cowrie.requests.RequestsRoutes(config),
         new dev.cowrie.wallets.WalletsRoutes(config),
-        new dev.cowrie.chat.ChatRoutes(config));
+        new dev.cowrie.chat.ChatRoutes(config)));
+    // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
+    if (config.flag("sandbox", "enabled")) {
+      features.add(new SandboxApi(pool, config, vertx));
+    }
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);

@@ -47,7 +47,7 @@ public final class PaymentsVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     Connections connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
-    routing = new Routing(pool, connections, registry);
+    routing = new Routing(pool, connections, registry, config.flag("sandbox", "enabled"));
     providers = new ProviderCalls(vertx, pool, config.number("bus", "request_timeout_ms"));
     refunds = new Refunds(pool, providers);
     statuses = new StatusChanges(pool);

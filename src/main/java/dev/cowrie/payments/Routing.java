@@ -17,14 +17,17 @@ import java.util.List;
 
 /** Which connections may take a payment: enabled, unflagged, taking the currency, by priority. */
 final class Routing {
+  private static final String SANDBOX = "sandbox";
   private final Pool pool;
   private final Connections connections;
   private final ProviderRegistry registry;
+  private final boolean sandboxEnabled;
 
-  Routing(Pool pool, Connections connections, ProviderRegistry registry) {
+  Routing(Pool pool, Connections connections, ProviderRegistry registry, boolean sandboxEnabled) {
     this.pool = pool;
     this.connections = connections;
     this.registry = registry;
+    this.sandboxEnabled = sandboxEnabled;
   }
 
   /** The eligible connections in routing order, or a clear error saying why there are none. */
@@ -38,7 +41,8 @@ final class Routing {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;
           for (Row row : rows) {
-            boolean usable = row.getBoolean("enabled") && row.getOffsetDateTime("flagged_at") == null;
+            boolean usable = row.getBoolean("enabled") && row.getOffsetDateTime("flagged_at") == null
+                && (sandboxEnabled || !row.getString("provider").equals(SANDBOX));
             anyEnabled |= usable;
             if (usable && takes(row, currency)) {
               eligible.add(row);
@@ -66,7 +70,11 @@ final class Routing {
     Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
     String provider = cmd.getString("provider");
     ProviderAdapter adapter = registry.find(provider).orElseThrow(() -> Connections.unknownProvider(provider, registry.names()));
+    if (!sandboxEnabled && provider.equals(SANDBOX)) {
+      throw CowrieError.invalid("provider", "The sandbox provider is switched off on this deployment (sandbox.enabled=false).");
+    }
     JsonObject credentials = adapter.prepareCredentials(cmd.getJsonObject("credentials", new JsonObject()));
+    requireSameMode(adapter, credentials, principal.mode());
     List<String> currencies = new ArrayList<>();
     for (Object code : cmd.getJsonArray("currencies", new JsonArray())) {
       if (!adapter.currencies().isEmpty() && !adapter.currencies().contains((String) code)) {
@@ -77,6 +85,18 @@ final class Routing {
     return connections.save(pool, principal.merchantId(), principal.mode(), provider, credentials, currencies,
         java.util.Objects.requireNonNullElse(cmd.getInteger("priority"), 0),
         java.util.Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base"));
+  }
+
+  /** Mode is a wall: live mode takes no sandbox and no test-mode keys, test mode no live keys. */
+  private static void requireSameMode(ProviderAdapter adapter, JsonObject credentials, String mode) {
+    if ("live".equals(mode) && !adapter.movesRealMoney()) {
+      throw CowrieError.invalid("provider", adapter.name() + " moves no real money, so live mode cannot connect it;"
+          + " connect it with a test-mode key.");
+    }
+    adapter.credentialsMode(credentials).filter(keyMode -> !keyMode.equals(mode)).ifPresent(keyMode -> {
+      throw CowrieError.invalid("credentials", "These are " + keyMode + "-mode " + adapter.name() + " credentials; a "
+          + mode + "-mode connection takes only " + mode + "-mode keys.");
+    });
   }
 
   Future<JsonObject> list(String merchantId, String mode) {

@@ -3,6 +3,7 @@ package dev.cowrie.providers;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,6 +27,23 @@ public interface ProviderAdapter {
 
   /** Checks (and completes, e.g. generates a secret) the credentials given to PUT /v1/provider_connections. */
   JsonObject prepareCredentials(JsonObject credentials);
+
+  /**
+   * Optional: whether this provider moves real money. One that does not (the sandbox) can never
+   * be connected in live mode, nor settle a live payment. The default: it does.
+   */
+  default boolean movesRealMoney() {
+    return true;
+  }
+
+  /**
+   * Optional: the mode ({@code "test"} or {@code "live"}) of prepared credentials, when the
+   * provider's keys show it (Paystack {@code sk_test_…}); empty when they do not. A connection
+   * takes only credentials of its own mode. The default: the keys do not show it.
+   */
+  default Optional<String> credentialsMode(JsonObject credentials) {
+    return Optional.empty();
+  }
 
   /**
    * Optional: whether a 4xx answer other than 401/403 still means the provider refused the

@@ -71,6 +71,10 @@ public final class ProviderVerticle extends VerticleBase {
       if (!connection.provider().equals(adapter.name())) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_REQUEST, "connection belongs to another provider"));
       }
+      if ("live".equals(connection.mode()) && !adapter.movesRealMoney()) {
+        // A live connection to the sandbox (made before live mode refused it) must never start or settle a payment.
+        return Future.succeededFuture(outcome("rejected", null, 0, adapter.name() + " never takes live-mode payments", null));
+      }
       CircuitBreaker breaker = breakers.computeIfAbsent(connection.id(), id -> CircuitBreaker.create("provider-" + id, vertx,
           new CircuitBreakerOptions().setMaxFailures(config.integer("provider", "breaker_failures_max"))
               .setResetTimeout(config.number("provider", "breaker_reset_ms")).setTimeout(-1)));

@@ -75,6 +75,20 @@ public final class Wire {
     return out;
   }
 
+  /**
+   * The mode a secret key shows by its prefix: {@code "test"} for one of {@code testPrefixes},
+   * {@code "live"} for one of {@code livePrefixes}, empty otherwise.
+   */
+  public static java.util.Optional<String> keyMode(String key, List<String> testPrefixes, List<String> livePrefixes) {
+    if (key == null) {
+      return java.util.Optional.empty();
+    }
+    if (testPrefixes.stream().anyMatch(key::startsWith)) {
+      return java.util.Optional.of("test");
+    }
+    return livePrefixes.stream().anyMatch(key::startsWith) ? java.util.Optional.of("live") : java.util.Optional.empty();
+  }
+
   /** A decimal from a JSON number or numeric string, read through its decimal text (never float arithmetic). */
   public static BigDecimal decimal(Object value, String what) {
     try {

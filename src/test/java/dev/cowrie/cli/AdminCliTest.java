@@ -65,6 +65,16 @@ class AdminCliTest {
   }
 
   @Test
+  void listingTheKeysOfAMerchantThatDoesNotExistSaysSoAndFails() {
+    Run run = cli("apikey", "list", "--merchant", "mer_nope");
+    assertEquals(1, run.exit(), run.toString());
+    assertEquals("", run.out().strip());
+    assertTrue(run.err().contains("error: no such merchant: mer_nope"), run.err());
+    Run json = cli("apikey", "list", "--merchant", "mer_nope", "--json");
+    assertEquals(1, json.exit(), json.toString());
+  }
+
+  @Test
   void merchantCreatePrintsIdAndWorkingTestKeys() {
     JsonObject merchant = createMerchant("Cli Shop");
     String id = merchant.getString("id");

@@ -49,6 +49,12 @@ public final class ChapaAdapter implements ProviderAdapter {
     return Set.of("ETB", "USD");
   }
 
+  /** CHASECK_TEST-… is a test key, CHASECK-… a live one (PROVIDERS.md 4.1). */
+  @Override
+  public java.util.Optional<String> credentialsMode(JsonObject credentials) {
+    return Wire.keyMode(credentials.getString("secret_key"), List.of("CHASECK_TEST-"), List.of("CHASECK-"));
+  }
+
   @Override
   public JsonObject prepareCredentials(JsonObject credentials) {
     return Wire.credentials(name(), credentials, Map.of(

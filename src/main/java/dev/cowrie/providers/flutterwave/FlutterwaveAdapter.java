@@ -52,6 +52,12 @@ public final class FlutterwaveAdapter implements ProviderAdapter {
     return Set.of("NGN", "GHS", "KES", "ZAR", "USD", "EUR", "GBP", "UGX", "TZS", "RWF", "XAF", "XOF");
   }
 
+  /** Test keys carry _TEST: FLWSECK_TEST-…-X; live keys are FLWSECK-…-X (PROVIDERS.md 2). */
+  @Override
+  public java.util.Optional<String> credentialsMode(JsonObject credentials) {
+    return Wire.keyMode(credentials.getString("secret_key"), List.of("FLWSECK_TEST-"), List.of("FLWSECK-"));
+  }
+
   @Override
   public JsonObject prepareCredentials(JsonObject credentials) {
     return Wire.credentials(name(), credentials, Map.of(

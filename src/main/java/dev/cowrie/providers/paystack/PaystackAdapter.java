@@ -47,6 +47,12 @@ public final class PaystackAdapter implements ProviderAdapter {
     return Set.of("NGN", "GHS", "ZAR", "KES", "USD");
   }
 
+  /** Test keys are sk_test_…, live keys sk_live_… (PROVIDERS.md 1). */
+  @Override
+  public java.util.Optional<String> credentialsMode(JsonObject credentials) {
+    return Wire.keyMode(credentials.getString("secret_key"), List.of("sk_test_"), List.of("sk_live_"));
+  }
+
   @Override
   public JsonObject prepareCredentials(JsonObject credentials) {
     return Wire.credentials(name(), credentials, Map.of("secret_key", Pattern.compile("sk_(test|live)_[A-Za-z0-9]+")),

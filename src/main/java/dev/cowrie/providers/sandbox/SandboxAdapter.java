@@ -45,6 +45,12 @@ public final class SandboxAdapter implements ProviderAdapter {
     return Set.of();
   }
 
+  /** The sandbox only pretends: live mode never connects it, and it never settles a live payment. */
+  @Override
+  public boolean movesRealMoney() {
+    return false;
+  }
+
   @Override
   public JsonObject prepareCredentials(JsonObject credentials) {
     for (String field : credentials.fieldNames()) {

@@ -13,6 +13,8 @@ import dev.cowrie.http.Authenticator;
 import dev.cowrie.http.Call;
 import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,10 +38,12 @@ public final class SandboxApi implements HttpVerticle.Routes {
   private final long latencyMs;
   private final double failureRate;
   private final SandboxCallbacks callbacks;
+  private final Connections connections;
 
   public SandboxApi(Pool pool, CowrieConfig config, Vertx vertx) {
     this.pool = pool;
     this.box = new SecretBox(config.masterKey());
+    this.connections = new Connections(box, config.publicUrl());
     this.publicUrl = config.publicUrl();
     this.latencyMs = config.number("sandbox", "latency_ms");
     this.failureRate = config.decimal("sandbox", "failure_rate");
@@ -78,15 +82,50 @@ public final class SandboxApi implements HttpVerticle.Routes {
     long amount = Input.amount(body, "amount");
     String currency = Input.currency(body, "currency");
     String callbackUrl = Input.string(body, "callback_url", 2048);
-    String id = Ids.next("sbx");
-    Buffer sealedSecret = Buffer.buffer(box.seal(secret.getBytes(StandardCharsets.UTF_8), "sandbox:" + callbackUrl));
-    return pool.preparedQuery("""
-            INSERT INTO sandbox_charges (reference, merchant_ref, amount, currency, status, callback_url, secret, return_url)
-            VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)
-            ON CONFLICT (callback_url, merchant_ref) DO UPDATE SET merchant_ref = EXCLUDED.merchant_ref
-            RETURNING *""")
-        .execute(Tuple.of(id, reference, amount, currency, callbackUrl, sealedSecret, Input.optionalString(body, "return_url", 2048)))
-        .map(rows -> Reply.created(render(rows.iterator().next())));
+    String returnUrl = Input.optionalString(body, "return_url", 2048);
+    return connectionCalling(callbackUrl, secret).compose(connection -> {
+      Buffer sealedSecret = Buffer.buffer(box.seal(secret.getBytes(StandardCharsets.UTF_8), "sandbox:" + callbackUrl));
+      return pool.preparedQuery(INSERT_CHARGE)
+          .execute(Tuple.tuple(java.util.Arrays.asList(Ids.next("sbx"), reference, amount, currency, callbackUrl, sealedSecret,
+              returnUrl, connection.id())))
+          .map(rows -> Reply.created(render(rows.iterator().next())));
+    });
+  }
+
+  private static final String INSERT_CHARGE = """
+      INSERT INTO sandbox_charges (reference, merchant_ref, amount, currency, status, callback_url, secret, return_url, connection_id)
+      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)
+      ON CONFLICT (callback_url, merchant_ref) DO UPDATE SET merchant_ref = EXCLUDED.merchant_ref
+      RETURNING *""";
+
+  /**
+   * The sandbox connection a charge calls back: the callback URL must be Cowrie's own for an
+   * existing sandbox connection, and the caller must hold that connection's secret. So the sandbox
+   * never posts to an address a caller chose, and only the connection's owner can open charges.
+   */
+  private Future<Connection> connectionCalling(String callbackUrl, String secret) {
+    String ownPrefix = publicUrl + "/v1/callbacks/";
+    String connectionId = callbackUrl.startsWith(ownPrefix) ? callbackUrl.substring(ownPrefix.length()) : "";
+    if (!connectionId.matches("conn_[0-9a-z]{1,64}")) {
+      throw CowrieError.invalid("callback_url", "callback_url must be this Cowrie's callback URL of a sandbox connection ("
+          + ownPrefix + "conn_…).");
+    }
+    return connections.load(pool, connectionId)
+        .recover(missing -> Future.failedFuture(CowrieError.invalid("callback_url", "No sandbox connection " + connectionId + ".")))
+        .compose(connection -> {
+          if (!connection.provider().equals("sandbox")) {
+            return Future.failedFuture(CowrieError.invalid("callback_url", connectionId + " is not a sandbox connection."));
+          }
+          if (!Secrets.constantTimeEquals(connection.secret("webhook_secret"), secret)) {
+            return Future.failedFuture(new CowrieError(ErrorCode.INVALID_API_KEY,
+                "Sandbox API: Authorization is not the sandbox secret of " + connectionId + "."));
+          }
+          if (!connection.mode().equals("test")) {
+            return Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
+                "The sandbox takes only test-mode payments; " + connectionId + " is a " + connection.mode() + "-mode connection."));
+          }
+          return Future.succeededFuture(connection);
+        });
   }
 
   /** The charge named in the path, if the caller holds its secret; 404 otherwise (as a provider would). */
@@ -140,10 +179,27 @@ public final class SandboxApi implements HttpVerticle.Routes {
   }
 
   private Future<Reply> checkoutPage(Call call) {
-    return pool.preparedQuery("SELECT * FROM sandbox_charges WHERE reference = $1").execute(Tuple.of(call.path("id")))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("checkout", call.path("id")))
-            : Future.succeededFuture(Reply.raw(200, "text/html; charset=utf-8",
-                Buffer.buffer(CheckoutPage.render(rows.iterator().next())))));
+    return testModeCheckout(call.path("id")).map(charge -> Reply.raw(200, "text/html; charset=utf-8",
+        Buffer.buffer(CheckoutPage.render(charge))));
+  }
+
+  /** A charge's connection: its own column, or for charges made before it existed, its callback URL. */
+  private static final String CHARGE_WITH_MODE = """
+      SELECT c.*, p.mode AS connection_mode FROM sandbox_charges c
+      LEFT JOIN provider_connections p ON p.id = coalesce(c.connection_id, substring(c.callback_url from '/v1/callbacks/([^/?#]+)$'))
+      WHERE c.reference = $1""";
+
+  /** The checkout named in the path; a live-mode payment is never paid on the sandbox. */
+  private Future<Row> testModeCheckout(String reference) {
+    return pool.preparedQuery(CHARGE_WITH_MODE).execute(Tuple.of(reference)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(CowrieError.notFound("checkout", reference));
+      }
+      Row charge = rows.iterator().next();
+      return "test".equals(charge.getString("connection_mode")) ? Future.succeededFuture(charge)
+          : Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
+              "The sandbox settles only test-mode payments; this checkout is not one.", "id"));
+    });
   }
 
   private Future<Reply> checkoutSubmit(Call call) {
@@ -154,7 +210,7 @@ public final class SandboxApi implements HttpVerticle.Routes {
     String finalStatus = outcome.equals("succeed") ? "succeeded" : "failed";
     // Settle at once (a later verify sees the outcome); the callbacks, owed in the same
     // transaction, follow asynchronously.
-    return pool.withTransaction(tx -> tx.preparedQuery("""
+    return testModeCheckout(call.path("id")).compose(checked -> pool.withTransaction(tx -> tx.preparedQuery("""
             UPDATE sandbox_charges SET status = $2 WHERE reference = $1 AND status IN ('pending', 'processing') RETURNING *""")
         .execute(Tuple.of(call.path("id"), finalStatus))
         .compose(rows -> {
@@ -167,7 +223,7 @@ public final class SandboxApi implements HttpVerticle.Routes {
           return callbacks.owe(tx, charge.getString("reference"), "payment.processing", data, 0)
               .compose(owed -> callbacks.owe(tx, charge.getString("reference"), "payment." + finalStatus, data, callbacks.delayMs()))
               .map(charge);
-        }))
+        })))
         .map(charge -> {
           callbacks.committed(0, callbacks.delayMs());
           return Reply.raw(200, "text/html; charset=utf-8", Buffer.buffer(CheckoutPage.submitted(charge, finalStatus)));

@@ -51,6 +51,12 @@ public final class StripeAdapter implements ProviderAdapter {
     return Set.of(); // Stripe takes most currencies; the few we refuse are refused when converting (StripeJson)
   }
 
+  /** sk_test_/rk_test_ are test keys, sk_live_/rk_live_ live ones (PROVIDERS.md 3.1). */
+  @Override
+  public java.util.Optional<String> credentialsMode(JsonObject credentials) {
+    return Wire.keyMode(credentials.getString("secret_key"), List.of("sk_test_", "rk_test_"), List.of("sk_live_", "rk_live_"));
+  }
+
   @Override
   public JsonObject prepareCredentials(JsonObject credentials) {
     return Wire.credentials(name(), credentials, Map.of(
