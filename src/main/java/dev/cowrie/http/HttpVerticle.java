@@ -57,6 +57,7 @@ public final class HttpVerticle extends VerticleBase {
     Idempotency idempotency = new Idempotency(pool, redis, config.number("idempotency", "ttl_seconds"));
     // Forget durable idempotency keys past their retention (bounded batches, every minute).
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
+    vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
     List<Routes> features = List.of(
