@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Idempotency-Key on every POST (API.md). Redis answers replays and in-flight conflicts in one
  * round trip; the {@code idempotency_keys} row is the durable guard, so a flushed or failed Redis
- * can never run the same request twice. 5xx answers are forgotten so the client may retry.
+ * can never run the same request twice. 5xx and 429 answers are forgotten so the client may retry.
  */
 final class Idempotency {
   private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
@@ -154,7 +154,9 @@ final class Idempotency {
     }
     return result.transform(done -> {
       Reply reply = done.succeeded() ? done.result() : ErrorReplies.toReply(CowrieError.from(done.cause()), null);
-      if (reply.status() >= 500 || reply.raw() != null) {
+      // A 5xx or a 429 (a cost charged inside the request, such as a QR decode) did not do the
+      // work: forget the key so the retry runs. Raw bodies are not replayable.
+      if (reply.status() >= 500 || reply.status() == 429 || reply.raw() != null) {
         return release(claim, redisKey).transform(ignored -> settle(done));
       }
       String body = reply.json().encode();

@@ -57,10 +57,13 @@ class QrLimitsTest {
     byte[] qr = qrImage("https://example.com/pay/hello", 200);
     assertEquals(200, verify(merchant.secret(), qr).status());
     assertEquals(200, verify(merchant.secret(), qr).status());
-    Response third = verify(merchant.secret(), qr); // 25 tokens pay for two decodes of 10, not three
+    Response third = verify(merchant.secret(), qr, "decode-3"); // 25 tokens pay for two decodes of 10, not three
     assertEquals(429, third.status(), third.toString());
     assertEquals("rate_limited", third.json().getJsonObject("error").getString("code"));
     assertNotNull(third.header("Retry-After"));
+    // The 429 came from inside the request, yet it is not stored as the key's answer: a retry is judged afresh.
+    Response retried = verify(merchant.secret(), qr, "decode-3");
+    assertEquals(null, retried.header("Idempotent-Replayed"), retried.toString());
   }
 
   @Test
@@ -97,6 +100,11 @@ class QrLimitsTest {
 
   private static Response verify(String key, byte[] png) {
     return gateway.post("/v1/payment_requests/verify").bearer(key)
+        .json(new JsonObject().put("qr_png", Base64.getEncoder().encodeToString(png))).send();
+  }
+
+  private static Response verify(String key, byte[] png, String idempotencyKey) {
+    return gateway.post("/v1/payment_requests/verify").bearer(key).idempotencyKey(idempotencyKey)
         .json(new JsonObject().put("qr_png", Base64.getEncoder().encodeToString(png))).send();
   }
 
