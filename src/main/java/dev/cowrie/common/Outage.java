@@ -2,8 +2,8 @@ package dev.cowrie.common;
 
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,8 +30,8 @@ public final class Outage {
           && (pg.getSqlState().startsWith("08") || POSTGRES_UNAVAILABLE_STATES.contains(pg.getSqlState()))) {
         return Optional.of("PostgreSQL");
       }
-      // Redis and the pools wrap the socket's refusal; the cause chain reaches it.
-      if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+      // Redis and the pools wrap the socket's refusal or reset (a backend killed mid-query); the cause chain reaches it.
+      if (cause instanceof SocketException || cause instanceof ClosedChannelException) { // refused, unreachable, reset
         return Optional.of("A backing service");
       }
     }
