@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 public class TransfersBench {
-  static final int PORT = Integer.parseInt(env("BENCH_PORT", "18080"));
+  // No default: the port is the one scripts/bench/transfers.sh started (and checked) its own gateway on.
+  static final int PORT = Integer.parseInt(required("BENCH_PORT"));
   static final int WALLETS = Integer.parseInt(env("BENCH_WALLETS", "1000"));
   static final int TRANSFERS = Integer.parseInt(env("BENCH_TRANSFERS", "5000"));
   static final int CONCURRENCY = Integer.parseInt(env("BENCH_CONCURRENCY", "32"));
@@ -40,6 +41,15 @@ public class TransfersBench {
   static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
+  }
+
+  static String required(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      System.err.println(name + " is not set: run scripts/bench/transfers.sh, which starts its own gateway and sets it");
+      System.exit(2);
+    }
+    return value;
   }
 
   static <T> T await(Future<T> future) throws Exception {

@@ -20,6 +20,9 @@ if [ ! -f target/cowrie.jar ] || [ -n "$(find src pom.xml -newer target/cowrie.j
   mvn -B -q -DskipTests package
 fi
 
+. scripts/bench/gateway.sh
+bench_require_free_port "$PORT" COWRIE_BENCH_PORT # the driver's JVM runs the gateway on it
+
 scripts/kafka.sh start --port "$KAFKA_PORT" --dir "$OUT/kafka" --clean --owner-pid $$ > "$OUT/kafka-start.log" 2>&1
 trap 'scripts/kafka.sh stop --port "$KAFKA_PORT" >/dev/null 2>&1 || true' EXIT
 

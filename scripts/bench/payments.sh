@@ -12,6 +12,8 @@ CONNECTIONS="${COWRIE_BENCH_CONNECTIONS:-32}"
 MERCHANTS="${COWRIE_BENCH_MERCHANTS:-20}"
 SETTLE_PAYMENTS="${COWRIE_BENCH_SETTLE_PAYMENTS:-3000}"
 OUT=target/bench
+. scripts/bench/gateway.sh
+bench_require_free_port "$PORT" COWRIE_BENCH_PORT # before touching its database
 mkdir -p "$OUT"
 URL="http://127.0.0.1:$PORT"
 
@@ -27,11 +29,9 @@ export COWRIE_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" COWRIE_HTTP_PORT
   COWRIE_ADMIN_TOKEN="$ADMIN_TOKEN" COWRIE_MASTER_KEY="$(head -c 32 /dev/urandom | base64)" \
   COWRIE_REDIS_KEY_PREFIX="bench:$$:" COWRIE_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 COWRIE_RATE_LIMIT_PER_KEY_BURST=1000000 \
   COWRIE_PG_POOL_SIZE=32 COWRIE_SANDBOX_LATENCY_MS=0 COWRIE_SANDBOX_FAILURE_RATE=0.0 COWRIE_SANDBOX_CALLBACK_DELAY_MS=600000
-java -Xmx2g -jar target/cowrie.jar > "$OUT/gateway.log" 2>&1 &
-GATEWAY=$!
-trap 'kill $GATEWAY 2>/dev/null; wait $GATEWAY 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -fs "$URL/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fs "$URL/health/ready" >/dev/null || { echo "gateway did not start; see $OUT/gateway.log"; exit 1; }
+GATEWAY=
+trap '[ -z "$GATEWAY" ] || { kill $GATEWAY 2>/dev/null; wait $GATEWAY 2>/dev/null; } || true' EXIT
+bench_start_gateway "$PORT" COWRIE_BENCH_PORT "$OUT/gateway.log" -Xmx2g
 
 BENCH="java -cp target/cowrie.jar dev.cowrie.bench.PaymentsBench"
 $BENCH setup "$URL" "$ADMIN_TOKEN" "$MERCHANTS" "$OUT/merchants.json"

@@ -13,6 +13,8 @@ PORT=${BENCH_PORT:-18080}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
 PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-10}
 DB=cowrie_bench
+. scripts/bench/gateway.sh
+bench_require_free_port "$PORT" BENCH_PORT # before touching its database
 PSQL="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q"
 mkdir -p .cowrie
 
@@ -31,19 +33,17 @@ export COWRIE_RATE_LIMIT_PER_IP_AUTH_PER_SECOND=1000000 COWRIE_RATE_LIMIT_PER_IP
 export COWRIE_SANDBOX_CALLBACK_DELAY_MS=0
 export BENCH_PORT=$PORT
 
-java -Xmx1g -jar target/cowrie.jar > .cowrie/bench-gateway.log 2>&1 &
-GATEWAY=$!
+GATEWAY=
 cleanup() {
-  kill "$GATEWAY" 2>/dev/null || true
-  wait "$GATEWAY" 2>/dev/null || true
+  if [ -n "$GATEWAY" ]; then
+    kill "$GATEWAY" 2>/dev/null || true
+    wait "$GATEWAY" 2>/dev/null || true
+  fi
   redis-cli --scan --pattern "bench:$$:*" | head -100000 | xargs -r -n 500 redis-cli del > /dev/null || true
 }
 trap cleanup EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break
-  kill -0 "$GATEWAY" 2>/dev/null || { echo "gateway died; see .cowrie/bench-gateway.log"; exit 1; }
-  sleep 0.5
-done
+# The driver (TransfersBench) talks to BENCH_PORT only; this proves that port is our gateway.
+bench_start_gateway "$PORT" BENCH_PORT .cowrie/bench-gateway.log -Xmx1g
 
 echo "== Cowrie over HTTP (concurrency $CONCURRENCY, $(nproc) cores, gateway + Postgres + Redis + driver on one machine)"
 java -Xmx512m -cp target/cowrie.jar scripts/bench/TransfersBench.java

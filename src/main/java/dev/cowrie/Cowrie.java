@@ -45,8 +45,11 @@ public final class Cowrie {
         .build();
   }
 
-  /** Deploys every verticle; the future completes when all are ready (HTTP listening last). */
-  public static Future<Void> deploy(Vertx vertx, CowrieConfig config) {
+  /**
+   * Deploys every verticle; the future completes when all are ready (HTTP listening last) with
+   * their deployment ids in deployment order, so a shutdown can undeploy them in reverse.
+   */
+  public static Future<List<String>> deploy(Vertx vertx, CowrieConfig config) {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     // Stateless command verticles run several instances, so one event loop is not the bottleneck.
     DeploymentOptions commands = new DeploymentOptions().setInstances(config.integer("bus", "instances"));
@@ -66,10 +69,11 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, registry),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
+    List<String> deployed = new ArrayList<>();
     Future<String> chain = Future.succeededFuture();
     for (Supplier<Future<String>> step : steps) {
-      chain = chain.compose(ignored -> step.get());
+      chain = chain.compose(ignored -> step.get().onSuccess(deployed::add));
     }
-    return chain.mapEmpty();
+    return chain.map(ignored -> List.copyOf(deployed));
   }
 }

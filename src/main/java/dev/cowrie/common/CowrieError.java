@@ -82,6 +82,10 @@ public final class CowrieError extends RuntimeException {
         }
       }
     }
+    var outage = Outage.dependency(failure);
+    if (outage.isPresent()) {
+      return Outage.error(outage.get());
+    }
     // Postgres text cannot hold NUL: an id, cursor or field containing one is the client's bad input.
     if (failure instanceof io.vertx.pgclient.PgException pg && "22021".equals(pg.getSqlState())) {
       return new CowrieError(ErrorCode.PARAMETER_INVALID, "Text must not contain NUL (\\u0000) characters.");

@@ -35,6 +35,11 @@ public final class Api {
   private final Limits limits;
   private final List<Route> routes = new ArrayList<>();
 
+  /** The rate-limit bucket a call draws from, kept on the routing context for {@link #charge}. */
+  private record Bucket(String name, int perSecond, int burst) {}
+
+  private static final String BUCKET = "cowrie.rate.bucket";
+
   /** Default rate limits from config. */
   record Limits(int perKeyPerSecond, int perKeyBurst, int perIpPerSecond, int perIpBurst) {}
 
@@ -122,22 +127,32 @@ public final class Api {
   }
 
   private Future<Void> rateLimit(RoutingContext ctx, Authenticator.Identity identity) {
-    String bucket;
-    int perSecond;
-    int burst;
+    Bucket bucket;
     if (identity != null && !identity.principal().isAdmin()) {
       Principal principal = identity.principal();
-      bucket = "key:" + principal.actorId();
-      perSecond = identity.perSecond() > 0 ? identity.perSecond() : limits.perKeyPerSecond();
-      burst = identity.burst() > 0 ? identity.burst() : limits.perKeyBurst();
+      bucket = new Bucket("key:" + principal.actorId(),
+          identity.perSecond() > 0 ? identity.perSecond() : limits.perKeyPerSecond(),
+          identity.burst() > 0 ? identity.burst() : limits.perKeyBurst());
     } else if (identity == null && ctx.request().path().startsWith("/v1/auth/")) {
-      bucket = "ip:" + ctx.request().remoteAddress().hostAddress();
-      perSecond = limits.perIpPerSecond();
-      burst = limits.perIpBurst();
+      bucket = new Bucket("ip:" + ctx.request().remoteAddress().hostAddress(), limits.perIpPerSecond(), limits.perIpBurst());
     } else {
       return Future.succeededFuture();
     }
-    return limiter.take(bucket, perSecond, burst).compose(decision -> {
+    ctx.put(BUCKET, bucket);
+    return take(ctx, bucket, 1);
+  }
+
+  /**
+   * Takes {@code tokens} more from the caller's rate limit, for work that costs far more than a
+   * request (a QR decode); over the limit it fails with 429 like any request would.
+   */
+  public Future<Void> charge(Call call, int tokens) {
+    Bucket bucket = call.ctx().get(BUCKET);
+    return bucket == null || tokens <= 0 ? Future.succeededFuture() : take(call.ctx(), bucket, tokens);
+  }
+
+  private Future<Void> take(RoutingContext ctx, Bucket bucket, int tokens) {
+    return limiter.take(bucket.name(), bucket.perSecond(), bucket.burst(), tokens).compose(decision -> {
       var headers = ctx.response().headers();
       headers.set("RateLimit-Limit", String.valueOf(decision.limit()));
       headers.set("RateLimit-Remaining", String.valueOf(decision.remaining()));

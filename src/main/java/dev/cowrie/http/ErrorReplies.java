@@ -2,8 +2,10 @@ package dev.cowrie.http;
 
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Outage;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,11 @@ public final class ErrorReplies {
     if (error.extra != null) {
       body.mergeIn(error.extra);
     }
-    return Reply.of(error.code.httpStatus, new JsonObject().put("error", body));
+    Reply reply = Reply.of(error.code.httpStatus, new JsonObject().put("error", body));
+    // A 503 is an outage or an overload: tell the client when trying again makes sense.
+    return error.code == ErrorCode.SERVICE_UNAVAILABLE
+        ? reply.withHeaders(Map.of("Retry-After", String.valueOf(Outage.RETRY_AFTER_SECONDS)))
+        : reply;
   }
 
   /** Router failure handler: maps any failure, including Vert.x's own 404/405/413, to the error object. */
@@ -35,7 +41,9 @@ public final class ErrorReplies {
     CowrieError error;
     if (failure != null) {
       error = CowrieError.from(failure);
-      if (error.code == ErrorCode.INTERNAL_ERROR) {
+      if (error.code == ErrorCode.SERVICE_UNAVAILABLE) {
+        log.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      } else if (error.code == ErrorCode.INTERNAL_ERROR) {
         log.error("Unhandled failure on {} {} ({})", ctx.request().method(), ctx.request().path(), ctx.get(RequestIds.KEY), failure);
       }
     } else {

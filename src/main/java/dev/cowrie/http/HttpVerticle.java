@@ -19,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The HTTP edge: shared policy (request ids, body limit, errors) and every feature's routes. */
 public final class HttpVerticle extends VerticleBase {
@@ -26,6 +27,7 @@ public final class HttpVerticle extends VerticleBase {
   private final ProviderRegistry registry;
   private Pool pool;
   private RedisStore redis;
+  private HttpServer server;
 
   public static final String ROUTES_MAP = "cowrie.http.routes";
 
@@ -58,6 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     Idempotency idempotency = new Idempotency(pool, redis, config.number("idempotency", "ttl_seconds"));
     // Forget durable idempotency keys past their retention (bounded batches, every minute).
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
+    vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
     List<Routes> features = new java.util.ArrayList<>(List.of(
@@ -87,7 +90,7 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(413, ErrorReplies::handle);
     router.errorHandler(500, ErrorReplies::handle);
 
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.string("http", "host"))
         .setPort(config.integer("http", "port"))
         .setCompressionSupported(true)
@@ -97,6 +100,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(pool.close(), Future.succeededFuture(redis.client()).andThen(r -> redis.client().close()));
+    // Stop accepting, let in-flight requests finish (bounded), then close the pools they used.
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(config.number("lifecycle", "drain_ms"), TimeUnit.MILLISECONDS).otherwiseEmpty();
+    return drained.compose(ignored -> Future.all(pool.close(), Future.succeededFuture(redis.client()).andThen(r -> redis.client().close())));
   }
 }

@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -20,16 +23,39 @@ import org.slf4j.LoggerFactory;
 /**
  * Idempotency-Key on every POST (API.md). Redis answers replays and in-flight conflicts in one
  * round trip; the {@code idempotency_keys} row is the durable guard, so a flushed or failed Redis
- * can never run the same request twice. 5xx answers are forgotten so the client may retry.
+ * can never run the same request twice. 5xx and 429 answers are forgotten so the client may retry.
  */
 final class Idempotency {
   private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
   static final String HEADER = "Idempotency-Key";
   private static final int LOCK_SECONDS = 60;
+  private static final int UNRELEASED_MAX = 10_000;
+
+  private static final String CLAIM = """
+      INSERT INTO idempotency_keys (merchant_id, mode, idem_key, fingerprint, state, locked_until)
+      VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(secs => $5))
+      ON CONFLICT (merchant_id, mode, idem_key) DO UPDATE
+        SET locked_until = EXCLUDED.locked_until
+        WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
+          AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
+      RETURNING locked_until""";
+  private static final String STORED = """
+      SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
+      WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""";
+  private static final String COMPLETE = """
+      UPDATE idempotency_keys SET state = 'done', response_status = $4, response_body = $5
+      WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""";
+  // Only this claim's row: after its lock lapsed another request may have taken the key over.
+  private static final String RELEASE = """
+      DELETE FROM idempotency_keys
+      WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3 AND state = 'in_flight' AND locked_until = $4""";
 
   private final Pool pool;
   private final RedisStore redis;
   private final long ttlSeconds;
+  // Claims whose release failed because the database was down (bounded; the lock lapses anyway).
+  // Each HttpVerticle instance has its own Idempotency, used from its event loop only.
+  private final Map<String, Claim> unreleased = new HashMap<>();
 
   Idempotency(Pool pool, RedisStore redis, long ttlSeconds) {
     this.pool = pool;
@@ -38,6 +64,9 @@ final class Idempotency {
   }
 
   record Scope(String merchantId, String mode) {}
+
+  /** A running request's hold on its key; {@code lockedUntil} tells this claim from a later one. */
+  private record Claim(Scope scope, String key, OffsetDateTime lockedUntil) {}
 
   static void validate(String key) {
     if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
@@ -81,25 +110,23 @@ final class Idempotency {
 
   private Future<Reply> claimDurably(Scope scope, String key, String fingerprint, String redisKey,
       Supplier<Future<Reply>> action) {
-    return pool.preparedQuery("""
-            INSERT INTO idempotency_keys (merchant_id, mode, idem_key, fingerprint, state, locked_until)
-            VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(secs => $5))
-            ON CONFLICT (merchant_id, mode, idem_key) DO UPDATE
-              SET locked_until = EXCLUDED.locked_until
-              WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
-                AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
-            RETURNING state""")
-        .execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS))
-        .compose(rows -> rows.rowCount() == 1
-            ? execute(scope, key, redisKey, fingerprint, action)
-            : existing(scope, key, fingerprint, redisKey));
+    return releaseLeftover(redisKey)
+        .compose(ignored -> pool.preparedQuery(CLAIM).execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS)))
+        .transform(claim -> {
+          if (claim.failed()) { // the database is out: nothing ran, so the fast-path lock must not hold retries back
+            return forgetFastPath(redisKey).compose(ignored -> Future.failedFuture(claim.cause()));
+          }
+          RowSet<Row> rows = claim.result();
+          return rows.size() == 1
+              ? execute(new Claim(scope, key, rows.iterator().next().getOffsetDateTime("locked_until")), redisKey, fingerprint, action)
+              : existing(scope, key, fingerprint, redisKey);
+        });
   }
 
   private Future<Reply> existing(Scope scope, String key, String fingerprint, String redisKey) {
-    return pool.preparedQuery("""
-            SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
-            WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""")
+    return pool.preparedQuery(STORED)
         .execute(Tuple.of(scope.merchantId(), scope.mode(), key))
+        .onFailure(outage -> forgetFastPath(redisKey))
         .compose(rows -> {
           if (rows.size() == 0) { // finished with a 5xx and was released meanwhile
             return Future.failedFuture(inUse());
@@ -118,8 +145,7 @@ final class Idempotency {
         });
   }
 
-  private Future<Reply> execute(Scope scope, String key, String redisKey, String fingerprint,
-      Supplier<Future<Reply>> action) {
+  private Future<Reply> execute(Claim claim, String redisKey, String fingerprint, Supplier<Future<Reply>> action) {
     Future<Reply> result;
     try {
       result = action.get();
@@ -128,14 +154,14 @@ final class Idempotency {
     }
     return result.transform(done -> {
       Reply reply = done.succeeded() ? done.result() : ErrorReplies.toReply(CowrieError.from(done.cause()), null);
-      if (reply.status() >= 500 || reply.raw() != null) {
-        return release(scope, key, redisKey).transform(ignored -> settle(done));
+      // A 5xx or a 429 (a cost charged inside the request, such as a QR decode) did not do the
+      // work: forget the key so the retry runs. Raw bodies are not replayable.
+      if (reply.status() >= 500 || reply.status() == 429 || reply.raw() != null) {
+        return release(claim, redisKey).transform(ignored -> settle(done));
       }
       String body = reply.json().encode();
-      return pool.preparedQuery("""
-              UPDATE idempotency_keys SET state = 'done', response_status = $4, response_body = $5
-              WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""")
-          .execute(Tuple.of(scope.merchantId(), scope.mode(), key, reply.status(), body))
+      return pool.preparedQuery(COMPLETE)
+          .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), reply.status(), body))
           .onSuccess(ignored -> remember(redisKey, fingerprint, reply.status(), body))
           .transform(ignored -> settle(done));
     });
@@ -145,10 +171,44 @@ final class Idempotency {
     return done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause());
   }
 
-  private Future<Void> release(Scope scope, String key, String redisKey) {
-    return pool.preparedQuery("DELETE FROM idempotency_keys WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3")
-        .execute(Tuple.of(scope.merchantId(), scope.mode(), key))
-        .compose(ignored -> redis.api().del(List.of(redisKey)).<Void>mapEmpty().otherwiseEmpty());
+  /**
+   * Forgets a claim whose answer was a 5xx, so the client's retry runs. When the database is the
+   * thing that is down, the row is deleted as soon as it answers again: by the next retry of the
+   * same key on this node, or by {@link #releaseLeftovers()}.
+   */
+  private Future<Void> release(Claim claim, String redisKey) {
+    return deleteClaim(claim)
+        .recover(outage -> {
+          if (unreleased.size() < UNRELEASED_MAX) {
+            unreleased.put(redisKey, claim);
+          }
+          return Future.succeededFuture();
+        })
+        .compose(ignored -> forgetFastPath(redisKey));
+  }
+
+  private Future<Void> deleteClaim(Claim claim) {
+    return pool.preparedQuery(RELEASE)
+        .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), claim.lockedUntil()))
+        .mapEmpty();
+  }
+
+  private Future<Void> releaseLeftover(String redisKey) {
+    Claim claim = unreleased.get(redisKey);
+    if (claim == null) {
+      return Future.succeededFuture();
+    }
+    return deleteClaim(claim).onSuccess(ignored -> unreleased.remove(redisKey, claim));
+  }
+
+  /** Deletes the claims a database outage kept from being released; run every second or so. */
+  Future<Void> releaseLeftovers() {
+    List<Future<Void>> releases = List.copyOf(unreleased.keySet()).stream().map(this::releaseLeftover).toList();
+    return Future.join(releases).mapEmpty();
+  }
+
+  private Future<Void> forgetFastPath(String redisKey) {
+    return redis.api().del(List.of(redisKey)).<Void>mapEmpty().otherwiseEmpty();
   }
 
   private void remember(String redisKey, String fingerprint, int status, String body) {

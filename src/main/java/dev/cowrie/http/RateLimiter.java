@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
-  // KEYS[1] bucket; ARGV[1] emission interval (µs per request), ARGV[2] burst.
+  // KEYS[1] bucket; ARGV[1] emission interval (µs per token), ARGV[2] burst, ARGV[3] tokens this request costs.
   // Returns {allowed, remaining, retry_after_us, reset_after_us}.
   private static final String GCRA = """
       local t = redis.call('TIME')
@@ -30,7 +30,7 @@ final class RateLimiter {
       local burst = tonumber(ARGV[2])
       local tat = tonumber(redis.call('GET', KEYS[1]) or now)
       if tat < now then tat = now end
-      local new_tat = tat + emission
+      local new_tat = tat + emission * tonumber(ARGV[3])
       local allow_at = new_tat - emission * burst
       local diff = now - allow_at
       if diff < 0 then
@@ -53,10 +53,11 @@ final class RateLimiter {
 
   record Decision(boolean allowed, int limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
-  Future<Decision> take(String bucket, int perSecond, int burst) {
+  /** Takes {@code tokens} from the bucket (a plain request costs 1; costly work such as a QR decode more). */
+  Future<Decision> take(String bucket, int perSecond, int burst, int tokens) {
     long emissionMicros = Math.max(1, 1_000_000L / perSecond);
     String key = redis.key("rl", bucket);
-    return evaluate(key, emissionMicros, burst)
+    return evaluate(key, emissionMicros, burst, tokens)
         .timeout(DECISION_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .map(response -> new Decision(
             response.get(0).toInteger() == 1,
@@ -75,11 +76,11 @@ final class RateLimiter {
         });
   }
 
-  private Future<Response> evaluate(String key, long emissionMicros, int burst) {
-    Request evalsha = Request.cmd(Command.EVALSHA).arg(GCRA_SHA).arg(1).arg(key).arg(emissionMicros).arg(burst);
+  private Future<Response> evaluate(String key, long emissionMicros, int burst, int tokens) {
+    Request evalsha = Request.cmd(Command.EVALSHA).arg(GCRA_SHA).arg(1).arg(key).arg(emissionMicros).arg(burst).arg(tokens);
     return redis.client().send(evalsha).recover(failure -> {
       if (String.valueOf(failure.getMessage()).startsWith("NOSCRIPT")) {
-        return redis.client().send(Request.cmd(Command.EVAL).arg(GCRA).arg(1).arg(key).arg(emissionMicros).arg(burst));
+        return redis.client().send(Request.cmd(Command.EVAL).arg(GCRA).arg(1).arg(key).arg(emissionMicros).arg(burst).arg(tokens));
       }
       return Future.failedFuture(failure);
     });

@@ -28,9 +28,11 @@ public final class RequestsRoutes implements HttpVerticle.Routes {
   static final Duration EXPIRY_MAX = Duration.ofDays(366);
   private static final Pattern METHOD = Pattern.compile("^[A-Z0-9_]{1,32}$");
   private final long timeoutMs;
+  private final int qrDecodeTokens;
 
   public RequestsRoutes(CowrieConfig config) {
     this.timeoutMs = config.number("bus", "request_timeout_ms");
+    this.qrDecodeTokens = config.integer("qr", "decode_cost_tokens");
   }
 
   @Override
@@ -64,8 +66,10 @@ public final class RequestsRoutes implements HttpVerticle.Routes {
       if (qr == null && text == null) {
         throw new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_MISSING, "Send encoded_message or qr_png.", "encoded_message");
       }
-      return send(api, RequestsAddresses.VERIFY, call.command(new JsonObject().put("qr_png", qr)
-          .put("encoded_message", text instanceof String s ? s : String.valueOf(text)))).map(Reply::ok);
+      // A decode costs far more than a request: the caller's rate limit pays for it (the request itself took 1).
+      Future<Void> paid = qr == null ? Future.succeededFuture() : api.charge(call, qrDecodeTokens - 1);
+      return paid.compose(ignored -> send(api, RequestsAddresses.VERIFY, call.command(new JsonObject().put("qr_png", qr)
+          .put("encoded_message", text instanceof String s ? s : String.valueOf(text))))).map(Reply::ok);
     });
     api.get("/pay/:message", Access.NONE, call ->
         send(api, RequestsAddresses.PREVIEW, new JsonObject().put("encoded_message", call.path("message"))).map(Reply::ok));

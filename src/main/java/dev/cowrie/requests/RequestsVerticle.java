@@ -38,7 +38,7 @@ public final class RequestsVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     keys = new SigningKeys(pool, config.masterKey());
-    verification = new Verification(vertx, pool, keys);
+    verification = new Verification(pool, keys, new QrDecoder(vertx, config));
     vertx.eventBus().consumer(RequestsAddresses.KEYS_CHANGED, message -> keys.load());
     return keys.start().compose(v -> Future.all(List.of(
         Bus.serve(vertx, RequestsAddresses.CREATE, this::create).completion(),

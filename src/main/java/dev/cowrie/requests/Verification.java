@@ -2,7 +2,6 @@ package dev.cowrie.requests;
 
 import dev.cowrie.auth.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
@@ -14,22 +13,22 @@ import java.util.Base64;
  * unreadable_qr. Bad input is an answer with valid:false, never an error.
  */
 final class Verification {
-  private final Vertx vertx;
   private final Pool pool;
   private final SigningKeys keys;
+  private final QrDecoder qrDecoder;
   /** Messages naming an unknown kid reload the keys at most this often, so garbage cannot hammer the database. */
   static final long RELOAD_INTERVAL_MS = 1_000;
   private long lastReloadMs;
 
-  Verification(Vertx vertx, Pool pool, SigningKeys keys) {
-    this.vertx = vertx;
+  Verification(Pool pool, SigningKeys keys, QrDecoder qrDecoder) {
     this.pool = pool;
     this.keys = keys;
+    this.qrDecoder = qrDecoder;
   }
 
   Future<JsonObject> verify(Principal principal, JsonObject cmd) {
     Future<String> text = cmd.getString("qr_png") == null ? Future.succeededFuture(cmd.getString("encoded_message"))
-        : vertx.executeBlocking(() -> messageIn(Qr.read(decodeBase64(cmd.getString("qr_png")))));
+        : qrImage(cmd.getString("qr_png")).compose(qrDecoder::read).map(Verification::messageIn);
     return text.compose(encoded -> check(principal, encoded))
         .recover(failure -> failure instanceof BadMessage bad ? Future.succeededFuture(invalid(bad, null, null))
             : Future.failedFuture(failure));
@@ -119,11 +118,11 @@ final class Verification {
     return at >= 0 ? text.substring(at + 5) : text.trim();
   }
 
-  private static byte[] decodeBase64(String text) throws BadMessage {
+  private static Future<byte[]> qrImage(String base64) {
     try {
-      return Base64.getMimeDecoder().decode(text);
+      return Future.succeededFuture(Base64.getMimeDecoder().decode(base64));
     } catch (IllegalArgumentException e) {
-      throw new BadMessage("unreadable_qr", "qr_png is not base64.");
+      return Future.failedFuture(new BadMessage("unreadable_qr", "qr_png is not base64."));
     }
   }
 }

@@ -1,0 +1,31 @@
+# Sourced by the bench scripts: start the gateway a benchmark drives, and make sure the gateway
+# answering on the port is that one (not a leftover or someone else's on the same port).
+
+# bench_require_free_port PORT VARIABLE: refuse to run when anything already listens on PORT.
+bench_require_free_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "port $1 is already in use (another gateway?); stop it or set $2 to a free port" >&2
+    exit 1
+  fi
+}
+
+# bench_start_gateway PORT VARIABLE LOG [JVM options...]: starts target/cowrie.jar (COWRIE_* from the
+# environment; COWRIE_ADMIN_TOKEN must be this run's own), waits until it is ready, then proves it is
+# ours: it must still be alive and accept this run's admin token, which no other gateway knows.
+# Sets GATEWAY to its pid; the caller's EXIT trap stops it.
+bench_start_gateway() {
+  local port=$1 variable=$2 log=$3
+  shift 3
+  : "${COWRIE_ADMIN_TOKEN:?bench_start_gateway needs a COWRIE_ADMIN_TOKEN made for this run}"
+  bench_require_free_port "$port" "$variable"
+  java "$@" -jar target/cowrie.jar > "$log" 2>&1 &
+  GATEWAY=$!
+  for _ in $(seq 1 240); do
+    kill -0 "$GATEWAY" 2>/dev/null || { echo "the gateway exited: $(grep -m1 'cannot start' "$log" || tail -1 "$log")" >&2; exit 1; }
+    curl -fs "http://127.0.0.1:$port/health/ready" > /dev/null 2>&1 && break
+    sleep 0.5
+  done
+  kill -0 "$GATEWAY" 2>/dev/null \
+    && curl -fs -o /dev/null -H "Authorization: Bearer $COWRIE_ADMIN_TOKEN" "http://127.0.0.1:$port/v1/admin/merchants?limit=1" \
+    || { echo "the gateway on port $port is not the one this run started (pid $GATEWAY); see $log" >&2; exit 1; }
+}
