@@ -7,6 +7,7 @@ import dev.cowrie.common.Ids;
 import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.ProviderReport;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
@@ -96,8 +97,8 @@ public final class CallbacksVerticle extends VerticleBase {
       if (event.kind() == CallbackEvent.Kind.PAYMENT && event.paymentStatus().paymentStatus() != null) {
         Future<JsonObject> applied = event.confirmByVerify()
             ? Bus.request(vertx, PaymentAddresses.VERIFY, scoped(connection, paymentId), timeoutMs)
-            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, new JsonObject().put("payment_id", paymentId)
-                .put("status", event.paymentStatus().paymentStatus()).put("amount", event.amount()).put("currency", event.currency()), timeoutMs);
+            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, new ProviderReport(paymentId, event.paymentStatus().paymentStatus(),
+                event.amount(), event.currency(), event.failureCode(), event.failureMessage()).toJson(), timeoutMs);
         return applied.compose(result -> mark(storedId, result.getJsonObject("review") != null ? "review" : "applied", null)
             .map(new JsonObject().put("received", true)));
       }

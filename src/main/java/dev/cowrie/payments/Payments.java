@@ -67,6 +67,7 @@ final class Payments {
     if (row.getString("purpose") != null) {
       json.put("purpose", row.getString("purpose")).put("wallet_user", row.getString("wallet_user_id"));
     }
+    json.put("failure_code", row.getString("failure_code")).put("failure_message", row.getString("failure_message"));
     if (row.getString("failure_code") != null) {
       json.put("failure", new JsonObject().put("code", row.getString("failure_code")).put("message", row.getString("failure_message")));
     }

@@ -22,6 +22,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Owns payments, attempts, refunds and routing ({@code cowrie.payments.*}). A payment is created,
@@ -58,8 +59,7 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
         Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false)
             .compose(this::verify)).completion(),
-        Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(cmd.getString("payment_id"), cmd.getString("status"),
-            cmd.getLong("amount"), cmd.getString("currency"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, refunds::applyReported).completion(),
@@ -79,11 +79,17 @@ public final class PaymentsVerticle extends VerticleBase {
     String merchantId = merchant(cmd);
     String mode = mode(cmd);
     String idempotencyKey = cmd.getString("idempotency_key");
-    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"))
+    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), presentFields(cmd))
         .compose(connections -> insert(merchantId, mode, cmd, idempotencyKey)
             .compose(inserted -> inserted.getBoolean("existing")
                 ? Payments.renderById(pool, merchantId, mode, inserted.getString("id"))
                 : route(inserted.getString("id"), cmd, connections, 0)));
+  }
+
+  /** The optional payment fields a provider may need, named as in the API, that this payment has. */
+  static Set<String> presentFields(JsonObject cmd) {
+    JsonObject customer = cmd.getJsonObject("customer");
+    return customer != null && customer.getString("email") != null ? Set.of("customer.email") : Set.of();
   }
 
   /** Inserts the payment and its payment.created event; an earlier payment with the same key wins. */
@@ -144,7 +150,8 @@ public final class PaymentsVerticle extends VerticleBase {
   /** A start the provider already knew (a retry after a timeout): its verify answer moves the payment. */
   private Future<JsonObject> applyVerified(String paymentId, JsonObject verified) {
     String status = dev.cowrie.providers.ProviderStatus.valueOf(verified.getString("status")).paymentStatus();
-    return statuses.apply(paymentId, status, verified.getLong("amount"), verified.getString("currency"));
+    return statuses.apply(new ProviderReport(paymentId, status, verified.getLong("amount"), verified.getString("currency"),
+        null, verified.getString("failure_message")));
   }
 
   private Future<JsonObject> fail(String paymentId, String connectionId, String provider, JsonObject reply) {
@@ -208,7 +215,8 @@ public final class PaymentsVerticle extends VerticleBase {
           JsonObject result = reply.getJsonObject("result");
           String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
           return rememberChargeRef(payment, result.getString("provider_reference"))
-              .compose(ignored -> statuses.apply(payment.getString("id"), status, result.getLong("amount"), result.getString("currency")));
+              .compose(ignored -> statuses.apply(new ProviderReport(payment.getString("id"), status, result.getLong("amount"),
+                  result.getString("currency"), result.getString("failure_code"), result.getString("failure_message"))));
         });
   }
 

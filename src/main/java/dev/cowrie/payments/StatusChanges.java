@@ -23,7 +23,11 @@ final class StatusChanges {
   }
 
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
-  Future<JsonObject> apply(String paymentId, String target, Long amount, String currency) {
+  Future<JsonObject> apply(ProviderReport report) {
+    String paymentId = report.paymentId();
+    String target = report.status();
+    Long amount = report.amount();
+    String currency = report.currency();
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE")
         .execute(Tuple.of(paymentId))
         .compose(rows -> {
@@ -43,9 +47,16 @@ final class StatusChanges {
             return tx.preparedQuery("UPDATE payments SET review_reason = $2 WHERE id = $1 RETURNING *")
                 .execute(Tuple.of(paymentId, reason)).map(updated -> updated.iterator().next());
           }
-          return transition(tx, payment, target);
+          return target.equals("failed") ? decline(tx, payment, report) : transition(tx, payment, target);
         }))
         .compose(row -> Payments.render(pool, row));
+  }
+
+  /** A failure keeps the provider's reason (or a generic decline) on the payment, set before the event is recorded. */
+  private Future<Row> decline(SqlConnection tx, Row payment, ProviderReport report) {
+    return tx.preparedQuery("UPDATE payments SET failure_code = $2, failure_message = $3 WHERE id = $1")
+        .execute(Tuple.of(payment.getString("id"), report.failureCodeOrDefault(), report.failureMessageOrDefault()))
+        .compose(ignored -> transition(tx, payment, "failed"));
   }
 
   /** The status change, its ledger entry (on success) and its event, in the caller's transaction. */

@@ -46,6 +46,16 @@ public interface ProviderAdapter {
     return false;
   }
 
+  /**
+   * Optional: payment fields the provider cannot start without, named as in the API
+   * ({@code customer.email}). Routing checks them before anything is stored: a payment for this
+   * provider that lacks one is a 400 naming the field, and unrouted payments skip this provider.
+   * The default: none.
+   */
+  default Set<String> requiredPaymentFields() {
+    return Set.of();
+  }
+
   /** Starts a hosted checkout for a payment. */
   HttpCall startPayment(Connection connection, PaymentStart payment);
 

@@ -106,10 +106,16 @@ public final class SandboxApi implements HttpVerticle.Routes {
   }
 
   private JsonObject render(Row row) {
-    return new JsonObject().put("id", row.getString("reference")).put("reference", row.getString("merchant_ref"))
+    return declineReason(row, new JsonObject().put("id", row.getString("reference")).put("reference", row.getString("merchant_ref"))
         .put("amount", row.getLong("amount")).put("currency", row.getString("currency"))
         .put("status", row.getString("status")).put("amount_refunded", row.getLong("amount_refunded"))
-        .put("checkout_url", publicUrl + "/sandbox/checkout/" + row.getString("reference"));
+        .put("checkout_url", publicUrl + "/sandbox/checkout/" + row.getString("reference")));
+  }
+
+  /** A declined sandbox charge says why, as a card network would. */
+  private static JsonObject declineReason(Row charge, JsonObject json) {
+    return "failed".equals(charge.getString("status"))
+        ? json.put("failure_code", "card_declined").put("failure_message", "The card was declined.") : json;
   }
 
   private Future<Reply> refund(Call call) {
@@ -141,8 +147,9 @@ public final class SandboxApi implements HttpVerticle.Routes {
 
   private Future<Reply> checkoutSubmit(Call call) {
     String outcome = call.ctx().request().getFormAttribute("outcome");
-    if (!"succeed".equals(outcome) && !"decline".equals(outcome)) {
-      throw CowrieError.invalid("outcome", "outcome must be 'succeed' or 'decline' (form-encoded).");
+    // "fail" is taken as a synonym of "decline": both are what a customer's declined card looks like.
+    if (!"succeed".equals(outcome) && !"decline".equals(outcome) && !"fail".equals(outcome)) {
+      throw CowrieError.invalid("outcome", "outcome must be 'succeed', 'decline' or 'fail' (form-encoded).");
     }
     String finalStatus = outcome.equals("succeed") ? "succeeded" : "failed";
     // Settle at once (a later verify sees the outcome); the callbacks follow, asynchronously.
@@ -158,7 +165,7 @@ public final class SandboxApi implements HttpVerticle.Routes {
           JsonObject data = new JsonObject().put("id", charge.getString("reference")).put("reference", charge.getString("merchant_ref"))
               .put("amount", charge.getLong("amount")).put("currency", charge.getString("currency"));
           callbacks.send(charge, secret, "payment.processing", data, 0);
-          callbacks.send(charge, secret, "payment." + finalStatus, data, callbacks.delayMs());
+          callbacks.send(charge, secret, "payment." + finalStatus, declineReason(charge, data.copy()), callbacks.delayMs());
           return Future.succeededFuture(Reply.raw(200, "text/html; charset=utf-8",
               Buffer.buffer(CheckoutPage.submitted(charge, finalStatus))));
         });
