@@ -34,6 +34,12 @@ import java.util.Map;
  * moves. A verified event for a payment we do not know is kept as orphaned and answered 200.
  */
 public final class CallbacksVerticle extends VerticleBase {
+  // A refund event may name only the refund (the sandbox sends our refund id and its own refund id).
+  private static final String FIND_PAYMENT = """
+      SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND connection_id = $3
+        AND (provider_reference = $4 OR provider_charge_ref = $5 OR id = $5
+          OR id IN (SELECT payment_id FROM refunds WHERE merchant_id = $1 AND mode = $2 AND (id = $5 OR provider_reference = $4)))
+      LIMIT 1""";
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private final Clock clock;
@@ -118,10 +124,9 @@ public final class CallbacksVerticle extends VerticleBase {
         dev.cowrie.auth.Principal.Kind.SECRET_KEY, connection.merchantId(), connection.mode(), "callback", null, null).toJson());
   }
 
+  /** The payment an event is about: by the payment's references, or, for a refund event, by the refund's. */
   private Future<Row> findPayment(Connection connection, CallbackEvent event) {
-    return pool.preparedQuery("""
-            SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND connection_id = $3
-              AND (provider_reference = $4 OR provider_charge_ref = $5 OR id = $5) LIMIT 1""")
+    return pool.preparedQuery(FIND_PAYMENT)
         .execute(Tuple.of(connection.merchantId(), connection.mode(), connection.id(),
             String.valueOf(event.providerReference()), String.valueOf(event.reference())))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
