@@ -5,3 +5,12 @@
 -- the time it arrived. sweep_claimed_at lets several gateways share the sweep.
 ALTER TABLE provider_events ADD COLUMN headers jsonb, ADD COLUMN sweep_claimed_at timestamptz;
 CREATE INDEX provider_events_unapplied ON provider_events (received_at) WHERE status = 'received';
+
+-- A success that arrives for a payment we no longer expect (canceled, failed) is booked and the
+-- payment flagged: review_code says why (late_success), review_reason in words.
+ALTER TABLE payments ADD COLUMN review_code text;
+
+-- Cancel closes the sandbox's checkout, as a real provider's cancel would.
+ALTER TABLE sandbox_charges DROP CONSTRAINT sandbox_charges_status_check;
+ALTER TABLE sandbox_charges ADD CONSTRAINT sandbox_charges_status_check
+  CHECK (status IN ('pending', 'processing', 'succeeded', 'failed', 'canceled'));

@@ -71,8 +71,10 @@ final class Payments {
     if (row.getString("failure_code") != null) {
       json.put("failure", new JsonObject().put("code", row.getString("failure_code")).put("message", row.getString("failure_message")));
     }
+    json.put("requires_review", row.getString("review_reason") != null);
     if (row.getString("review_reason") != null) {
-      json.put("review", new JsonObject().put("reason", row.getString("review_reason")));
+      json.put("review", new JsonObject().put("code", row.getString("review_code"))
+          .put("reason", row.getString("review_reason")));
     }
     return json;
   }

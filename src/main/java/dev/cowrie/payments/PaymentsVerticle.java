@@ -195,7 +195,22 @@ public final class PaymentsVerticle extends VerticleBase {
             new JsonObject().put("status", status)));
       }
       return statuses.transition(tx, payment, "canceled");
-    })).compose(row -> Payments.render(pool, row));
+    })).compose(row -> closeCheckout(row).compose(ignored -> Payments.render(pool, row)));
+  }
+
+  /**
+   * Asks the provider to close a canceled payment's checkout, so the customer can no longer pay it.
+   * Best effort, after the cancel committed: a success that still arrives is booked and flagged
+   * for review (StatusChanges), never dropped. The call is recorded as an attempt.
+   */
+  private Future<Void> closeCheckout(Row payment) {
+    if (payment.getString("connection_id") == null || payment.getString("provider_reference") == null) {
+      return Future.succeededFuture();
+    }
+    PaymentLookup lookup = new PaymentLookup(payment.getString("id"), payment.getString("provider_reference"),
+        payment.getString("currency"));
+    return providers.call(payment.getString("id"), payment.getString("connection_id"), payment.getString("provider"), "cancel",
+        lookup.toJson()).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** Asks the provider now and applies what it says. */

@@ -68,6 +68,15 @@ public interface ProviderAdapter {
   /** Reads a 2xx answer to a verify call (it may ask for one follow-up call, see {@link StatusResult#followUp()}). */
   StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer);
 
+  /**
+   * Optional: closes the provider's checkout of a payment Cowrie canceled, so the customer can no
+   * longer pay it. The default (null) means the provider has no such call; a success that still
+   * arrives is booked and flagged for review. Any 2xx answer means closed.
+   */
+  default HttpCall cancelPayment(Connection connection, PaymentLookup lookup) {
+    return null;
+  }
+
   /** Refunds all or part of a payment. */
   HttpCall refund(Connection connection, RefundStart refund);
 

@@ -102,8 +102,14 @@ public final class SandboxAdapter implements ProviderAdapter {
       case "processing" -> ProviderStatus.PROCESSING;
       case "succeeded" -> ProviderStatus.SUCCEEDED;
       case "failed" -> ProviderStatus.FAILED;
+      case "canceled" -> ProviderStatus.CANCELED;
       default -> ProviderStatus.UNKNOWN;
     };
+  }
+
+  @Override
+  public HttpCall cancelPayment(Connection connection, PaymentLookup lookup) {
+    return HttpCall.post("/charges/" + lookup.providerReference() + "/cancel", headers(connection, null), new JsonObject().toBuffer());
   }
 
   @Override

@@ -50,6 +50,7 @@ public final class SandboxApi implements HttpVerticle.Routes {
     api.post("/sandbox/api/charges", Access.NONE, call -> simulated(api, () -> createCharge(call)));
     api.get("/sandbox/api/charges/:id", Access.NONE, call -> simulated(api, () -> charge(call).map(row -> Reply.ok(render(row)))));
     api.post("/sandbox/api/charges/:id/refunds", Access.NONE, call -> simulated(api, () -> refund(call)));
+    api.post("/sandbox/api/charges/:id/cancel", Access.NONE, call -> simulated(api, () -> cancel(call)));
     api.get("/sandbox/checkout/:id", Access.NONE, call -> checkoutPage(call));
     api.post("/sandbox/checkout/:id", Access.NONE, call -> checkoutSubmit(call));
   }
@@ -136,6 +137,15 @@ public final class SandboxApi implements HttpVerticle.Routes {
               .put("currency", updated.getString("currency")), 0);
           return Reply.ok(new JsonObject().put("id", refundId).put("status", "succeeded").put("amount", amount));
         }));
+  }
+
+  /** Closes a charge nobody has paid yet; a paid or declined one is 409 (its callback tells the outcome). */
+  private Future<Reply> cancel(Call call) {
+    return charge(call).compose(charge -> pool.preparedQuery("""
+            UPDATE sandbox_charges SET status = 'canceled' WHERE reference = $1 AND status = 'pending' RETURNING *""")
+        .execute(Tuple.of(charge.getString("reference")))
+        .map(rows -> rows.size() == 1 ? Reply.ok(render(rows.iterator().next()))
+            : Reply.of(409, new JsonObject().put("error", "charge is " + charge.getString("status")).put("status", charge.getString("status")))));
   }
 
   private Future<Reply> checkoutPage(Call call) {
