@@ -14,3 +14,9 @@ ALTER TABLE payments ADD COLUMN review_code text;
 ALTER TABLE sandbox_charges DROP CONSTRAINT sandbox_charges_status_check;
 ALTER TABLE sandbox_charges ADD CONSTRAINT sandbox_charges_status_check
   CHECK (status IN ('pending', 'processing', 'succeeded', 'failed', 'canceled'));
+
+-- A payment whose row committed but whose provider call never happened (a crash in between) is
+-- routed again: on the client's retry, or by the reconciler. It must go to the provider the
+-- merchant chose, so that choice is kept.
+ALTER TABLE payments ADD COLUMN requested_provider text;
+CREATE INDEX payments_unrouted ON payments (updated_at) WHERE status = 'requires_action' AND connection_id IS NULL;

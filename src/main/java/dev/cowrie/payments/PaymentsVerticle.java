@@ -54,6 +54,7 @@ public final class PaymentsVerticle extends VerticleBase {
     statuses = new StatusChanges(pool);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
+        Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),
         Bus.serve(vertx, PaymentAddresses.GET, cmd -> Payments.renderById(pool, merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.LIST, this::list).completion(),
         Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
@@ -82,8 +83,33 @@ public final class PaymentsVerticle extends VerticleBase {
     return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), presentFields(cmd))
         .compose(connections -> insert(merchantId, mode, cmd, idempotencyKey)
             .compose(inserted -> inserted.getBoolean("existing")
-                ? Payments.renderById(pool, merchantId, mode, inserted.getString("id"))
+                ? resumeIfUnrouted(Payments.find(pool, merchantId, mode, inserted.getString("id"), false), cmd, connections)
                 : route(inserted.getString("id"), cmd, connections, 0)));
+  }
+
+  /**
+   * A payment whose row committed but whose provider call never happened or never finished (the
+   * gateway died in between) is routed now, instead of answering a payment nobody can pay. The
+   * provider reference is the payment id, so a start that did reach the provider is found again
+   * (the sandbox answers the same charge, Paystack a duplicate reference that is verified).
+   */
+  private Future<JsonObject> resumeIfUnrouted(Future<Row> found, JsonObject cmd, List<Row> connections) {
+    return found.compose(payment -> payment.getString("connection_id") == null && "requires_action".equals(payment.getString("status"))
+        ? route(payment.getString("id"), cmd, connections, 0)
+        : Payments.render(pool, payment));
+  }
+
+  /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
+  private Future<JsonObject> resume(JsonObject cmd) {
+    return Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false).compose(payment -> {
+      JsonObject creation = new JsonObject().put("principal", cmd.getJsonObject("principal"))
+          .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
+          .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
+          .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
+      return routing.eligible(merchant(cmd), mode(cmd), creation.getString("provider"), creation.getString("currency"),
+              presentFields(creation))
+          .compose(connections -> resumeIfUnrouted(Future.succeededFuture(payment), creation, connections));
+    });
   }
 
   /** The optional payment fields a provider may need, named as in the API, that this payment has. */
@@ -97,13 +123,13 @@ public final class PaymentsVerticle extends VerticleBase {
     String id = Ids.next("pay");
     return pool.withTransaction(tx -> tx.preparedQuery("""
             INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
-              metadata, return_url, purpose, wallet_user_id, idempotency_key)
-            VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13)
+              metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider)
+            VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14)
             ON CONFLICT (merchant_id, mode, idempotency_key) DO NOTHING RETURNING *""")
         .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
             cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
             cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
-            cmd.getString("wallet_user_id"), idempotencyKey)))
+            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider"))))
         .compose(rows -> {
           if (rows.size() == 0) {
             return tx.preparedQuery("SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3")
