@@ -22,7 +22,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Owns payments, attempts, refunds and routing ({@code cowrie.payments.*}). A payment is created,
@@ -80,7 +79,7 @@ public final class PaymentsVerticle extends VerticleBase {
     String merchantId = merchant(cmd);
     String mode = mode(cmd);
     String idempotencyKey = cmd.getString("idempotency_key");
-    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), presentFields(cmd))
+    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), Routing.presentFields(cmd))
         .compose(connections -> insert(merchantId, mode, cmd, idempotencyKey)
             .compose(inserted -> inserted.getBoolean("existing")
                 ? resumeIfUnrouted(Payments.find(pool, merchantId, mode, inserted.getString("id"), false), cmd, connections)
@@ -107,15 +106,9 @@ public final class PaymentsVerticle extends VerticleBase {
           .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
           .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
       return routing.eligible(merchant(cmd), mode(cmd), creation.getString("provider"), creation.getString("currency"),
-              presentFields(creation))
+              Routing.presentFields(creation))
           .compose(connections -> resumeIfUnrouted(Future.succeededFuture(payment), creation, connections));
     });
-  }
-
-  /** The optional payment fields a provider may need, named as in the API, that this payment has. */
-  static Set<String> presentFields(JsonObject cmd) {
-    JsonObject customer = cmd.getJsonObject("customer");
-    return customer != null && customer.getString("email") != null ? Set.of("customer.email") : Set.of();
   }
 
   /** Inserts the payment and its payment.created event; an earlier payment with the same key wins. */
@@ -221,22 +214,7 @@ public final class PaymentsVerticle extends VerticleBase {
             new JsonObject().put("status", status)));
       }
       return statuses.transition(tx, payment, "canceled");
-    })).compose(row -> closeCheckout(row).compose(ignored -> Payments.render(pool, row)));
-  }
-
-  /**
-   * Asks the provider to close a canceled payment's checkout, so the customer can no longer pay it.
-   * Best effort, after the cancel committed: a success that still arrives is booked and flagged
-   * for review (StatusChanges), never dropped. The call is recorded as an attempt.
-   */
-  private Future<Void> closeCheckout(Row payment) {
-    if (payment.getString("connection_id") == null || payment.getString("provider_reference") == null) {
-      return Future.succeededFuture();
-    }
-    PaymentLookup lookup = new PaymentLookup(payment.getString("id"), payment.getString("provider_reference"),
-        payment.getString("currency"));
-    return providers.call(payment.getString("id"), payment.getString("connection_id"), payment.getString("provider"), "cancel",
-        lookup.toJson()).<Void>mapEmpty().otherwiseEmpty();
+    })).compose(row -> providers.closeCheckout(row).compose(ignored -> Payments.render(pool, row)));
   }
 
   /** Asks the provider now and applies what it says. */

@@ -68,6 +68,12 @@ final class Routing {
         });
   }
 
+  /** The optional payment fields a provider may need, named as in the API, that this payment has. */
+  static Set<String> presentFields(JsonObject cmd) {
+    JsonObject customer = cmd.getJsonObject("customer");
+    return customer != null && customer.getString("email") != null ? Set.of("customer.email") : Set.of();
+  }
+
   /** The first field the connection's provider needs and the payment lacks, or null. */
   private String lacking(Row connection, Set<String> present) {
     return registry.find(connection.getString("provider")).map(ProviderAdapter::requiredPaymentFields).orElse(Set.of())
