@@ -7,6 +7,7 @@ import dev.cowrie.common.Ids;
 import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.ProviderReport;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
@@ -21,6 +22,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -31,13 +33,29 @@ import java.util.Map;
  * once per (connection, provider event id), then applied once. A callback without a timestamp
  * (every scheme but Stripe's and the sandbox's) is confirmed by asking the provider before money
  * moves. A verified event for a payment we do not know is kept as orphaned and answered 200.
+ * An event stored but never applied (a crash in between) is applied on the provider's retry and
+ * by a periodic sweep ({@code callbacks.sweep_*}).
  */
 public final class CallbacksVerticle extends VerticleBase {
+  // A refund event may name only the refund (the sandbox sends our refund id and its own refund id).
+  private static final String FIND_PAYMENT = """
+      SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND connection_id = $3
+        AND (provider_reference = $4 OR provider_charge_ref = $5 OR id = $5
+          OR id IN (SELECT payment_id FROM refunds WHERE merchant_id = $1 AND mode = $2 AND (id = $5 OR provider_reference = $4)))
+      LIMIT 1""";
+  private static final String INSERT_EVENT = """
+      INSERT INTO provider_events (id, connection_id, merchant_id, mode, provider, provider_event_id, event_type,
+        reference, raw_body, status, headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'received', $10)
+      ON CONFLICT (connection_id, provider_event_id) DO NOTHING""";
+  private static final String UNAPPLIED_EVENT = """
+      SELECT id FROM provider_events WHERE connection_id = $1 AND provider_event_id = $2 AND status = 'received'""";
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private final Clock clock;
   private Pool pool;
   private Connections connections;
+  private UnappliedSweep sweep;
+  private long sweepTimer = -1;
 
   public CallbacksVerticle(CowrieConfig config, ProviderRegistry registry, Clock clock) {
     this.config = config;
@@ -49,7 +67,31 @@ public final class CallbacksVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
+    sweep = new UnappliedSweep(pool, config.number("callbacks", "sweep_after_seconds"),
+        (int) config.number("callbacks", "sweep_batch_max"), this::reapply);
+    long intervalMs = config.number("callbacks", "sweep_interval_ms");
+    if (intervalMs > 0) {
+      sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep.run());
+    }
     return Bus.serve(vertx, CallbackAddresses.RECEIVE, this::receive).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
+    return Future.succeededFuture();
+  }
+
+  /** A stored event the sweep found unapplied: verified again as of its arrival, with the headers it came with. */
+  private Future<Void> reapply(Row stored) {
+    Map<String, String> headers = new HashMap<>();
+    stored.getJsonObject("headers").forEach(entry -> headers.put(entry.getKey(), String.valueOf(entry.getValue())));
+    byte[] body = stored.getString("raw_body").getBytes(StandardCharsets.UTF_8);
+    return connections.load(pool, stored.getString("connection_id")).compose(connection -> {
+      ProviderAdapter adapter = registry.find(connection.provider()).orElseThrow();
+      CallbackEvent event = adapter.verifyCallback(connection, headers, body, stored.getOffsetDateTime("received_at").toInstant());
+      return apply(connection, event, stored.getString("id")).mapEmpty();
+    });
   }
 
   private Future<JsonObject> receive(JsonObject cmd) {
@@ -70,24 +112,27 @@ public final class CallbacksVerticle extends VerticleBase {
       } catch (RuntimeException unreadable) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_REQUEST, "Callback body is not readable."));
       }
-      return store(connection, event, body).compose(stored -> stored == null
+      return store(connection, event, body, headers).compose(stored -> stored == null
           ? Future.succeededFuture(new JsonObject().put("received", true).put("duplicate", true))
           : apply(connection, event, stored));
     });
   }
 
-  /** The stored event's id, or null when this (connection, event id) was stored before. */
-  private Future<String> store(Connection connection, CallbackEvent event, byte[] body) {
+  /**
+   * The id of the stored event to apply: a new one, or one stored before but never applied (the
+   * request that stored it died before applying it; applying is idempotent, so the provider's retry
+   * applies it now). Null when this (connection, event id) was stored and applied before.
+   */
+  private Future<String> store(Connection connection, CallbackEvent event, byte[] body, Map<String, String> headers) {
     String id = Ids.next("pev");
     String eventId = event.eventId() != null ? event.eventId() : event.eventType() + ":" + event.reference();
-    return pool.preparedQuery("""
-            INSERT INTO provider_events (id, connection_id, merchant_id, mode, provider, provider_event_id, event_type,
-              reference, raw_body, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'received')
-            ON CONFLICT (connection_id, provider_event_id) DO NOTHING""")
+    return pool.preparedQuery(INSERT_EVENT)
         .execute(Tuple.tuple(Arrays.asList(id, connection.id(), connection.merchantId(), connection.mode(),
             connection.provider(), eventId, event.eventType(), event.reference(),
-            new String(body, java.nio.charset.StandardCharsets.UTF_8))))
-        .map(rows -> rows.rowCount() == 1 ? id : null);
+            new String(body, StandardCharsets.UTF_8), new JsonObject(new HashMap<>(headers)))))
+        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(id)
+            : pool.preparedQuery(UNAPPLIED_EVENT).execute(Tuple.of(connection.id(), eventId))
+                .map(found -> found.size() == 0 ? null : found.iterator().next().getString("id")));
   }
 
   private Future<JsonObject> apply(Connection connection, CallbackEvent event, String storedId) {
@@ -100,8 +145,8 @@ public final class CallbacksVerticle extends VerticleBase {
       if (event.kind() == CallbackEvent.Kind.PAYMENT && event.paymentStatus().paymentStatus() != null) {
         Future<JsonObject> applied = event.confirmByVerify()
             ? Bus.request(vertx, PaymentAddresses.VERIFY, scoped(connection, paymentId), timeoutMs)
-            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, new JsonObject().put("payment_id", paymentId)
-                .put("status", event.paymentStatus().paymentStatus()).put("amount", event.amount()).put("currency", event.currency()), timeoutMs);
+            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, new ProviderReport(paymentId, event.paymentStatus().paymentStatus(),
+                event.amount(), event.currency(), event.failureCode(), event.failureMessage()).toJson(), timeoutMs);
         return applied.compose(result -> mark(storedId, result.getJsonObject("review") != null ? "review" : "applied", null)
             .map(new JsonObject().put("received", true)));
       }
@@ -121,10 +166,9 @@ public final class CallbacksVerticle extends VerticleBase {
         dev.cowrie.auth.Principal.Kind.SECRET_KEY, connection.merchantId(), connection.mode(), "callback", null, null).toJson());
   }
 
+  /** The payment an event is about: by the payment's references, or, for a refund event, by the refund's. */
   private Future<Row> findPayment(Connection connection, CallbackEvent event) {
-    return pool.preparedQuery("""
-            SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND connection_id = $3
-              AND (provider_reference = $4 OR provider_charge_ref = $5 OR id = $5) LIMIT 1""")
+    return pool.preparedQuery(FIND_PAYMENT)
         .execute(Tuple.of(connection.merchantId(), connection.mode(), connection.id(),
             String.valueOf(event.providerReference()), String.valueOf(event.reference())))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());

@@ -10,6 +10,7 @@ public final class EventTypes {
 
   public static final List<String> KNOWN = List.of(
       "payment.created", "payment.processing", "payment.succeeded", "payment.failed", "payment.canceled",
+      "payment.review_required",
       "refund.succeeded", "refund.failed", "transfer.completed", "payment_request.confirmed", "chat.message.created");
 
   private static final Set<String> KNOWN_SET = Set.copyOf(KNOWN);

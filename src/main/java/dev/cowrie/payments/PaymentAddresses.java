@@ -14,6 +14,8 @@ public final class PaymentAddresses {
   public static final String APPLY_REFUND_STATUS = "cowrie.payments.apply_refund_status";
   public static final String FIND_BY_PROVIDER_REFERENCE = "cowrie.payments.find_by_provider_reference";
   public static final String RECONCILE = "cowrie.payments.reconcile";
+  /** Routes a payment that was stored but never reached a provider (the reconciler's repair). */
+  public static final String RESUME = "cowrie.payments.resume";
 
   private PaymentAddresses() {}
 }

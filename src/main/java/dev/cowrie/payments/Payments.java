@@ -67,11 +67,14 @@ final class Payments {
     if (row.getString("purpose") != null) {
       json.put("purpose", row.getString("purpose")).put("wallet_user", row.getString("wallet_user_id"));
     }
+    json.put("failure_code", row.getString("failure_code")).put("failure_message", row.getString("failure_message"));
     if (row.getString("failure_code") != null) {
       json.put("failure", new JsonObject().put("code", row.getString("failure_code")).put("message", row.getString("failure_message")));
     }
+    json.put("requires_review", row.getString("review_reason") != null);
     if (row.getString("review_reason") != null) {
-      json.put("review", new JsonObject().put("reason", row.getString("review_reason")));
+      json.put("review", new JsonObject().put("code", row.getString("review_code"))
+          .put("reason", row.getString("review_reason")));
     }
     return json;
   }

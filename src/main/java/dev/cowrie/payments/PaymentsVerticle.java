@@ -53,13 +53,13 @@ public final class PaymentsVerticle extends VerticleBase {
     statuses = new StatusChanges(pool);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
+        Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),
         Bus.serve(vertx, PaymentAddresses.GET, cmd -> Payments.renderById(pool, merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.LIST, this::list).completion(),
         Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
         Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false)
             .compose(this::verify)).completion(),
-        Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(cmd.getString("payment_id"), cmd.getString("status"),
-            cmd.getLong("amount"), cmd.getString("currency"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, refunds::applyReported).completion(),
@@ -79,11 +79,36 @@ public final class PaymentsVerticle extends VerticleBase {
     String merchantId = merchant(cmd);
     String mode = mode(cmd);
     String idempotencyKey = cmd.getString("idempotency_key");
-    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"))
+    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), Routing.presentFields(cmd))
         .compose(connections -> insert(merchantId, mode, cmd, idempotencyKey)
             .compose(inserted -> inserted.getBoolean("existing")
-                ? Payments.renderById(pool, merchantId, mode, inserted.getString("id"))
+                ? resumeIfUnrouted(Payments.find(pool, merchantId, mode, inserted.getString("id"), false), cmd, connections)
                 : route(inserted.getString("id"), cmd, connections, 0)));
+  }
+
+  /**
+   * A payment whose row committed but whose provider call never happened or never finished (the
+   * gateway died in between) is routed now, instead of answering a payment nobody can pay. The
+   * provider reference is the payment id, so a start that did reach the provider is found again
+   * (the sandbox answers the same charge, Paystack a duplicate reference that is verified).
+   */
+  private Future<JsonObject> resumeIfUnrouted(Future<Row> found, JsonObject cmd, List<Row> connections) {
+    return found.compose(payment -> payment.getString("connection_id") == null && "requires_action".equals(payment.getString("status"))
+        ? route(payment.getString("id"), cmd, connections, 0)
+        : Payments.render(pool, payment));
+  }
+
+  /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
+  private Future<JsonObject> resume(JsonObject cmd) {
+    return Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false).compose(payment -> {
+      JsonObject creation = new JsonObject().put("principal", cmd.getJsonObject("principal"))
+          .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
+          .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
+          .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
+      return routing.eligible(merchant(cmd), mode(cmd), creation.getString("provider"), creation.getString("currency"),
+              Routing.presentFields(creation))
+          .compose(connections -> resumeIfUnrouted(Future.succeededFuture(payment), creation, connections));
+    });
   }
 
   /** Inserts the payment and its payment.created event; an earlier payment with the same key wins. */
@@ -91,13 +116,13 @@ public final class PaymentsVerticle extends VerticleBase {
     String id = Ids.next("pay");
     return pool.withTransaction(tx -> tx.preparedQuery("""
             INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
-              metadata, return_url, purpose, wallet_user_id, idempotency_key)
-            VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13)
+              metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider)
+            VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14)
             ON CONFLICT (merchant_id, mode, idempotency_key) DO NOTHING RETURNING *""")
         .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
             cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
             cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
-            cmd.getString("wallet_user_id"), idempotencyKey)))
+            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider"))))
         .compose(rows -> {
           if (rows.size() == 0) {
             return tx.preparedQuery("SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3")
@@ -144,7 +169,8 @@ public final class PaymentsVerticle extends VerticleBase {
   /** A start the provider already knew (a retry after a timeout): its verify answer moves the payment. */
   private Future<JsonObject> applyVerified(String paymentId, JsonObject verified) {
     String status = dev.cowrie.providers.ProviderStatus.valueOf(verified.getString("status")).paymentStatus();
-    return statuses.apply(paymentId, status, verified.getLong("amount"), verified.getString("currency"));
+    return statuses.apply(new ProviderReport(paymentId, status, verified.getLong("amount"), verified.getString("currency"),
+        null, verified.getString("failure_message")));
   }
 
   private Future<JsonObject> fail(String paymentId, String connectionId, String provider, JsonObject reply) {
@@ -188,7 +214,7 @@ public final class PaymentsVerticle extends VerticleBase {
             new JsonObject().put("status", status)));
       }
       return statuses.transition(tx, payment, "canceled");
-    })).compose(row -> Payments.render(pool, row));
+    })).compose(row -> providers.closeCheckout(row).compose(ignored -> Payments.render(pool, row)));
   }
 
   /** Asks the provider now and applies what it says. */
@@ -208,7 +234,8 @@ public final class PaymentsVerticle extends VerticleBase {
           JsonObject result = reply.getJsonObject("result");
           String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
           return rememberChargeRef(payment, result.getString("provider_reference"))
-              .compose(ignored -> statuses.apply(payment.getString("id"), status, result.getLong("amount"), result.getString("currency")));
+              .compose(ignored -> statuses.apply(new ProviderReport(payment.getString("id"), status, result.getLong("amount"),
+                  result.getString("currency"), result.getString("failure_code"), result.getString("failure_message"))));
         });
   }
 

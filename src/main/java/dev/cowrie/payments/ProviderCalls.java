@@ -2,11 +2,13 @@ package dev.cowrie.payments;
 
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.Ids;
+import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.ProviderAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 
@@ -34,6 +36,21 @@ final class ProviderCalls {
     return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), command, timeoutMs)
         .otherwise(failure -> new JsonObject().put("outcome", operation.equals("start") ? "retryable" : "unknown")
             .put("message", "provider layer unavailable: " + failure.getMessage()));
+  }
+
+  /**
+   * Asks the provider to close a canceled payment's checkout, so the customer can no longer pay it.
+   * Best effort, after the cancel committed: a success that still arrives is booked and flagged
+   * for review (StatusChanges), never dropped. The call is recorded as an attempt.
+   */
+  Future<Void> closeCheckout(Row payment) {
+    if (payment.getString("connection_id") == null || payment.getString("provider_reference") == null) {
+      return Future.succeededFuture();
+    }
+    PaymentLookup lookup = new PaymentLookup(payment.getString("id"), payment.getString("provider_reference"),
+        payment.getString("currency"));
+    return call(payment.getString("id"), payment.getString("connection_id"), payment.getString("provider"), "cancel",
+        lookup.toJson()).<Void>mapEmpty().otherwiseEmpty();
   }
 
   static Future<Void> record(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,

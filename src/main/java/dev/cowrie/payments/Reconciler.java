@@ -17,7 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Settles payments stuck in requires_action/processing, and pending refunds, by asking their provider
+ * Settles payments stuck in requires_action/processing, and pending refunds, by asking their provider;
+ * routes payments that were stored but never reached a provider (reconcile.unrouted_after_seconds)
  * ({@code cowrie.payments.reconcile}, and every {@code reconcile.interval_ms}). Work is claimed
  * with {@code FOR UPDATE SKIP LOCKED}, and claiming bumps {@code updated_at}, so several gateways
  * never verify the same payment at once and a payment the provider cannot settle yet is asked
@@ -25,6 +26,12 @@ import java.util.List;
  */
 public final class Reconciler extends VerticleBase {
   public static final int BATCH_MAX = 50;
+  private static final String CLAIM_UNROUTED = """
+      UPDATE payments SET updated_at = now() WHERE id IN (
+        SELECT id FROM payments
+        WHERE status = 'requires_action' AND connection_id IS NULL AND updated_at <= now() - make_interval(secs => $1)
+        ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING id, merchant_id, mode, status""";
 
   private final CowrieConfig config;
   private Pool pool;
@@ -57,13 +64,30 @@ public final class Reconciler extends VerticleBase {
     OffsetDateTime since = cmd.getString("since") == null ? null : OffsetDateTime.parse(cmd.getString("since"));
     OffsetDateTime before = cmd.getString("updated_before") == null ? null : OffsetDateTime.parse(cmd.getString("updated_before"));
     RefundReconciler refunds = new RefundReconciler(vertx, pool, config.number("bus", "request_timeout_ms"));
+    long unroutedAfter = cmd.getLong("unrouted_after_seconds", config.number("reconcile", "unrouted_after_seconds"));
     return claim(cmd.getString("provider"), since, before, staleAfter, limit).compose(rows -> verifyEach(rows, 0, new JsonArray()))
-        .compose(results -> refunds.run(cmd.getString("provider"), staleAfter, limit).map(refunded -> new JsonObject()
-            .put("checked", results.size())
-            .put("settled", results.stream().map(JsonObject.class::cast)
-                .filter(r -> !List.of("requires_action", "processing", "error").contains(r.getString("status"))).count())
-            .put("payments", results)
-            .put("refunds", refunded)));
+        .compose(results -> claimUnrouted(unroutedAfter, limit)
+            .compose(rows -> each(rows, 0, new JsonArray(), PaymentAddresses.RESUME))
+            .compose(resumed -> refunds.run(cmd.getString("provider"), staleAfter, limit).map(refunded -> new JsonObject()
+                .put("checked", results.size())
+                .put("settled", results.stream().map(JsonObject.class::cast)
+                    .filter(r -> !List.of("requires_action", "processing", "error").contains(r.getString("status"))).count())
+                .put("payments", results)
+                .put("resumed", resumed)
+                .put("refunds", refunded))));
+  }
+
+  /**
+   * Payments stored but never routed (the gateway died between the row's commit and the provider
+   * call), older than a grace period that lets a slow creation finish: routing them again links
+   * a start that did reach the provider (same reference) or starts one.
+   */
+  private Future<List<Row>> claimUnrouted(long afterSeconds, int limit) {
+    return pool.preparedQuery(CLAIM_UNROUTED).execute(Tuple.of((double) afterSeconds, limit)).map(rows -> {
+      List<Row> claimed = new ArrayList<>();
+      rows.forEach(claimed::add);
+      return claimed;
+    });
   }
 
   private Future<List<Row>> claim(String provider, OffsetDateTime since, OffsetDateTime before, long staleAfterSeconds, int limit) {
@@ -84,18 +108,22 @@ public final class Reconciler extends VerticleBase {
         });
   }
 
-  /** One at a time: a reconciler must not flood a provider that is already struggling. */
   private Future<JsonArray> verifyEach(List<Row> rows, int index, JsonArray results) {
+    return each(rows, index, results, PaymentAddresses.VERIFY);
+  }
+
+  /** One at a time: a reconciler must not flood a provider that is already struggling. */
+  private Future<JsonArray> each(List<Row> rows, int index, JsonArray results, String address) {
     if (index >= rows.size()) {
       return Future.succeededFuture(results);
     }
     Row row = rows.get(index);
     JsonObject command = new JsonObject().put("id", row.getString("id")).put("principal", new Principal(
         Principal.Kind.SECRET_KEY, row.getString("merchant_id"), row.getString("mode"), "reconciler", null, null).toJson());
-    return Bus.<JsonObject>request(vertx, PaymentAddresses.VERIFY, command, config.number("bus", "request_timeout_ms"))
+    return Bus.<JsonObject>request(vertx, address, command, config.number("bus", "request_timeout_ms") * 4)
         .map(payment -> new JsonObject().put("id", row.getString("id")).put("status", payment.getString("status")))
         .otherwise(failure -> new JsonObject().put("id", row.getString("id")).put("status", "error")
             .put("message", failure.getMessage()))
-        .compose(result -> verifyEach(rows, index + 1, results.add(result)));
+        .compose(result -> each(rows, index + 1, results.add(result), address));
   }
 }

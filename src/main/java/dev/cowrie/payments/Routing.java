@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Which connections may take a payment: enabled, unflagged, taking the currency, by priority. */
 final class Routing {
@@ -30,8 +31,12 @@ final class Routing {
     this.sandboxEnabled = sandboxEnabled;
   }
 
-  /** The eligible connections in routing order, or a clear error saying why there are none. */
-  Future<List<Row>> eligible(String merchantId, String mode, String provider, String currency) {
+  /**
+   * The eligible connections in routing order, or a clear error saying why there are none. A
+   * provider that needs a field the payment lacks ({@code present} names the fields it has) is
+   * skipped, and is a 400 naming the field when the merchant chose it.
+   */
+  Future<List<Row>> eligible(String merchantId, String mode, String provider, String currency, Set<String> present) {
     return pool.preparedQuery("""
             SELECT id, provider, currencies, enabled, flagged_at FROM provider_connections
             WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR provider = $3)
@@ -40,16 +45,24 @@ final class Routing {
         .compose(rows -> {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;
+          String missing = null;
           for (Row row : rows) {
             boolean usable = row.getBoolean("enabled") && row.getOffsetDateTime("flagged_at") == null
                 && (sandboxEnabled || !row.getString("provider").equals(SANDBOX));
             anyEnabled |= usable;
-            if (usable && takes(row, currency)) {
+            String lacking = usable && takes(row, currency) ? lacking(row, present) : "";
+            if (lacking == null) {
               eligible.add(row);
+            } else if (!lacking.isEmpty() && missing == null) {
+              missing = lacking;
             }
           }
           if (!eligible.isEmpty()) {
             return Future.succeededFuture(eligible);
+          }
+          if (missing != null) {
+            return Future.failedFuture(new CowrieError(ErrorCode.PARAMETER_MISSING, (provider == null
+                ? "No enabled provider can take this payment without " : provider + " needs ") + missing + ".", missing));
           }
           String scope = provider == null ? "any provider" : provider;
           return Future.failedFuture(anyEnabled
@@ -57,6 +70,18 @@ final class Routing {
               : new CowrieError(ErrorCode.NO_ELIGIBLE_PROVIDER, "There is no enabled connection to " + scope
                   + " in " + mode + " mode; set one up with PUT /v1/provider_connections/{provider}.", "provider"));
         });
+  }
+
+  /** The optional payment fields a provider may need, named as in the API, that this payment has. */
+  static Set<String> presentFields(JsonObject cmd) {
+    JsonObject customer = cmd.getJsonObject("customer");
+    return customer != null && customer.getString("email") != null ? Set.of("customer.email") : Set.of();
+  }
+
+  /** The first field the connection's provider needs and the payment lacks, or null. */
+  private String lacking(Row connection, Set<String> present) {
+    return registry.find(connection.getString("provider")).map(ProviderAdapter::requiredPaymentFields).orElse(Set.of())
+        .stream().filter(field -> !present.contains(field)).sorted().findFirst().orElse(null);
   }
 
   private boolean takes(Row connection, String currency) {

@@ -10,12 +10,16 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Moving payments through the status machine: each change commits with its ledger entry (on
  * success) and its event. Provider reports arrive from callbacks, verify and the reconciler.
  */
 final class StatusChanges {
+  static final String LATE_SUCCESS = "late_success";
+  static final String REVIEW_REQUIRED_EVENT = "payment.review_required";
+  private static final Set<String> LATE = Set.of("canceled", "failed");
   private final Pool pool;
 
   StatusChanges(Pool pool) {
@@ -23,7 +27,11 @@ final class StatusChanges {
   }
 
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
-  Future<JsonObject> apply(String paymentId, String target, Long amount, String currency) {
+  Future<JsonObject> apply(ProviderReport report) {
+    String paymentId = report.paymentId();
+    String target = report.status();
+    Long amount = report.amount();
+    String currency = report.currency();
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE")
         .execute(Tuple.of(paymentId))
         .compose(rows -> {
@@ -32,20 +40,50 @@ final class StatusChanges {
           }
           Row payment = rows.iterator().next();
           String current = payment.getString("status");
+          boolean amountDisagrees = amount != null && amount.longValue() != payment.getLong("amount").longValue();
+          boolean currencyDisagrees = currency != null && !currency.equalsIgnoreCase(payment.getString("currency"));
+          if ("succeeded".equals(target) && LATE.contains(current) && !LATE_SUCCESS.equals(payment.getString("review_code"))
+              && !amountDisagrees && !currencyDisagrees) {
+            return lateSuccess(tx, payment);
+          }
           if (target == null || target.equals(current) || !Transitions.legal(current, target)) {
             return Future.succeededFuture(payment);
           }
-          boolean amountDisagrees = amount != null && amount.longValue() != payment.getLong("amount").longValue();
-          boolean currencyDisagrees = currency != null && !currency.equalsIgnoreCase(payment.getString("currency"));
           if (target.equals("succeeded") && (amountDisagrees || currencyDisagrees)) {
             String reason = "provider reported " + amount + " " + currency + " for a payment of "
                 + payment.getLong("amount") + " " + payment.getString("currency");
-            return tx.preparedQuery("UPDATE payments SET review_reason = $2 WHERE id = $1 RETURNING *")
+            return tx.preparedQuery("UPDATE payments SET review_code = 'amount_mismatch', review_reason = $2 WHERE id = $1 RETURNING *")
                 .execute(Tuple.of(paymentId, reason)).map(updated -> updated.iterator().next());
           }
-          return transition(tx, payment, target);
+          return target.equals("failed") ? decline(tx, payment, report) : transition(tx, payment, target);
         }))
         .compose(row -> Payments.render(pool, row));
+  }
+
+  /**
+   * The provider took the money for a payment we had given up on (canceled, or failed): the money
+   * did arrive, so it is booked as a success would be, the payment keeps its status but is flagged
+   * for review, and payment.review_required tells the merchant, who decides (refund or deliver).
+   */
+  private Future<Row> lateSuccess(SqlConnection tx, Row payment) {
+    String reason = "the provider reported a success for this " + payment.getString("status")
+        + " payment: the money was booked; refund the customer or deliver the order";
+    return tx.preparedQuery("UPDATE payments SET review_code = $2, review_reason = $3 WHERE id = $1 RETURNING *")
+        .execute(Tuple.of(payment.getString("id"), LATE_SUCCESS, reason))
+        .compose(rows -> {
+          Row flagged = rows.iterator().next();
+          return postSuccess(tx, flagged, "payment_late_success")
+              .compose(ignored -> Outbox.record(tx, flagged.getString("merchant_id"), flagged.getString("mode"),
+                  REVIEW_REQUIRED_EVENT, Payments.toJson(flagged)))
+              .map(flagged);
+        });
+  }
+
+  /** A failure keeps the provider's reason (or a generic decline) on the payment, set before the event is recorded. */
+  private Future<Row> decline(SqlConnection tx, Row payment, ProviderReport report) {
+    return tx.preparedQuery("UPDATE payments SET failure_code = $2, failure_message = $3 WHERE id = $1")
+        .execute(Tuple.of(payment.getString("id"), report.failureCodeOrDefault(), report.failureMessageOrDefault()))
+        .compose(ignored -> transition(tx, payment, "failed"));
   }
 
   /** The status change, its ledger entry (on success) and its event, in the caller's transaction. */
@@ -54,20 +92,20 @@ final class StatusChanges {
         .execute(Tuple.of(payment.getString("id"), target))
         .compose(rows -> {
           Row updated = rows.iterator().next();
-          Future<?> ledger = target.equals("succeeded") ? postSuccess(tx, updated) : Future.succeededFuture();
+          Future<?> ledger = target.equals("succeeded") ? postSuccess(tx, updated, "payment_succeeded") : Future.succeededFuture();
           return ledger.compose(ignored -> Outbox.record(tx, updated.getString("merchant_id"), updated.getString("mode"),
               Transitions.eventFor(target), Payments.toJson(updated))).map(updated);
         });
   }
 
   /** Provider clearing is debited (the provider owes us); the merchant, or the user's wallet for a top-up, credited. */
-  private Future<String> postSuccess(SqlConnection tx, Row payment) {
+  private Future<String> postSuccess(SqlConnection tx, Row payment, String entryKind) {
     String merchantId = payment.getString("merchant_id");
     String mode = payment.getString("mode");
     String currency = payment.getString("currency");
     long amount = payment.getLong("amount");
     Ledger.AccountRef credited = Payments.creditedAccount(payment);
-    return Ledger.post(tx, merchantId, mode, "payment_succeeded", payment.getString("id"), List.of(
+    return Ledger.post(tx, merchantId, mode, entryKind, payment.getString("id"), List.of(
         new Ledger.Leg(new Ledger.AccountRef(merchantId, mode, "provider_clearing", payment.getString("provider"), currency), -amount),
         new Ledger.Leg(credited, amount)));
   }

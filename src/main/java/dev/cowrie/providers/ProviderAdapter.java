@@ -64,6 +64,16 @@ public interface ProviderAdapter {
     return false;
   }
 
+  /**
+   * Optional: payment fields the provider cannot start without, named as in the API
+   * ({@code customer.email}). Routing checks them before anything is stored: a payment for this
+   * provider that lacks one is a 400 naming the field, and unrouted payments skip this provider.
+   * The default: none.
+   */
+  default Set<String> requiredPaymentFields() {
+    return Set.of();
+  }
+
   /** Starts a hosted checkout for a payment. */
   HttpCall startPayment(Connection connection, PaymentStart payment);
 
@@ -75,6 +85,15 @@ public interface ProviderAdapter {
 
   /** Reads a 2xx answer to a verify call (it may ask for one follow-up call, see {@link StatusResult#followUp()}). */
   StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer);
+
+  /**
+   * Optional: closes the provider's checkout of a payment Cowrie canceled, so the customer can no
+   * longer pay it. The default (null) means the provider has no such call; a success that still
+   * arrives is booked and flagged for review. Any 2xx answer means closed.
+   */
+  default HttpCall cancelPayment(Connection connection, PaymentLookup lookup) {
+    return null;
+  }
 
   /** Refunds all or part of a payment. */
   HttpCall refund(Connection connection, RefundStart refund);

@@ -115,6 +115,12 @@ public final class ProviderVerticle extends VerticleBase {
         PaymentLookup lookup = PaymentLookup.fromJson(input);
         yield verify(connection, lookup, adapter.verifyPayment(connection, lookup), 0);
       }
+      case "cancel" -> {
+        PaymentLookup lookup = PaymentLookup.fromJson(input);
+        HttpCall call = adapter.cancelPayment(connection, lookup);
+        yield call == null ? Future.succeededFuture(outcome("unsupported", null, 0, adapter.name() + " has no way to close a checkout", null))
+            : send(connection, call, "cancel", answer -> new JsonObject().put("closed", true));
+      }
       case "refund" -> {
         RefundStart refund = RefundStart.fromJson(input);
         yield send(connection, adapter.refund(connection, refund), "refund", answer -> {

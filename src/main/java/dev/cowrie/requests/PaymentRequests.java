@@ -14,9 +14,12 @@ import java.util.Arrays;
 
 /** SQL of payment requests and acknowledged confirmations; the tenant is in every WHERE. */
 final class PaymentRequests {
+  // A request past its expiry that is not paid in full reads "expired", as /verify says; the stored
+  // status keeps the tally's state (the schema ties it to paid_amount).
   private static final String COLUMNS = """
       id, ref, merchant_id, mode, payee_user_id, payee, room_id, amount, currency, description, accepts,
-      expires_at, paid_amount, status, kid, encoded_message, created_at""";
+      expires_at, paid_amount, CASE WHEN status <> 'paid' AND expires_at <= now() THEN 'expired' ELSE status END AS status,
+      kid, encoded_message, created_at""";
 
   private PaymentRequests() {}
 

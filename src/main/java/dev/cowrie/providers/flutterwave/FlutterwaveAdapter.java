@@ -72,6 +72,11 @@ public final class FlutterwaveAdapter implements ProviderAdapter {
   }
 
   @Override
+  public Set<String> requiredPaymentFields() {
+    return Set.of("customer.email");
+  }
+
+  @Override
   public HttpCall startPayment(Connection connection, PaymentStart payment) {
     if (payment.customerEmail() == null) {
       throw new CowrieError(ErrorCode.PARAMETER_MISSING, "Flutterwave needs customer.email.", "customer.email");

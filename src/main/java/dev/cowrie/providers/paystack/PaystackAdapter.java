@@ -78,6 +78,11 @@ public final class PaystackAdapter implements ProviderAdapter {
   }
 
   @Override
+  public Set<String> requiredPaymentFields() {
+    return Set.of("customer.email");
+  }
+
+  @Override
   public HttpCall startPayment(Connection connection, PaymentStart payment) {
     if (payment.customerEmail() == null) {
       throw new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_MISSING, "Paystack needs customer.email.", "customer.email");

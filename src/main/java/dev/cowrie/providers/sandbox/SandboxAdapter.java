@@ -98,8 +98,8 @@ public final class SandboxAdapter implements ProviderAdapter {
   @Override
   public StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer) {
     JsonObject charge = answer.json();
-    return StatusResult.of(status(charge.getString("status")), charge.getString("id"), charge.getLong("amount"),
-        charge.getString("currency"));
+    return new StatusResult(status(charge.getString("status")), charge.getString("id"), charge.getLong("amount"),
+        charge.getString("currency"), charge.getString("failure_message"), null);
   }
 
   static ProviderStatus status(String status) {
@@ -108,8 +108,14 @@ public final class SandboxAdapter implements ProviderAdapter {
       case "processing" -> ProviderStatus.PROCESSING;
       case "succeeded" -> ProviderStatus.SUCCEEDED;
       case "failed" -> ProviderStatus.FAILED;
+      case "canceled" -> ProviderStatus.CANCELED;
       default -> ProviderStatus.UNKNOWN;
     };
+  }
+
+  @Override
+  public HttpCall cancelPayment(Connection connection, PaymentLookup lookup) {
+    return HttpCall.post("/charges/" + lookup.providerReference() + "/cancel", headers(connection, null), new JsonObject().toBuffer());
   }
 
   @Override
@@ -178,7 +184,8 @@ public final class SandboxAdapter implements ProviderAdapter {
     return switch (type) {
       case "payment.processing", "payment.succeeded", "payment.failed" -> new CallbackEvent(id, type,
           CallbackEvent.Kind.PAYMENT, status(type.substring("payment.".length())), null, data.getString("reference"),
-          data.getString("id"), data.getLong("amount"), data.getString("currency"), false);
+          data.getString("id"), data.getLong("amount"), data.getString("currency"), false,
+          data.getString("failure_code"), data.getString("failure_message"));
       case "refund.succeeded", "refund.failed" -> new CallbackEvent(id, type, CallbackEvent.Kind.REFUND, null,
           type.endsWith("succeeded") ? RefundResult.Status.SUCCEEDED : RefundResult.Status.FAILED,
           data.getString("reference"), data.getString("refund_id"), data.getLong("amount"), data.getString("currency"), false);

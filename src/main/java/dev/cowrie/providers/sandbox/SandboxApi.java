@@ -55,6 +55,7 @@ public final class SandboxApi implements HttpVerticle.Routes {
     api.post("/sandbox/api/charges", Access.NONE, call -> simulated(api, () -> createCharge(call)));
     api.get("/sandbox/api/charges/:id", Access.NONE, call -> simulated(api, () -> charge(call).map(row -> Reply.ok(render(row)))));
     api.post("/sandbox/api/charges/:id/refunds", Access.NONE, call -> simulated(api, () -> refund(call)));
+    api.post("/sandbox/api/charges/:id/cancel", Access.NONE, call -> simulated(api, () -> cancel(call)));
     api.get("/sandbox/checkout/:id", Access.NONE, call -> checkoutPage(call));
     api.post("/sandbox/checkout/:id", Access.NONE, call -> checkoutSubmit(call));
   }
@@ -146,10 +147,16 @@ public final class SandboxApi implements HttpVerticle.Routes {
   }
 
   private JsonObject render(Row row) {
-    return new JsonObject().put("id", row.getString("reference")).put("reference", row.getString("merchant_ref"))
+    return declineReason(row, new JsonObject().put("id", row.getString("reference")).put("reference", row.getString("merchant_ref"))
         .put("amount", row.getLong("amount")).put("currency", row.getString("currency"))
         .put("status", row.getString("status")).put("amount_refunded", row.getLong("amount_refunded"))
-        .put("checkout_url", publicUrl + "/sandbox/checkout/" + row.getString("reference"));
+        .put("checkout_url", publicUrl + "/sandbox/checkout/" + row.getString("reference")));
+  }
+
+  /** A declined sandbox charge says why, as a card network would. */
+  private static JsonObject declineReason(Row charge, JsonObject json) {
+    return "failed".equals(charge.getString("status"))
+        ? json.put("failure_code", "card_declined").put("failure_message", "The card was declined.") : json;
   }
 
   private Future<Reply> refund(Call call) {
@@ -178,6 +185,15 @@ public final class SandboxApi implements HttpVerticle.Routes {
         });
   }
 
+  /** Closes a charge nobody has paid yet; a paid or declined one is 409 (its callback tells the outcome). */
+  private Future<Reply> cancel(Call call) {
+    return charge(call).compose(charge -> pool.preparedQuery("""
+            UPDATE sandbox_charges SET status = 'canceled' WHERE reference = $1 AND status = 'pending' RETURNING *""")
+        .execute(Tuple.of(charge.getString("reference")))
+        .map(rows -> rows.size() == 1 ? Reply.ok(render(rows.iterator().next()))
+            : Reply.of(409, new JsonObject().put("error", "charge is " + charge.getString("status")).put("status", charge.getString("status")))));
+  }
+
   private Future<Reply> checkoutPage(Call call) {
     return testModeCheckout(call.path("id")).map(charge -> Reply.raw(200, "text/html; charset=utf-8",
         Buffer.buffer(CheckoutPage.render(charge))));
@@ -204,8 +220,9 @@ public final class SandboxApi implements HttpVerticle.Routes {
 
   private Future<Reply> checkoutSubmit(Call call) {
     String outcome = call.ctx().request().getFormAttribute("outcome");
-    if (!"succeed".equals(outcome) && !"decline".equals(outcome)) {
-      throw CowrieError.invalid("outcome", "outcome must be 'succeed' or 'decline' (form-encoded).");
+    // "fail" is taken as a synonym of "decline": both are what a customer's declined card looks like.
+    if (!"succeed".equals(outcome) && !"decline".equals(outcome) && !"fail".equals(outcome)) {
+      throw CowrieError.invalid("outcome", "outcome must be 'succeed', 'decline' or 'fail' (form-encoded).");
     }
     String finalStatus = outcome.equals("succeed") ? "succeeded" : "failed";
     // Settle at once (a later verify sees the outcome); the callbacks, owed in the same
@@ -221,7 +238,8 @@ public final class SandboxApi implements HttpVerticle.Routes {
           JsonObject data = new JsonObject().put("id", charge.getString("reference")).put("reference", charge.getString("merchant_ref"))
               .put("amount", charge.getLong("amount")).put("currency", charge.getString("currency"));
           return callbacks.owe(tx, charge.getString("reference"), "payment.processing", data, 0)
-              .compose(owed -> callbacks.owe(tx, charge.getString("reference"), "payment." + finalStatus, data, callbacks.delayMs()))
+              .compose(owed -> callbacks.owe(tx, charge.getString("reference"), "payment." + finalStatus,
+                  declineReason(charge, data.copy()), callbacks.delayMs()))
               .map(charge);
         })))
         .map(charge -> {
