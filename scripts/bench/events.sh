@@ -16,7 +16,9 @@ DB="${COWRIE_BENCH_DB:-cowrie_bench_events}"
 OUT=target/bench
 mkdir -p "$OUT"
 
-if [ ! -f target/cowrie.jar ] || [ -n "$(find src pom.xml -newer target/cowrie.jar -print -quit)" ]; then
+# The bench drivers live in src/bench/java (test classes), outside the production jar.
+if [ ! -f target/cowrie.jar ] || [ ! -d target/test-classes/dev/cowrie/bench ] \
+    || [ -n "$(find src pom.xml -newer target/cowrie.jar -print -quit)" ]; then
   mvn -B -q -DskipTests package
 fi
 
@@ -38,5 +40,5 @@ export COWRIE_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" COWRIE_HTTP_PORT
   COWRIE_KAFKA_TOPIC="cowrie.events.bench.$$"
 
 echo "== events bench: $EVENTS events, $SOCKETS WebSocket clients, $MERCHANTS merchants ($(nproc) cores) =="
-timeout 600 java -Xmx2g -cp target/cowrie.jar dev.cowrie.bench.EventsBench "$EVENTS" "$SOCKETS" "$MERCHANTS" \
+timeout 600 java -Xmx2g -cp target/cowrie.jar:target/test-classes dev.cowrie.bench.EventsBench "$EVENTS" "$SOCKETS" "$MERCHANTS" \
   2> "$OUT/events-gateway.log" | tee "$OUT/events.txt"

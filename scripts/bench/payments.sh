@@ -19,7 +19,8 @@ URL="http://127.0.0.1:$PORT"
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null; }
 command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: postgresql-client)"; exit 1; }
-[ -f target/cowrie.jar ] || mvn -B -q -DskipTests package
+# The bench drivers live in src/bench/java (test classes), outside the production jar.
+[ -f target/cowrie.jar ] && [ -d target/test-classes/dev/cowrie/bench ] || mvn -B -q -DskipTests package
 
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
@@ -33,7 +34,7 @@ GATEWAY=
 trap '[ -z "$GATEWAY" ] || { kill $GATEWAY 2>/dev/null; wait $GATEWAY 2>/dev/null; } || true' EXIT
 bench_start_gateway "$PORT" COWRIE_BENCH_PORT "$OUT/gateway.log" -Xmx2g
 
-BENCH="java -cp target/cowrie.jar dev.cowrie.bench.PaymentsBench"
+BENCH="java -cp target/cowrie.jar:target/test-classes dev.cowrie.bench.PaymentsBench"
 $BENCH setup "$URL" "$ADMIN_TOKEN" "$MERCHANTS" "$OUT/merchants.json"
 grep -o '"secret" : "[^"]*"' "$OUT/merchants.json" | sed 's/.*: "\(.*\)"/\1/' > "$OUT/keys.txt"
 MERCHANT=$(grep -o '"merchant" : "[^"]*"' "$OUT/merchants.json" | head -1 | sed 's/.*: "\(.*\)"/\1/')

@@ -2,6 +2,7 @@ package dev.cowrie.wallets;
 
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
+import dev.cowrie.payments.PaymentAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonObject;
  * same transaction as the payment's own ledger entry.
  */
 final class Topups {
-  static final String PAYMENTS_CREATE = "cowrie.payments.create";
   private final Vertx vertx;
   private final long timeoutMs;
 
@@ -37,6 +37,6 @@ final class Topups {
         .put("idempotency_key", cmd.getString("idempotency_key") == null ? null
             : "wallet_topup:" + user.userId() + ":" + cmd.getString("idempotency_key"));
     // Creating a payment may try several providers in turn, each within its own timeout.
-    return Bus.request(vertx, PAYMENTS_CREATE, payment, timeoutMs * 4);
+    return Bus.request(vertx, PaymentAddresses.CREATE, payment, timeoutMs * 4);
   }
 }

@@ -21,7 +21,9 @@ class ProviderRegistryTest {
   void everyAdapterHasItsFolderAndEveryFolderItsAdapter() throws IOException {
     Set<String> folders = new TreeSet<>();
     try (Stream<Path> list = Files.list(Path.of("providers"))) {
-      list.filter(Files::isDirectory).forEach(dir -> folders.add(dir.getFileName().toString()));
+      // providers/_shared holds what every provider's fixtures share; it is no provider.
+      list.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).filter(name -> !name.startsWith("_"))
+          .forEach(folders::add);
     }
     assertEquals(folders, new TreeSet<>(new ProviderRegistry().names()), "providers/ folders vs META-INF/services adapters");
   }
@@ -39,9 +41,15 @@ class ProviderRegistryTest {
         for (Path mapping : mappings) {
           assertTrue(new JsonObject(Files.readString(mapping)).containsKey("request"), mapping + " is a WireMock mapping");
         }
+        for (String kind : List.of("429", "500", "slow", "garbage")) {
+          assertTrue(Files.isRegularFile(folder.resolve("wiremock/__files/error-" + kind + ".json")),
+              name + ": wiremock/__files/error-" + kind + ".json, the body of the shared error-" + kind + " mappings");
+        }
       }
       String test = "dev.cowrie.providers." + name + "." + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "ContractTest";
       assertTrue(ProviderContractTest.class.isAssignableFrom(Class.forName(test)), test + " runs the conformance kit");
+      String fast = test.replace("ContractTest", "AdapterTest");
+      assertTrue(AdapterFixtureTest.class.isAssignableFrom(Class.forName(fast)), fast + " runs the fast adapter kit");
     }
   }
 

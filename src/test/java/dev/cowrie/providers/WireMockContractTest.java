@@ -43,6 +43,7 @@ public abstract class WireMockContractTest extends ProviderContractTest {
     wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(24)
         .usingFilesUnderDirectory("providers/" + provider() + "/wiremock").extensions(new Outcomes()));
     wiremock.start();
+    WireMockKit.loadSharedMappings(wiremock);
   }
 
   @Override

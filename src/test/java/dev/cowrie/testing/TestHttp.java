@@ -53,7 +53,13 @@ public final class TestHttp {
     }
 
     public io.vertx.core.Future<Response> sendAsync() {
-      return (body == null ? request.send() : request.sendBuffer(body)).map(Response::new);
+      return (body == null ? request.send() : request.sendBuffer(body)).map(Response::new).andThen(answered -> {
+        if (answered.succeeded()) {
+          Response response = answered.result();
+          OpenApiConformance.check(request.method(), request.uri(), request.headers(), body,
+              response.status(), response.headers(), response.body());
+        }
+      });
     }
 
     public Response send() {

@@ -16,6 +16,7 @@ import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.RefundStart;
 import dev.cowrie.providers.StartResult;
 import dev.cowrie.providers.StatusResult;
+import dev.cowrie.providers.TimestampedSignature;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
@@ -138,43 +139,14 @@ public final class SandboxAdapter implements ProviderAdapter {
 
   @Override
   public CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now) {
-    String header = headers.get(SIGNATURE_HEADER);
-    if (header == null) {
-      throw new CallbackRejected("missing " + SIGNATURE_HEADER + " header");
-    }
-    long timestamp = -1;
-    java.util.List<String> signatures = new java.util.ArrayList<>();
-    for (String part : header.split(",")) {
-      String[] pair = part.trim().split("=", 2);
-      if (pair.length == 2 && pair[0].equals("t")) {
-        try {
-          timestamp = Long.parseLong(pair[1]);
-        } catch (NumberFormatException e) {
-          throw new CallbackRejected("bad timestamp");
-        }
-      } else if (pair.length == 2 && pair[0].equals("v1")) {
-        signatures.add(pair[1]);
-      }
-    }
-    if (timestamp < 0 || signatures.isEmpty()) {
-      throw new CallbackRejected("signature header lacks t= or v1=");
-    }
-    if (Math.abs(now.getEpochSecond() - timestamp) > TOLERANCE_SECONDS) {
-      throw new CallbackRejected("timestamp outside the " + TOLERANCE_SECONDS + " s tolerance");
-    }
-    String expected = sign(connection.secret("webhook_secret"), timestamp, rawBody);
-    if (signatures.stream().noneMatch(signature -> Secrets.constantTimeEquals(expected, signature))) {
-      throw new CallbackRejected("no signature matches");
-    }
+    TimestampedSignature.verify(SIGNATURE_HEADER, headers.get(SIGNATURE_HEADER), connection.secret("webhook_secret"),
+        rawBody, now, TOLERANCE_SECONDS);
     return read(new JsonObject(io.vertx.core.buffer.Buffer.buffer(rawBody)));
   }
 
   /** Hex HMAC-SHA256 of {@code t.body} keyed with the secret's bytes. */
   static String sign(String secret, long timestamp, byte[] body) {
-    byte[] prefix = (timestamp + ".").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] message = java.util.Arrays.copyOf(prefix, prefix.length + body.length);
-    System.arraycopy(body, 0, message, prefix.length, body.length);
-    return Secrets.hex(Secrets.hmacSha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), message));
+    return TimestampedSignature.sign(secret, timestamp, body);
   }
 
   private static CallbackEvent read(JsonObject event) {

@@ -13,13 +13,11 @@ import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.RefundStart;
 import dev.cowrie.providers.StartResult;
 import dev.cowrie.providers.StatusResult;
+import dev.cowrie.providers.TimestampedSignature;
 import dev.cowrie.providers.Wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -152,36 +150,8 @@ public final class StripeAdapter implements ProviderAdapter {
 
   @Override
   public CallbackEvent verifyCallback(Connection connection, Map<String, String> headers, byte[] rawBody, Instant now) {
-    String header = headers.get(SIGNATURE_HEADER);
-    if (header == null) {
-      throw new CallbackRejected("missing Stripe-Signature header");
-    }
-    long timestamp = -1;
-    List<String> signatures = new ArrayList<>();
-    for (String part : header.split(",")) {
-      String[] pair = part.trim().split("=", 2);
-      if (pair.length == 2 && pair[0].equals("t")) {
-        try {
-          timestamp = Long.parseLong(pair[1]);
-        } catch (NumberFormatException e) {
-          throw new CallbackRejected("bad timestamp");
-        }
-      } else if (pair.length == 2 && pair[0].equals("v1")) {
-        signatures.add(pair[1].toLowerCase(Locale.ROOT));
-      }
-    }
-    if (timestamp < 0 || signatures.isEmpty()) {
-      throw new CallbackRejected("Stripe-Signature lacks t= or v1=");
-    }
-    if (Math.abs(now.getEpochSecond() - timestamp) > TOLERANCE_SECONDS) {
-      throw new CallbackRejected("timestamp outside the " + TOLERANCE_SECONDS + " s tolerance");
-    }
-    byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
-    byte[] signed = java.util.Arrays.copyOf(prefix, prefix.length + rawBody.length);
-    System.arraycopy(rawBody, 0, signed, prefix.length, rawBody.length);
-    if (!Wire.anyMatches(Wire.hmacHex("HmacSHA256", connection.secret("webhook_secret"), signed), signatures)) {
-      throw new CallbackRejected("no v1 signature matches");
-    }
+    TimestampedSignature.verify("Stripe-Signature", headers.get(SIGNATURE_HEADER), connection.secret("webhook_secret"),
+        rawBody, now, TOLERANCE_SECONDS);
     return StripeJson.event(new JsonObject(Buffer.buffer(rawBody)));
   }
 }
