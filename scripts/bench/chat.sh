@@ -64,7 +64,7 @@ $PSQL -d $DB <<'SQL'
 DROP SCHEMA IF EXISTS raw CASCADE;
 CREATE SCHEMA raw;
 CREATE TABLE raw.rooms (id int PRIMARY KEY, last_seq bigint NOT NULL DEFAULT 0);
-INSERT INTO raw.rooms VALUES (1);
+INSERT INTO raw.rooms VALUES (1), (2);
 CREATE SEQUENCE raw.seq;
 CREATE TABLE raw.messages (id text PRIMARY KEY, room_id int NOT NULL, seq bigint NOT NULL, sender text NOT NULL, kind text NOT NULL,
   text text, data jsonb, created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (room_id, seq));
@@ -79,8 +79,8 @@ COMMIT;
 SQL
 cat > "$LOCKED_SQL" <<'SQL'
 BEGIN;
-UPDATE raw.rooms SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq AS seq \gset
-INSERT INTO raw.messages (id, room_id, seq, sender, kind, text) VALUES (md5(random()::text), 1, :seq, 'member1', 'text', 'bench message');
+UPDATE raw.rooms SET last_seq = last_seq + 1 WHERE id = 2 RETURNING last_seq AS seq \gset
+INSERT INTO raw.messages (id, room_id, seq, sender, kind, text) VALUES (md5(random()::text), 2, :seq, 'member1', 'text', 'bench message');
 INSERT INTO raw.events (id, type, data) VALUES (md5(random()::text), 'chat.message.created', '{"object":{"text":"bench message"}}');
 COMMIT;
 SQL
