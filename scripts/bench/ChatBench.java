@@ -1,6 +1,7 @@
 // Driver for scripts/bench/chat.sh: run with `java -cp target/cowrie.jar scripts/bench/ChatBench.java`.
 // Talks to a running gateway over HTTP and WebSocket only (loopback); every phase is bounded in count and time.
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,9 +17,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,13 +37,104 @@ public class ChatBench {
   static final WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(PORT),
       new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
   static final AtomicReference<String> FIRST_FAILURE = new AtomicReference<>();
+  static volatile boolean shuttingDown;
 
   record User(String id, String username, String token) {}
 
-  /** What one socket saw: message frames per room, and any frame out of seq order or missing. */
-  static final class Seen {
-    final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+  /**
+   * One connected member as a careful client: checks every room's frames arrive in seq order without a
+   * gap, and when cut off for falling behind (4008) reconnects and reads the history after the last seq
+   * it saw, holding live frames until that is done.
+   */
+  static final class Member {
+    final User user;
+    final List<String> rooms = new ArrayList<>();
+    final Map<String, Long> lastSeq = new HashMap<>();
     final AtomicLong outOfOrder = new AtomicLong();
+    final AtomicLong cutOffs = new AtomicLong();
+    final AtomicLong fromHistory = new AtomicLong();
+    final AtomicLong delivered;
+    final List<JsonObject> held = new ArrayList<>();
+    boolean resuming;
+    WebSocket socket;
+
+    Member(User user, AtomicLong delivered) {
+      this.user = user;
+      this.delivered = delivered;
+    }
+
+    synchronized void live(JsonObject message) {
+      if (resuming) {
+        held.add(message);
+      } else {
+        apply(message);
+      }
+    }
+
+    synchronized void apply(JsonObject message) {
+      String room = message.getString("room_id");
+      long last = lastSeq.getOrDefault(room, 0L);
+      long seq = message.getLong("seq");
+      if (seq <= last) {
+        return; // read from history already
+      }
+      if (seq != last + 1) {
+        outOfOrder.incrementAndGet();
+      }
+      lastSeq.put(room, seq);
+      delivered.incrementAndGet();
+    }
+
+    synchronized void resumed() {
+      resuming = false;
+      held.forEach(this::apply);
+      held.clear();
+    }
+
+    Future<Void> connect(WebSocketClient client) {
+      Promise<Void> ready = Promise.promise();
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(PORT).setURI("/v1/chat/ws")
+          .addHeader("Authorization", "Bearer " + user.token())).onFailure(ready::tryFail).onSuccess(opened -> {
+            socket = opened;
+            opened.textMessageHandler(text -> {
+              JsonObject frame = new JsonObject(text);
+              if ("ready".equals(frame.getString("type"))) {
+                ready.tryComplete();
+              } else if ("message".equals(frame.getString("type"))) {
+                live(frame.getJsonObject("message"));
+              }
+            });
+            opened.closeHandler(closed -> {
+              // 4008 is "fell behind"; a close without a status is the same socket dropped after the closing timeout.
+              if (!shuttingDown) {
+                cutOffs.incrementAndGet();
+                synchronized (this) {
+                  resuming = true;
+                }
+                connect(client).compose(v -> resume(0)).onComplete(done -> resumed());
+              }
+            });
+          });
+      return ready.future();
+    }
+
+    Future<Void> resume(int room) {
+      if (room >= rooms.size()) {
+        return Future.succeededFuture();
+      }
+      long after;
+      synchronized (this) {
+        after = lastSeq.getOrDefault(rooms.get(room), 0L);
+      }
+      return call(HttpMethod.GET, "/v1/chat/rooms/" + rooms.get(room) + "/messages?limit=100&after_seq=" + after, user.token(), null, 200)
+          .compose(page -> {
+            page.getJsonArray("data").forEach(message -> {
+              fromHistory.incrementAndGet();
+              apply((JsonObject) message);
+            });
+            return page.getBoolean("has_more") ? resume(room) : resume(room + 1);
+          });
+    }
   }
 
   static String env(String name, String fallback) {
@@ -147,82 +239,69 @@ public class ChatBench {
     if (failures.get() > 0) {
       throw new IllegalStateException("sign-up failed: " + FIRST_FAILURE.get());
     }
-    Seen[] seen = new Seen[MEMBERS];
     AtomicLong delivered = new AtomicLong();
-    List<WebSocket> sockets = connect(users, seen, delivered);
+    Member[] members = new Member[MEMBERS];
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MEMBERS * 4));
+    for (int i = 0; i < MEMBERS; i++) {
+      members[i] = new Member(users[i], delivered);
+      await(members[i].connect(client));
+    }
 
-    String busy = room(users[0], "Busy room", users, 1, MEMBERS);
-    phase("one room of " + MEMBERS + " sockets", users, seen, delivered, i -> busy, (long) POSTS * MEMBERS);
+    String busy = room(members, "Busy room", 0, MEMBERS);
+    phase("one room of " + MEMBERS + " sockets", members, delivered, i -> busy, (long) POSTS * MEMBERS);
 
     int perRoom = MEMBERS / ROOMS;
     String[] rooms = new String[ROOMS];
     for (int r = 0; r < ROOMS; r++) {
-      rooms[r] = room(users[r * perRoom], "Room " + r, users, r * perRoom + 1, (r + 1) * perRoom);
+      rooms[r] = room(members, "Room " + r, r * perRoom, (r + 1) * perRoom);
     }
-    phase(ROOMS + " rooms of " + perRoom + " sockets", users, seen, delivered, i -> rooms[(i / perRoom) % ROOMS], (long) POSTS * perRoom);
-    for (WebSocket socket : sockets) {
-      socket.close();
+    phase(ROOMS + " rooms of " + perRoom + " sockets", members, delivered, i -> rooms[(i / perRoom) % ROOMS], (long) POSTS * perRoom);
+    shuttingDown = true;
+    for (Member member : members) {
+      member.socket.close();
     }
   }
 
-  /** Posts POSTS texts, each by a member of the room it goes to; waits until every member's socket has every frame. */
-  static void phase(String label, User[] users, Seen[] seen, AtomicLong delivered, IntFunction<String> roomOfPoster,
-      long framesExpected) throws Exception {
+  /** Posts POSTS texts, each by a member of the room it goes to; waits until every member has every message. */
+  static void phase(String label, Member[] members, AtomicLong delivered, IntFunction<String> roomOfPoster, long expected)
+      throws Exception {
     delivered.set(0);
+    long cutOffsBefore = Arrays.stream(members).mapToLong(m -> m.cutOffs.get()).sum();
+    long historyBefore = Arrays.stream(members).mapToLong(m -> m.fromHistory.get()).sum();
     AtomicInteger failures = new AtomicInteger();
     long start = System.nanoTime();
     long[] posted = run(POSTS, i -> {
       int poster = i % MEMBERS;
-      return call(HttpMethod.POST, "/v1/chat/rooms/" + roomOfPoster.apply(poster) + "/messages", users[poster].token(),
+      return call(HttpMethod.POST, "/v1/chat/rooms/" + roomOfPoster.apply(poster) + "/messages", members[poster].user.token(),
           new JsonObject().put("kind", "text").put("text", "bench message " + i), 201);
     }, failures);
     long deadline = System.currentTimeMillis() + 120_000;
-    while (delivered.get() < framesExpected - (long) failures.get() * MEMBERS && System.currentTimeMillis() < deadline) {
+    while (delivered.get() < expected && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     report("posts, " + label, posted, POSTS, failures);
-    long outOfOrder = Arrays.stream(seen).mapToLong(s -> s.outOfOrder.get()).sum();
-    System.out.printf("%-36s %6d frames in %6.2f s = %7.0f frames/s   %s, %s%n", "fan-out, " + label, delivered.get(), seconds,
-        delivered.get() / seconds, delivered.get() == framesExpected ? "all delivered" : "DELIVERED " + delivered.get() + "/" + framesExpected,
-        outOfOrder == 0 ? "each socket in seq order without a gap" : outOfOrder + " FRAMES OUT OF ORDER OR MISSING");
+    long outOfOrder = Arrays.stream(members).mapToLong(m -> m.outOfOrder.get()).sum();
+    long cutOffs = Arrays.stream(members).mapToLong(m -> m.cutOffs.get()).sum() - cutOffsBefore;
+    long fromHistory = Arrays.stream(members).mapToLong(m -> m.fromHistory.get()).sum() - historyBefore;
+    System.out.printf("%-36s %6d frames in %6.2f s = %7.0f frames/s   %s, %s; %d sockets cut off (4008) and resumed, %d messages read back from history%n",
+        "fan-out, " + label, delivered.get(), seconds, delivered.get() / seconds,
+        delivered.get() == expected ? "every message reached every member" : "DELIVERED " + delivered.get() + "/" + expected,
+        outOfOrder == 0 ? "in seq order without a gap" : outOfOrder + " OUT OF ORDER OR MISSING", cutOffs, fromHistory);
   }
 
-  static String room(User creator, String name, User[] users, int from, int to) throws Exception {
-    JsonArray members = new JsonArray();
+  static String room(Member[] members, String name, int from, int to) throws Exception {
+    JsonArray names = new JsonArray();
+    for (int i = from + 1; i < to; i++) {
+      names.add(members[i].user.username());
+    }
+    String id = await(call(HttpMethod.POST, "/v1/chat/rooms", members[from].user.token(), new JsonObject().put("name", name)
+        .put("members", names), 201)).getString("id");
     for (int i = from; i < to; i++) {
-      members.add(users[i].username());
+      synchronized (members[i]) {
+        members[i].rooms.add(id);
+      }
     }
-    return await(call(HttpMethod.POST, "/v1/chat/rooms", creator.token(), new JsonObject().put("name", name).put("members", members), 201))
-        .getString("id");
-  }
-
-  static List<WebSocket> connect(User[] users, Seen[] seen, AtomicLong delivered) throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MEMBERS * 2));
-    CountDownLatch ready = new CountDownLatch(MEMBERS);
-    List<WebSocket> sockets = new ArrayList<>();
-    for (int i = 0; i < MEMBERS; i++) {
-      Seen mine = seen[i] = new Seen();
-      sockets.add(await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(PORT).setURI("/v1/chat/ws")
-          .addHeader("Authorization", "Bearer " + users[i].token())).map(socket -> socket.textMessageHandler(text -> {
-            JsonObject frame = new JsonObject(text);
-            String type = frame.getString("type");
-            if ("ready".equals(type)) {
-              ready.countDown();
-            } else if ("message".equals(type)) {
-              JsonObject message = frame.getJsonObject("message");
-              long previous = mine.lastSeq.getOrDefault(message.getString("room_id"), 0L);
-              if (message.getLong("seq") != previous + 1) {
-                mine.outOfOrder.incrementAndGet();
-              }
-              mine.lastSeq.put(message.getString("room_id"), message.getLong("seq"));
-              delivered.incrementAndGet();
-            }
-          }))));
-    }
-    if (!ready.await(60, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("sockets not ready");
-    }
-    return sockets;
+    return id;
   }
 }
