@@ -6,7 +6,7 @@
 #   same concurrency — the yardstick — plus the former design (the room row locked until commit).
 # Uses its own database (cowrie_chat_bench, dropped first) and its own Redis key prefix (deleted after).
 # Knobs: BENCH_CONCURRENCY (32) BENCH_CHAT_CLIENTS (100) BENCH_CHAT_POSTS (2000) BENCH_CHAT_ROOMS (20)
-#        BENCH_PGBENCH_SECONDS (10) BENCH_PORT (18081).
+#        BENCH_PGBENCH_SECONDS (10) BENCH_PORT (18081) BENCH_JAR (target/cowrie.jar: another build to compare).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,7 +17,8 @@ DB=cowrie_chat_bench
 PSQL="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q"
 mkdir -p .cowrie
 
-[ -f target/cowrie.jar ] || mvn -B -q package -DskipTests
+JAR=${BENCH_JAR:-target/cowrie.jar}
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
 
 $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 
@@ -31,7 +32,7 @@ export COWRIE_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 COWRIE_RATE_LIMIT_PER_KEY_BU
 export COWRIE_RATE_LIMIT_PER_IP_AUTH_PER_SECOND=1000000 COWRIE_RATE_LIMIT_PER_IP_AUTH_BURST=1000000
 export BENCH_PORT=$PORT
 
-java -Xmx1g -jar target/cowrie.jar > .cowrie/chat-bench-gateway.log 2>&1 &
+java -Xmx1g -jar "$JAR" > .cowrie/chat-bench-gateway.log 2>&1 &
 GATEWAY=$!
 POST_SQL=$(mktemp)
 LOCKED_SQL=$(mktemp)
