@@ -56,7 +56,8 @@ final class RoomQueues {
   }
 
   private void write(String roomId, List<Post> batch) {
-    Messages.insertBatch(pool, batch.stream().map(Post::message).toList())
+    // Started inside a future, so even a thrown bug fails this batch instead of leaving the room busy forever.
+    Future.succeededFuture(batch).compose(posts -> Messages.insertBatch(pool, posts.stream().map(Post::message).toList()))
         .onSuccess(messages -> settle(batch, messages))
         .<Void>mapEmpty()
         .recover(failure -> batch.size() == 1 ? fail(batch.get(0), failure) : oneByOne(batch))
