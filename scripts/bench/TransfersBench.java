@@ -58,6 +58,8 @@ public class TransfersBench {
 
   static Future<HttpResponse<Buffer>> call(String method, String path, String bearer, JsonObject body) {
     var request = web.request(io.vertx.core.http.HttpMethod.valueOf(method), path).timeout(30_000);
+    // Money-moving calls with a person's token need a retry key; a fresh one per intent.
+    request.putHeader("Idempotency-Key", java.util.UUID.randomUUID().toString());
     if (bearer != null) {
       request.putHeader("Authorization", "Bearer " + bearer);
     }

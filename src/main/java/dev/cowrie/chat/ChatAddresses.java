@@ -10,6 +10,11 @@ public final class ChatAddresses {
   public static final String DISCONNECTED = "cowrie.chat.disconnected";
   public static final String HEARTBEAT = "cowrie.chat.heartbeat";
   public static final String ONLINE = "cowrie.chat.online";
+  /**
+   * Stored messages, published once per batch to every node: {@code {"members":[user ids],"frames":[encoded frames]}};
+   * each node writes the frames to its sockets of those members.
+   */
+  public static final String FRAMES = "cowrie.chat.frames";
   /** Frames for one user, published to whichever nodes hold that user's sockets. */
   public static final String USER_PREFIX = "cowrie.chat.user.";
 

@@ -32,7 +32,8 @@ public final class ChatRoutes implements HttpVerticle.Routes {
 
   @Override
   public void mount(Api api) {
-    ChatSockets sockets = new ChatSockets(api, config.number("chat", "heartbeat_ms"), timeoutMs);
+    ChatSockets sockets = new ChatSockets(api, config.number("chat", "heartbeat_ms"), timeoutMs,
+        config.integer("chat", "socket_frames_pending_max"));
     api.router().get("/v1/chat/ws").handler(sockets::handle);
     api.post("/v1/chat/rooms", Access.WALLET_USER, call -> {
       JsonObject body = call.body();
@@ -46,7 +47,7 @@ public final class ChatRoutes implements HttpVerticle.Routes {
         send(api, ChatAddresses.POST_MESSAGE, call.command(message(call))).map(Reply::created));
     api.get("/v1/chat/rooms/:id/messages", Access.WALLET_USER, call ->
         send(api, ChatAddresses.LIST_MESSAGES, call.command(new JsonObject().put("room_id", call.path("id"))
-            .put("page", call.page().toJson()))).map(Reply::ok));
+            .put("after_seq", afterSeq(call)).put("page", call.page().toJson()))).map(Reply::ok));
     api.get("/v1/users/online", Access.ANY_AUTHENTICATED, call ->
         send(api, ChatAddresses.ONLINE, call.command(new JsonObject())).map(Reply::ok));
   }
@@ -67,6 +68,21 @@ public final class ChatRoutes implements HttpVerticle.Routes {
     return members;
   }
 
+  /** {@code ?after_seq=N}: the messages after the last one a client saw, oldest first (how a cut-off socket resumes). */
+  private static Long afterSeq(Call call) {
+    String value = call.query("after_seq");
+    if (value == null) {
+      return null;
+    }
+    if (call.query("starting_after") != null) {
+      throw CowrieError.invalid("after_seq", "Use either after_seq or starting_after, not both.");
+    }
+    if (!value.matches("[0-9]{1,18}")) {
+      throw CowrieError.invalid("after_seq", "after_seq must be a message seq (a non-negative integer).");
+    }
+    return Long.parseLong(value);
+  }
+
   private JsonObject message(Call call) {
     JsonObject body = call.body();
     String kind = Input.string(body, "kind", 20);
@@ -83,7 +99,8 @@ public final class ChatRoutes implements HttpVerticle.Routes {
       }
       case "transfer" -> {
         Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note"));
-        return command.mergeIn(WalletsRoutes.transferFields(body));
+        // The client's retry key becomes the transfer's: a paying message retried after a network error pays once.
+        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", call.requiredIdempotencyKey());
       }
       case "payment_request" -> {
         Input.onlyKnown(body, Set.of("kind", "amount", "currency", "description", "expires_at", "accepts"));

@@ -15,7 +15,9 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +25,29 @@ import java.util.Map;
 /**
  * The chat WebSocket of one HTTP verticle instance. The handshake is authenticated by the
  * Authorization header (never a token in the URL, which would land in logs); each socket listens
- * on its user's fan-out address; a heartbeat keeps this instance's sockets present in Redis. A
- * socket is closed (1008) when the access token it was opened with expires.
+ * on its user's address (presence) and on the room-frames address (messages, one bus message per
+ * stored batch, each frame already encoded); a heartbeat keeps this instance's sockets present in
+ * Redis. A socket is closed (1008) when the access token it was opened with expires, and (4008)
+ * when it falls behind: it then resumes from the last seq it saw.
  */
 final class ChatSockets {
   static final int HEARTBEAT_BATCH_MAX = 500;
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final long timeoutMs;
+  private final int framesPendingMax;
   private final Map<String, JsonObject> live = new LinkedHashMap<>();
+  /** This instance's open sockets by user id: where a batch of room frames goes. */
+  private final Map<String, List<ChatOutlet>> outlets = new HashMap<>();
+  private final Future<Void> framesReady;
 
-  ChatSockets(Api api, long heartbeatMs, long timeoutMs) {
+  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax) {
     this.vertx = api.vertx();
     this.authenticator = api.authenticator();
     this.timeoutMs = timeoutMs;
+    this.framesPendingMax = framesPendingMax;
     vertx.setPeriodic(heartbeatMs, id -> heartbeat());
+    framesReady = vertx.eventBus().<JsonObject>consumer(ChatAddresses.FRAMES, message -> deliver(message.body())).completion();
   }
 
   void handle(RoutingContext ctx) {
@@ -58,13 +68,18 @@ final class ChatSockets {
   private void open(ServerWebSocket socket, Principal user, String credential) {
     JsonObject connection = new JsonObject().put("merchant_id", user.merchantId()).put("mode", user.mode())
         .put("user_id", user.userId()).put("username", user.username()).put("connection", "ws_" + Secrets.randomToken(12));
+    ChatOutlet outlet = new ChatOutlet(socket, framesPendingMax);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ChatAddresses.user(user.userId()),
-        message -> deliver(socket, message.body()));
+        message -> outlet.send(message.body().encode()));
     long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential);
     socket.closeHandler(closed -> {
       vertx.cancelTimer(expiry);
       consumer.unregister();
       live.remove(connection.getString("connection"));
+      List<ChatOutlet> mine = outlets.get(user.userId());
+      if (mine != null && mine.remove(outlet) && mine.isEmpty()) {
+        outlets.remove(user.userId());
+      }
       Bus.request(vertx, ChatAddresses.DISCONNECTED, new JsonObject().put("connection", connection), timeoutMs);
     });
     socket.textMessageHandler(text -> {
@@ -72,11 +87,12 @@ final class ChatSockets {
         socket.writeTextMessage(new JsonObject().put("type", "pong").encode());
       }
     });
-    consumer.completion()
+    Future.all(consumer.completion(), framesReady)
         .compose(v -> Bus.request(vertx, ChatAddresses.CONNECTED, new JsonObject().put("connection", connection), timeoutMs))
         .onComplete(done -> {
           if (!socket.isClosed()) {
             live.put(connection.getString("connection"), connection);
+            outlets.computeIfAbsent(user.userId(), id -> new ArrayList<>()).add(outlet);
             // Frames after this one are guaranteed: the socket's address is registered.
             socket.writeTextMessage(new JsonObject().put("type", "ready").put("user", user.username())
                 .put("connection", connection.getString("connection")).encode());
@@ -84,16 +100,20 @@ final class ChatSockets {
         });
   }
 
-  /** A socket that cannot keep up is closed rather than buffered without bound; the client reconnects and reads history. */
-  private static void deliver(ServerWebSocket socket, JsonObject frame) {
-    if (socket.isClosed()) {
-      return;
+  /** A batch of stored messages: its frames, in seq order, to this instance's sockets of the room's members. */
+  private void deliver(JsonObject batch) {
+    JsonArray frames = batch.getJsonArray("frames");
+    for (Object member : batch.getJsonArray("members")) {
+      List<ChatOutlet> sockets = outlets.get((String) member);
+      if (sockets == null) {
+        continue;
+      }
+      for (ChatOutlet outlet : List.copyOf(sockets)) {
+        for (Object frame : frames) {
+          outlet.send((String) frame);
+        }
+      }
     }
-    if (socket.writeQueueFull()) {
-      socket.close((short) 1008, "too slow: reconnect and read the history");
-      return;
-    }
-    socket.writeTextMessage(frame.encode());
   }
 
   private void heartbeat() {

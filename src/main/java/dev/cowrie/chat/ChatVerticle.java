@@ -41,6 +41,7 @@ public final class ChatVerticle extends VerticleBase {
 
   private static final long REPAIR_INTERVAL_MS = 10_000;
   private PendingReceipts pendingReceipts;
+  private RoomQueues roomQueues;
 
   @Override
   public Future<?> start() {
@@ -50,6 +51,7 @@ public final class ChatVerticle extends VerticleBase {
     membersMax = config.integer("chat", "members_max");
     timeoutMs = config.number("bus", "request_timeout_ms");
     pendingReceipts = new PendingReceipts(vertx, pool, timeoutMs);
+    roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), this::fanOut);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
         Bus.serve(vertx, ChatAddresses.REPAIR_RECEIPTS, cmd -> pendingReceipts.repair(this::postReceipt)
@@ -62,9 +64,12 @@ public final class ChatVerticle extends VerticleBase {
         Bus.serve(vertx, ChatAddresses.POST_MESSAGE, this::post).completion(),
         Bus.serve(vertx, ChatAddresses.LIST_MESSAGES, cmd -> {
           Principal user = principal(cmd);
-          return Rooms.membersFor(pool, user.merchantId(), user.mode(), cmd.getString("room_id"), user.userId(), membersMax)
-              .compose(members -> Messages.list(pool, user.merchantId(), user.mode(), cmd.getString("room_id"),
-                  Page.fromJson(cmd.getJsonObject("page"))));
+          String roomId = cmd.getString("room_id");
+          Page page = Page.fromJson(cmd.getJsonObject("page"));
+          return Rooms.membersFor(pool, user.merchantId(), user.mode(), roomId, user.userId(), membersMax)
+              .compose(members -> cmd.getLong("after_seq") == null
+                  ? Messages.list(pool, user.merchantId(), user.mode(), roomId, page)
+                  : Messages.listAfter(pool, user.merchantId(), user.mode(), roomId, cmd.getLong("after_seq"), page));
         }).completion(),
         Bus.serve(vertx, ChatAddresses.CONNECTED, cmd -> changePresence(cmd, "joined")).completion(),
         Bus.serve(vertx, ChatAddresses.DISCONNECTED, cmd -> changePresence(cmd, "left")).completion(),
@@ -111,33 +116,54 @@ public final class ChatVerticle extends VerticleBase {
     });
   }
 
-  /** Member check, then the kind's own work (a transfer or a payment request), then store, then fan out. */
+  /** Member check, then the kind's own work (a transfer or a payment request), then store and fan out (RoomQueues). */
   private Future<JsonObject> post(JsonObject cmd) {
     Principal user = principal(cmd);
     String roomId = cmd.getString("room_id");
-    String messageId = Ids.next("msg");
     return Rooms.membersFor(pool, user.merchantId(), user.mode(), roomId, user.userId(), membersMax)
-        .compose(members -> payload(user, roomId, messageId, cmd, members)
-            .compose(data -> Messages.insert(pool, new Messages.New(messageId, roomId, user.merchantId(), user.mode(),
-                user.userId(), user.username(), cmd.getString("kind"), cmd.getString("text"), data)))
-            .onSuccess(message -> fanOut(members, new JsonObject().put("type", "message").put("message", message))));
+        .compose(members -> "transfer".equals(cmd.getString("kind")) ? pay(user, roomId, cmd, members)
+            : payload(user, roomId, cmd).compose(data -> roomQueues.post(new Messages.New(Ids.next("msg"), roomId, user.merchantId(),
+                user.mode(), user.userId(), user.username(), cmd.getString("kind"), cmd.getString("text"), data), members)));
   }
 
-  private Future<JsonObject> payload(Principal user, String roomId, String messageId, JsonObject cmd, List<Rooms.Member> members) {
+  /**
+   * A paying message: hold, transfer, receipt (see {@link PendingReceipts}). The transfer is keyed by
+   * the client's retry key, so a retry (even after a crash or restart) finds the first attempt's
+   * hold, its transfer and, if already posted, its receipt: the money moves once, one receipt appears.
+   */
+  private Future<JsonObject> pay(Principal user, String roomId, JsonObject cmd, List<Rooms.Member> members) {
+    String to = cmd.getString("to");
+    if (members.stream().noneMatch(m -> m.username().equalsIgnoreCase(to))) {
+      return Future.failedFuture(new CowrieError(ErrorCode.UNKNOWN_RECIPIENT, "'" + to + "' is not a member of this room.", "to"));
+    }
+    String transferKey = PendingReceipts.transferKey(roomId, cmd.getString("idempotency_key"));
+    JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
+        .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey);
+    return pendingReceipts.holdFor(user, roomId, transferKey).compose(messageId ->
+        Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs)
+            .recover(failure -> pendingReceipts.release(messageId, failure))
+            .compose(receipt -> earlierReceipt(user, roomId, receipt).compose(earlier -> earlier != null
+                ? pendingReceipts.drop(messageId).map(earlier)
+                : storeReceipt(user, roomId, messageId, receipt, members))));
+  }
+
+  private Future<JsonObject> storeReceipt(Principal user, String roomId, String messageId, JsonObject receipt,
+      List<Rooms.Member> members) {
+    JsonObject transfer = receipt.copy();
+    transfer.remove("idempotent_replayed");
+    return roomQueues.post(new Messages.New(messageId, roomId, user.merchantId(), user.mode(), user.userId(), user.username(),
+        "transfer", null, transfer), members);
+  }
+
+  /** The message a first attempt already posted for this transfer, or null. */
+  private Future<JsonObject> earlierReceipt(Principal user, String roomId, JsonObject receipt) {
+    return receipt.getBoolean("idempotent_replayed", false)
+        ? Messages.receiptOf(pool, user.merchantId(), user.mode(), roomId, receipt.getString("id"))
+        : Future.succeededFuture(null);
+  }
+
+  private Future<JsonObject> payload(Principal user, String roomId, JsonObject cmd) {
     switch (cmd.getString("kind")) {
-      case "transfer" -> {
-        String to = cmd.getString("to");
-        if (members.stream().noneMatch(m -> m.username().equalsIgnoreCase(to))) {
-          return Future.failedFuture(new CowrieError(ErrorCode.UNKNOWN_RECIPIENT, "'" + to + "' is not a member of this room.", "to"));
-        }
-        // The message id is the transfer's idempotency key: a retried post never pays twice.
-        JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
-            .put("currency", cmd.getString("currency")).put("note", cmd.getString("note"))
-            .put("idempotency_key", PendingReceipts.transferKey(messageId));
-        return pendingReceipts.hold(user, roomId, messageId)
-            .compose(held -> Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs))
-            .recover(failure -> pendingReceipts.release(messageId, failure));
-      }
       case "payment_request" -> {
         JsonObject request = cmd.getJsonObject("request").copy().put("principal", user.toJson()).put("room_id", roomId);
         return Bus.request(vertx, RequestsAddresses.CREATE, request, timeoutMs);
@@ -151,13 +177,17 @@ public final class ChatVerticle extends VerticleBase {
   /** The receipt of a transfer whose message was lost in between (see {@link PendingReceipts}). */
   private Future<JsonObject> postReceipt(Principal sender, String roomId, String messageId, JsonObject transfer) {
     return Rooms.membersFor(pool, sender.merchantId(), sender.mode(), roomId, sender.userId(), membersMax)
-        .compose(members -> Messages.insert(pool, new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
-                sender.userId(), sender.username(), "transfer", null, transfer))
-            .onSuccess(message -> fanOut(members, new JsonObject().put("type", "message").put("message", message))));
+        .compose(members -> roomQueues.post(new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
+                sender.userId(), sender.username(), "transfer", null, transfer), members));
   }
 
-  private void fanOut(List<Rooms.Member> members, JsonObject frame) {
-    members.forEach(member -> vertx.eventBus().publish(ChatAddresses.user(member.userId()), frame));
+  /** One publish per stored batch, each frame encoded once; every node's sockets pick their members' frames out of it. */
+  private void fanOut(List<Rooms.Member> members, List<JsonObject> messages) {
+    JsonArray memberIds = new JsonArray();
+    members.forEach(member -> memberIds.add(member.userId()));
+    JsonArray frames = new JsonArray();
+    messages.forEach(message -> frames.add(new JsonObject().put("type", "message").put("message", message).encode()));
+    vertx.eventBus().publish(ChatAddresses.FRAMES, new JsonObject().put("members", memberIds).put("frames", frames));
   }
 
   private Future<JsonObject> changePresence(JsonObject cmd, String event) {

@@ -3,6 +3,7 @@ package dev.cowrie.chat;
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.Ids;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,12 @@ import java.util.List;
  */
 final class PendingReceipts {
   private static final int REPAIR_BATCH = 20;
+  static final String FIND_HOLD = """
+      SELECT id FROM chat_pending_messages WHERE merchant_id = $1 AND mode = $2 AND sender_id = $3 AND transfer_key = $4 LIMIT 1""";
+  static final String INSERT_HOLD = """
+      INSERT INTO chat_pending_messages (id, room_id, merchant_id, mode, sender_id, sender_username, transfer_key)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+  static final String DROP_HOLD = "DELETE FROM chat_pending_messages WHERE id = $1";
   private final Vertx vertx;
   private final Pool pool;
   private final long timeoutMs;
@@ -32,24 +39,34 @@ final class PendingReceipts {
     this.timeoutMs = timeoutMs;
   }
 
-  static String transferKey(String messageId) {
-    return "chat:" + messageId;
+  /** The transfer's idempotency key: the client's retry key, scoped to the room. */
+  static String transferKey(String roomId, String clientKey) {
+    return "chat:" + roomId + ":" + clientKey;
   }
 
-  Future<Void> hold(Principal sender, String roomId, String messageId) {
-    return pool.preparedQuery("""
-            INSERT INTO chat_pending_messages (id, room_id, merchant_id, mode, sender_id, sender_username, transfer_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""")
-        .execute(Tuple.of(messageId, roomId, sender.merchantId(), sender.mode(), sender.userId(), sender.username(),
-            transferKey(messageId)))
-        .mapEmpty();
+  /** The message id of an earlier attempt's hold with this transfer key, or a new hold's; the message takes that id. */
+  Future<String> holdFor(Principal sender, String roomId, String transferKey) {
+    return pool.preparedQuery(FIND_HOLD).execute(Tuple.of(sender.merchantId(), sender.mode(), sender.userId(), transferKey))
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows.iterator().next().getString("id"))
+            : hold(sender, roomId, Ids.next("msg"), transferKey));
+  }
+
+  private Future<String> hold(Principal sender, String roomId, String messageId, String transferKey) {
+    return pool.preparedQuery(INSERT_HOLD)
+        .execute(Tuple.of(messageId, roomId, sender.merchantId(), sender.mode(), sender.userId(), sender.username(), transferKey))
+        .map(messageId);
+  }
+
+  /** A retry whose receipt was already posted: its own hold goes, nothing else happens. */
+  Future<Void> drop(String messageId) {
+    return pool.preparedQuery(DROP_HOLD).execute(Tuple.of(messageId)).mapEmpty();
   }
 
   /** After a failed transfer: a refusal (4xx) means no money moved, so the hold goes; anything else waits for repair. */
   <T> Future<T> release(String messageId, Throwable failure) {
     CowrieError error = CowrieError.from(failure);
     Future<Void> dropped = error.code.httpStatus < 500
-        ? pool.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(messageId)).mapEmpty()
+        ? drop(messageId)
         : Future.succeededFuture();
     return dropped.compose(ignored -> Future.failedFuture(failure));
   }
@@ -82,7 +99,7 @@ final class PendingReceipts {
     return Bus.<JsonObject>request(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, lookup, timeoutMs).compose(found -> {
       JsonObject transfer = found.getJsonObject("transfer");
       if (transfer == null) {
-        return pool.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(hold.getString("id"))).mapEmpty();
+        return drop(hold.getString("id"));
       }
       return writer.post(sender, hold.getString("room_id"), hold.getString("id"), transfer).mapEmpty();
     });

@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 
 /**
@@ -24,6 +26,18 @@ public final class Outbox {
         .execute(Tuple.of(id, merchantId, mode, type, data))
         .onSuccess(inserted -> nudgeOnCommit(tx))
         .map(id);
+  }
+
+  /** Records one event of {@code type} per object, in list order, in one round trip (a batch of chat messages). */
+  public static Future<Void> recordAll(SqlClient tx, String merchantId, String mode, String type, List<JsonObject> objects) {
+    List<Tuple> rows = new ArrayList<>();
+    for (JsonObject object : objects) {
+      rows.add(Tuple.of(Ids.next("evt"), merchantId, mode, type, new JsonObject().put("object", object)));
+    }
+    return tx.preparedQuery("INSERT INTO events (id, merchant_id, mode, type, data) VALUES ($1, $2, $3, $4, $5)")
+        .executeBatch(rows)
+        .onSuccess(inserted -> nudgeOnCommit(tx))
+        .mapEmpty();
   }
 
   /**

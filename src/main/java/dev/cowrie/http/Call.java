@@ -75,6 +75,19 @@ public record Call(RoutingContext ctx, Principal principal) {
   }
 
   /** Pagination parameters of API.md, validated. */
+  /**
+   * The Idempotency-Key of a money-moving call. A person's app must send one, so a retry after a
+   * network error moves money once; merchants' secret-key calls keep it optional (API.md).
+   */
+  public String requiredIdempotencyKey() {
+    String key = header("Idempotency-Key");
+    if (key == null && principal != null && principal.kind() == Principal.Kind.WALLET_USER) {
+      throw new CowrieError(ErrorCode.IDEMPOTENCY_KEY_REQUIRED, "This call moves money: send an Idempotency-Key header "
+          + "(a fresh random value per payment, the same value when you retry it).", "Idempotency-Key");
+    }
+    return key;
+  }
+
   public Page page() {
     return Page.from(ctx);
   }

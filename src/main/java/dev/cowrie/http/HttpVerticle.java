@@ -94,7 +94,9 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(config.string("http", "host"))
         .setPort(config.integer("http", "port"))
         .setCompressionSupported(true)
-        .setMaxWebSocketFrameSize(65536));
+        .setMaxWebSocketFrameSize(65536)
+        // -1 lets the OS tune it (up to net.ipv4.tcp_wmem); a bound caps what a stalled chat socket holds in the kernel.
+        .setSendBufferSize(config.integer("http", "socket_send_buffer_bytes")));
     return server.requestHandler(router).listen();
   }
 

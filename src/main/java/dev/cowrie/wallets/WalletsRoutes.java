@@ -31,7 +31,7 @@ public final class WalletsRoutes implements HttpVerticle.Routes {
       Input.onlyKnown(body, Set.of("amount", "currency", "provider"));
       return Bus.<JsonObject>request(api.vertx(), WalletsAddresses.TOPUP, call.command(new JsonObject().put("amount", Input.amount(body, "amount"))
           .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))
-          .put("idempotency_key", call.header("Idempotency-Key"))), timeoutMs * 4).map(Reply::created);
+          .put("idempotency_key", call.requiredIdempotencyKey())), timeoutMs * 4).map(Reply::created);
     });
     api.post("/v1/transfers", Access.WALLET_USER, call ->
         send(api, WalletsAddresses.TRANSFER, call.command(transferCommand(call))).map(Reply::created));
@@ -59,7 +59,7 @@ public final class WalletsRoutes implements HttpVerticle.Routes {
   private static JsonObject transferCommand(Call call) {
     JsonObject body = call.body();
     Input.onlyKnown(body, Set.of("to", "amount", "currency", "note"));
-    return transferFields(body).put("idempotency_key", call.header("Idempotency-Key"));
+    return transferFields(body).put("idempotency_key", call.requiredIdempotencyKey());
   }
 
   private Future<JsonObject> send(Api api, String address, JsonObject command) {

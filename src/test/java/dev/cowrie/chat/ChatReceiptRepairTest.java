@@ -95,7 +95,7 @@ class ChatReceiptRepairTest {
   @Test
   void aRefusedTransferLeavesNoHoldAndNoMessage() {
     int messages = history().size();
-    Response refused = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(ann.token())
+    Response refused = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(ann.token()).idempotencyKey("too-much")
         .json(new JsonObject().put("kind", "transfer").put("to", "ben").put("amount", 99_999_999).put("currency", "NGN")).send();
     assertEquals(422, refused.status(), refused.toString());
     assertEquals("insufficient_funds", refused.errorCode());

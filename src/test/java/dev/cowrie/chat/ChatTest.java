@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -179,7 +180,7 @@ class ChatTest {
     String room = room(fay, "Money", "gus");
     Client gusClient = connect(gus);
 
-    Response paid = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(fay.token())
+    Response paid = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(fay.token()).idempotencyKey(UUID.randomUUID().toString())
         .json(new JsonObject().put("kind", "transfer").put("to", "gus").put("amount", 600).put("currency", "NGN")).send();
     assertEquals(201, paid.status(), paid.toString());
     JsonObject receipt = paid.json().getJsonObject("transfer");
@@ -189,11 +190,11 @@ class ChatTest {
     assertEquals(600, gateway.get("/v1/wallet").bearer(gus.token()).send().json().getJsonArray("balances").getJsonObject(0).getLong("available"));
 
     long before = gateway.query("SELECT count(*) AS n FROM chat_messages WHERE room_id = $1", room).iterator().next().getLong("n");
-    Response broke = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(fay.token())
+    Response broke = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(fay.token()).idempotencyKey(UUID.randomUUID().toString())
         .json(new JsonObject().put("kind", "transfer").put("to", "gus").put("amount", 600).put("currency", "NGN")).send();
     assertEquals(422, broke.status());
     assertEquals("insufficient_funds", broke.errorCode());
-    Response outsider = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(fay.token())
+    Response outsider = gateway.post("/v1/chat/rooms/" + room + "/messages").bearer(fay.token()).idempotencyKey(UUID.randomUUID().toString())
         .json(new JsonObject().put("kind", "transfer").put("to", "hal").put("amount", 1).put("currency", "NGN")).send();
     assertEquals(404, outsider.status());
     assertEquals("unknown_recipient", outsider.errorCode());

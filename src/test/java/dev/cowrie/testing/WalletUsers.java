@@ -1,6 +1,7 @@
 package dev.cowrie.testing;
 
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 
 /** Wallet users for tests: signed up with the merchant's publishable key and logged in, as an app would. */
 public final class WalletUsers {
@@ -26,7 +27,7 @@ public final class WalletUsers {
    */
   public static JsonObject topUp(TestGateway gateway, User user, long amount, String currency) {
     long before = available(gateway, user, currency);
-    TestHttp.Response created = gateway.post("/v1/wallet/topups").bearer(user.token())
+    TestHttp.Response created = gateway.post("/v1/wallet/topups").bearer(user.token()).idempotencyKey(UUID.randomUUID().toString())
         .json(new JsonObject().put("amount", amount).put("currency", currency)).send();
     if (created.status() != 201) {
       throw new AssertionError("top-up failed: " + created);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class TransfersTest {
   }
 
   static Future<Response> send(User from, String to, Object amount, String currency) {
-    return gateway.post("/v1/transfers").bearer(from.token())
+    return gateway.post("/v1/transfers").bearer(from.token()).idempotencyKey(UUID.randomUUID().toString())
         .json(new JsonObject().put("to", to).put("amount", amount).put("currency", currency).put("note", "test")).sendAsync();
   }
 
@@ -81,7 +82,7 @@ class TransfersTest {
     assertEquals(7_500, available(ada, "NGN"));
 
     // A declined top-up credits nothing.
-    Response declined = gateway.post("/v1/wallet/topups").bearer(ada.token()).json(new JsonObject().put("amount", 999).put("currency", "NGN")).send();
+    Response declined = gateway.post("/v1/wallet/topups").bearer(ada.token()).idempotencyKey("declined-topup").json(new JsonObject().put("amount", 999).put("currency", "NGN")).send();
     assertEquals(201, declined.status(), declined.toString());
     String checkout = declined.json().getJsonObject("next_action").getString("url");
     gateway.post(checkout.substring(checkout.indexOf("/sandbox/checkout/"))).raw("application/x-www-form-urlencoded", "outcome=decline").send();
