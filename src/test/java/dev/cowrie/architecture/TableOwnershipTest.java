@@ -31,6 +31,7 @@ class TableOwnershipTest {
       Map.entry("payments", "payments"), Map.entry("payment_attempts", "payments"),
       Map.entry("payment_transitions", "payments"), Map.entry("refunds", "payments"),
       Map.entry("provider_connections", "providers"), Map.entry("sandbox_charges", "providers/sandbox"),
+      Map.entry("sandbox_callbacks", "providers/sandbox"), Map.entry("kafka_outbox", "events"),
       Map.entry("provider_events", "callbacks"),
       Map.entry("ledger_accounts", "ledger"), Map.entry("ledger_balances", "ledger"),
       Map.entry("journal_entries", "ledger"), Map.entry("postings", "ledger"),
