@@ -28,7 +28,15 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Cowrie.vertx();
+    Cowrie.vertx(config)
+        .onFailure(failure -> {
+          log.error("Cowrie could not join its cluster: {} ({})", failure.getMessage(), failure.getClass().getSimpleName());
+          System.exit(1);
+        })
+        .onSuccess(vertx -> run(vertx, config, log));
+  }
+
+  private static void run(Vertx vertx, CowrieConfig config, Logger log) {
     Cowrie.deploy(vertx, config)
         .onSuccess(ignored -> log.info("Cowrie listening on http://{}:{}", config.string("http", "host"), config.integer("http", "port")))
         .onFailure(failure -> {

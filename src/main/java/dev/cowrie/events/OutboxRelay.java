@@ -3,6 +3,7 @@ package dev.cowrie.events;
 import dev.cowrie.webhooks.Deliveries;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -26,6 +27,8 @@ final class OutboxRelay {
       WHERE relayed_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED""";
   // Across tenants on purpose: the relay serves every merchant; the rows are named by their keys.
   private static final String MARK = "UPDATE events SET relayed_at = now() WHERE seq = ANY($1)";
+
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -92,7 +95,8 @@ final class OutboxRelay {
       vertx.eventBus().publish(EventAddresses.stream(event.merchantId(), event.mode()), event.json());
     }
     if (batch.deliveries() > 0) {
-      vertx.eventBus().send(dev.cowrie.webhooks.WebhookAddresses.NUDGE, null);
+      // Local only: the dispatcher listens with a localConsumer, which a clustered send would not find.
+      vertx.eventBus().send(dev.cowrie.webhooks.WebhookAddresses.NUDGE, null, LOCAL);
     }
     return batch.events().size();
   }
