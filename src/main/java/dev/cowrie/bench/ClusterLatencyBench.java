@@ -1,0 +1,96 @@
+package dev.cowrie.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * For {@code scripts/bench/cluster.sh}: payments created on one node at a fixed rate while a
+ * WebSocket on another node listens; how long until each {@code payment.created} reaches that
+ * socket, counted from the moment the creating call answered 201 (its transaction had committed).
+ *
+ * <pre>  CREATE_URL STREAM_URL SECRET_KEY RATE_PER_SECOND SECONDS</pre>
+ */
+public final class ClusterLatencyBench {
+  private ClusterLatencyBench() {}
+
+  public static void main(String[] args) throws Exception {
+    URI create = URI.create(args[0]);
+    URI stream = URI.create(args[1]);
+    String key = args[2];
+    int rate = Integer.parseInt(args[3]);
+    int seconds = Integer.parseInt(args[4]);
+    Vertx vertx = Vertx.vertx();
+    try {
+      WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost(create.getHost())
+          .setDefaultPort(create.getPort()).setKeepAlive(true));
+      Map<String, Long> committedAtNanos = new ConcurrentHashMap<>();
+      Map<String, Long> heardAtNanos = new ConcurrentHashMap<>();
+      WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(stream.getHost())
+          .setPort(stream.getPort()).setURI("/v1/events/stream").addHeader("Authorization", "Bearer " + key))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      socket.textMessageHandler(text -> {
+        JsonObject event = new JsonObject(text);
+        if ("payment.created".equals(event.getString("type"))) {
+          heardAtNanos.put(event.getJsonObject("data").getJsonObject("object").getString("id"), System.nanoTime());
+        }
+      });
+      int total = rate * seconds;
+      CountDownLatch answered = new CountDownLatch(total);
+      long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+      long start = System.nanoTime();
+      for (int i = 0; i < total; i++) {
+        long due = start + i * intervalNanos;
+        while (System.nanoTime() < due) {
+          Thread.onSpinWait();
+        }
+        create(web, key, i).onComplete(done -> {
+          if (done.succeeded() && done.result() != null) {
+            committedAtNanos.put(done.result(), System.nanoTime());
+          }
+          answered.countDown();
+        });
+      }
+      answered.await(60, TimeUnit.SECONDS);
+      long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!heardAtNanos.keySet().containsAll(committedAtNanos.keySet()) && System.nanoTime() < waitUntil) {
+        Thread.sleep(20);
+      }
+      report(committedAtNanos, heardAtNanos, total);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Future<String> create(WebClient web, String key, int i) {
+    String idempotency = "cluster-latency-" + System.nanoTime() + "-" + i;
+    return web.post("/v1/payments").putHeader("Authorization", "Bearer " + key).putHeader("Idempotency-Key", idempotency)
+        .sendJsonObject(new JsonObject().put("amount", 150_000).put("currency", "NGN").put("reference", idempotency))
+        .map(response -> response.statusCode() == 201 ? response.bodyAsJsonObject().getString("id") : null);
+  }
+
+  /** The socket may hear an event before the HTTP answer reaches us; that counts as 0 ms. */
+  private static void report(Map<String, Long> committedAtNanos, Map<String, Long> heardAtNanos, int sent) {
+    Latencies latencies = new Latencies();
+    int missing = 0;
+    for (Map.Entry<String, Long> created : committedAtNanos.entrySet()) {
+      Long heard = heardAtNanos.get(created.getKey());
+      if (heard == null) {
+        missing++;
+        continue;
+      }
+      latencies.record(Math.max(0, heard - created.getValue()) / 1000, true);
+    }
+    System.out.printf("commit->socket on another node: sent %d, created %d, heard %d, missing %d, p50 %.1f ms, p99 %.1f ms%n",
+        sent, committedAtNanos.size(), latencies.count(), missing, latencies.percentileMs(50), latencies.percentileMs(99));
+  }
+}
