@@ -62,7 +62,7 @@ start_nodes() {
 load() {
   local nodes="$1" seconds="$2" per=$(( CONNECTIONS / $1 )) i wrks=()
   for ((i = 0; i < nodes; i++)); do
-    COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t1 -c"$per" -d"${seconds}s" -s scripts/bench/payments.lua \
+    COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t1 -c"$per" -d"${seconds}s" --timeout 10s -s scripts/bench/payments.lua \
       "http://127.0.0.1:$((HTTP_BASE + i))" > "$OUT/wrk-$nodes-$i.txt" 2>&1 &
     wrks+=($!)
   done

@@ -8,6 +8,7 @@ import dev.cowrie.testing.GatewayCluster;
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
 import dev.cowrie.testing.WebhookReceiver;
+import io.vertx.core.Future;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -117,7 +118,7 @@ class ClusterProcessesTest {
           .send();
       assertEquals(201, endpoint.status(), endpoint.toString());
 
-      List<String> recorded = TestGateway.await(cluster.sql.withTransaction(tx -> io.vertx.core.Future.all(
+      List<String> recorded = TestGateway.await(cluster.sql.withTransaction(tx -> Future.all(
               IntStream.range(0, count).mapToObj(i -> Outbox.record(tx, merchant.id(), "test", "payment.created",
                   new JsonObject().put("id", "pay_cluster_" + i).put("object", "payment"))).toList()))
           .map(all -> all.<String>list()));

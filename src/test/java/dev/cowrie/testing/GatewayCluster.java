@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class GatewayCluster implements AutoCloseable {
     env.put("COWRIE_HTTP_INSTANCES", "1");
     env.put("COWRIE_BUS_INSTANCES", "1");
     env.put("COWRIE_CLUSTER_ENABLED", "true");
-    env.put("COWRIE_CLUSTER_MEMBERS", java.util.Arrays.stream(clusterPorts).mapToObj(port -> "127.0.0.1:" + port)
+    env.put("COWRIE_CLUSTER_MEMBERS", Arrays.stream(clusterPorts).mapToObj(port -> "127.0.0.1:" + port)
         .collect(Collectors.joining(",")));
     env.putAll(overrides);
     // Migrated once here, so the nodes start on an up-to-date schema instead of racing for Flyway's lock.
