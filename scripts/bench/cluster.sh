@@ -13,7 +13,7 @@ SECONDS_RUN="${COWRIE_BENCH_SECONDS:-15}"
 WARMUP="${COWRIE_BENCH_WARMUP_SECONDS:-15}"
 CONNECTIONS="${COWRIE_BENCH_CONNECTIONS:-24}"
 MERCHANTS="${COWRIE_BENCH_MERCHANTS:-12}"
-LATENCY_RATE="${COWRIE_BENCH_LATENCY_RATE:-100}"
+LATENCY_RATE="${COWRIE_BENCH_LATENCY_RATE:-50}"
 NODES_MAX="${COWRIE_BENCH_NODES_MAX:-3}"
 OUT=target/bench/cluster
 mkdir -p "$OUT"
@@ -62,7 +62,7 @@ start_nodes() {
 load() {
   local nodes="$1" seconds="$2" per=$(( CONNECTIONS / $1 )) i wrks=()
   for ((i = 0; i < nodes; i++)); do
-    COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t1 -c"$per" -d"${seconds}s" --timeout 10s -s scripts/bench/payments.lua \
+    COWRIE_BENCH_KEYS="$OUT/keys.txt" COWRIE_BENCH_RUN="n$nodes-$i-$seconds-" wrk -t1 -c"$per" -d"${seconds}s" --timeout 10s -s scripts/bench/payments.lua \
       "http://127.0.0.1:$((HTTP_BASE + i))" > "$OUT/wrk-$nodes-$i.txt" 2>&1 &
     wrks+=($!)
   done
