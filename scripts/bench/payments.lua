@@ -16,7 +16,8 @@ function init(args)
     if #line > 0 then table.insert(keys, line) end
   end
   math.randomseed(os.time() + thread_id)
-  run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000))
+  -- COWRIE_BENCH_RUN tells apart several wrk processes started in the same second (same seed).
+  run = (os.getenv("COWRIE_BENCH_RUN") or "") .. tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000))
 end
 
 function request()

@@ -1,6 +1,7 @@
 package dev.cowrie;
 
 import dev.cowrie.auth.AuthVerticle;
+import dev.cowrie.cluster.Clustering;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.chat.ChatVerticle;
 import dev.cowrie.http.HttpVerticle;
@@ -19,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -32,6 +34,19 @@ public final class Cowrie {
 
   /** A Vert.x instance whose metrics go to the Prometheus registry served at /metrics. */
   public static Vertx vertx() {
+    return builder().with(options()).build();
+  }
+
+  /** Like {@link #vertx()}, joined to the other nodes when cluster.enabled (see Clustering). */
+  public static Future<Vertx> vertx(CowrieConfig config) {
+    return Clustering.start(builder(), options(), Clustering.Settings.of(config));
+  }
+
+  private static VertxOptions options() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+  }
+
+  private static VertxBuilder builder() {
     PrometheusMeterRegistry registry = Metrics.globalRegistry.getRegistries().stream()
         .filter(PrometheusMeterRegistry.class::isInstance).map(PrometheusMeterRegistry.class::cast)
         .findFirst().orElseGet(() -> {
@@ -39,10 +54,7 @@ public final class Cowrie {
           Metrics.addRegistry(created);
           return created;
         });
-    return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    return Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /**

@@ -58,7 +58,19 @@ final class Lifecycle {
       log.error("Cowrie cannot start: {}", StartFailures.database(e, config));
       return 1;
     }
-    Lifecycle lifecycle = new Lifecycle(config, Cowrie.vertx());
+    Vertx vertx;
+    try {
+      vertx = Cowrie.vertx(config).toCompletionStage().toCompletableFuture()
+          .get(config.number("lifecycle", "start_timeout_ms"), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.error("Cowrie cannot start: it could not join its cluster ({})",
+          e instanceof ExecutionException ? e.getCause().getMessage() : "no answer in time");
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    Lifecycle lifecycle = new Lifecycle(config, vertx);
     lifecycle.stopOnSignals();
     return lifecycle.deploy();
   }

@@ -69,6 +69,9 @@ final class EventStream {
     socket.setWriteQueueMaxSize(queueMax * 1024);
     MessageConsumer<JsonObject> events = vertx.eventBus().consumer(EventAddresses.stream(principal.merchantId(), principal.mode()),
         message -> {
+          if (socket.isClosed()) {
+            return; // a message already on its way when the socket closed (the consumer is unregistering)
+          }
           if (socket.writeQueueFull()) {
             socket.close(CLOSE_TOO_SLOW, "client too slow; reconnect and catch up with GET /v1/events");
             return;

@@ -2,6 +2,7 @@ package dev.cowrie.events;
 
 import dev.cowrie.common.Ids;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -53,7 +54,8 @@ public final class Outbox {
 
   /** Wakes this node's relay now instead of at its next poll; call after the transaction committed. */
   public static void nudge(io.vertx.core.Vertx vertx) {
-    vertx.eventBus().send(EventAddresses.NUDGE, null);
+    // Local only: the relay listens with a localConsumer, which a clustered send would not find.
+    vertx.eventBus().send(EventAddresses.NUDGE, null, new DeliveryOptions().setLocalOnly(true));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.cowrie.events;
 import dev.cowrie.webhooks.Deliveries;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -32,6 +33,8 @@ final class OutboxRelay {
   private static final String LAG = "SELECT count(*) FROM (SELECT 1 FROM events WHERE relayed_at IS NULL LIMIT $1) owed";
   private static final long LAG_COUNTED_MAX = 10_000_000;
   private static final String NOT_FOR_KAFKA = "DELETE FROM kafka_outbox WHERE seq = ANY($1)";
+
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -105,7 +108,8 @@ final class OutboxRelay {
       vertx.eventBus().publish(EventAddresses.stream(event.merchantId(), event.mode()), event.json());
     }
     if (batch.deliveries() > 0) {
-      vertx.eventBus().send(dev.cowrie.webhooks.WebhookAddresses.NUDGE, null);
+      // Local only: the dispatcher listens with a localConsumer, which a clustered send would not find.
+      vertx.eventBus().send(dev.cowrie.webhooks.WebhookAddresses.NUDGE, null, LOCAL);
     }
     return batch.events().size();
   }

@@ -1,5 +1,6 @@
 package dev.cowrie.http;
 
+import dev.cowrie.cluster.Clustering;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.events.EventAddresses;
 import dev.cowrie.store.RedisStore;
@@ -15,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Liveness, readiness (Postgres, Redis, Kafka when enabled) and Prometheus metrics. */
+/** Liveness, readiness (Postgres, Redis, Kafka when enabled, cluster members when clustered) and Prometheus metrics. */
 final class HealthRoutes implements HttpVerticle.Routes {
   private final Pool pool;
   private final RedisStore redis;
@@ -53,6 +54,11 @@ final class HealthRoutes implements HttpVerticle.Routes {
         .otherwise(failure -> results.put(check.getKey(), "down: " + failure.getMessage()))).toList();
     return Future.join(futures).transform(ignored -> {
       boolean allUp = results.stream().allMatch(entry -> "ok".equals(entry.getValue()));
+      if (api.vertx().isClustered()) { // the nodes this one sees, itself included; 0 once it has left
+        int members = Clustering.members(api.vertx());
+        results.put("cluster", members);
+        allUp = allUp && members > 0;
+      }
       return Future.succeededFuture(Reply.of(allUp ? 200 : 503,
           new JsonObject().put("status", allUp ? "ready" : "not_ready").put("checks", results)));
     });

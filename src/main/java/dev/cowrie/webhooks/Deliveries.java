@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -34,27 +35,40 @@ public final class Deliveries {
       INSERT INTO webhook_deliveries (id, merchant_id, mode, endpoint_id, event_id, attempts_max)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
       ON CONFLICT (endpoint_id, event_id) DO NOTHING""";
-  // First the endpoints owning the oldest due rows (skipping those with no room on this node, $5),
-  // then per endpoint its oldest due rows, as many as it has room for: busy endpoints ($3) get
-  // their free slots ($4), others $2. So one slow endpoint cannot fill the claim. Leasing = moving
-  // next_attempt_at past the call's timeout: a crashed node's lease runs out and any node retakes it.
-  private static final String CLAIM = """
-      WITH busy AS (SELECT * FROM unnest($3::text[], $4::int[]) AS b(endpoint_id, free)),
-      due_endpoints AS (
-        SELECT DISTINCT endpoint_id FROM (
+  // The endpoints owning the oldest due rows (but not those with all $2 calls open, so one slow
+  // endpoint cannot fill the claim), locked for this claim's transaction: a node claiming
+  // for an endpoint skips it while another node is counting and leasing for it, so the open-call
+  // count read next is never stale (NO KEY UPDATE: deliveries inserted meanwhile are not blocked).
+  private static final String LOCK_DUE_ENDPOINTS = """
+      WITH full_endpoints AS (
+        SELECT endpoint_id FROM webhook_deliveries WHERE status = 'pending' AND leased_until > now()
+        GROUP BY endpoint_id HAVING count(*) >= $2)
+      SELECT e.id FROM webhook_endpoints e
+      WHERE e.id IN (SELECT DISTINCT endpoint_id FROM (
           SELECT endpoint_id FROM webhook_deliveries
-          WHERE status = 'pending' AND next_attempt_at <= now() AND NOT (endpoint_id = ANY($5))
-          ORDER BY next_attempt_at LIMIT $1 * 4) oldest),
+          WHERE status = 'pending' AND next_attempt_at <= now()
+            AND endpoint_id NOT IN (SELECT endpoint_id FROM full_endpoints)
+          ORDER BY next_attempt_at LIMIT $1 * 4) oldest)
+        AND e.enabled AND e.deleted_at IS NULL
+      FOR NO KEY UPDATE OF e SKIP LOCKED""";
+  // Then, in a second statement (a fresh snapshot that sees every committed lease), per locked
+  // endpoint ($3) its oldest due rows, as many as it has free slots: $2 minus the calls open on
+  // any node. Leasing = moving next_attempt_at past the call's timeout and stamping leased_until:
+  // a crashed node's lease runs out and any node retakes the delivery.
+  private static final String CLAIM = """
+      WITH open_calls AS (
+        SELECT endpoint_id, count(*) AS open FROM webhook_deliveries
+        WHERE endpoint_id = ANY($3) AND status = 'pending' AND leased_until > now() GROUP BY endpoint_id),
       leased AS (
-        SELECT picked.id FROM due_endpoints de
-        JOIN webhook_endpoints e ON e.id = de.endpoint_id AND e.enabled AND e.deleted_at IS NULL
-        LEFT JOIN busy b ON b.endpoint_id = de.endpoint_id
+        SELECT picked.id FROM unnest($3::text[]) AS de(endpoint_id)
+        LEFT JOIN open_calls o ON o.endpoint_id = de.endpoint_id
         CROSS JOIN LATERAL (
           SELECT d.id FROM webhook_deliveries d
           WHERE d.endpoint_id = de.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= now()
-          ORDER BY d.next_attempt_at LIMIT coalesce(b.free, $2) FOR UPDATE SKIP LOCKED) picked
+          ORDER BY d.next_attempt_at LIMIT greatest(0, $2 - coalesce(o.open, 0)) FOR UPDATE SKIP LOCKED) picked
         LIMIT $1)
-      UPDATE webhook_deliveries w SET next_attempt_at = now() + make_interval(secs => $6::float8 / 1000)
+      UPDATE webhook_deliveries w SET next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
+        leased_until = now() + make_interval(secs => $4::float8 / 1000)
       FROM leased l, webhook_endpoints e, events ev
       WHERE w.id = l.id AND e.id = w.endpoint_id AND ev.id = w.event_id
       RETURNING w.id, w.next_attempt_at AS leased_until, w.endpoint_id, w.event_id, w.attempts, w.attempts_max,
@@ -67,7 +81,7 @@ public final class Deliveries {
         UPDATE webhook_deliveries SET attempts = attempts + 1,
           status = CASE WHEN $2 THEN 'delivered' WHEN attempts + 1 >= attempts_max THEN 'dead' ELSE 'pending' END,
           next_attempt_at = CASE WHEN $2 THEN next_attempt_at ELSE now() + make_interval(secs => $3::float8 / 1000) END,
-          delivered_at = CASE WHEN $2 THEN now() END, last_status = $4, last_error = $7
+          delivered_at = CASE WHEN $2 THEN now() END, last_status = $4, last_error = $7, leased_until = NULL
         WHERE id = $1 AND status = 'pending' AND next_attempt_at = $8 RETURNING id)
       INSERT INTO webhook_attempts (delivery_id, status_code, latency_ms, response_body, error)
       SELECT id, $4, $5, $6, $7 FROM settled""";
@@ -110,21 +124,30 @@ public final class Deliveries {
     return rows.stream().map(row -> row[index]).toArray(String[]::new);
   }
 
-  /** Leases up to {@code limit} due deliveries: {@code perEndpoint} each, or the free slots given for busy endpoints. */
-  static Future<List<Due>> claim(Pool pool, int limit, int perEndpoint, String[] busy, Integer[] free, long leaseMs) {
-    String[] full = java.util.stream.IntStream.range(0, busy.length).filter(i -> free[i] <= 0)
-        .mapToObj(i -> busy[i]).toArray(String[]::new);
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, perEndpoint, busy, free, full, leaseMs)).map(rows -> {
-      List<Due> due = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        JsonObject event = dev.cowrie.events.Outbox.toJson(row.getString("event_id"), row.getString("merchant_id"),
-            row.getString("mode"), row.getString("type"),
-            row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
-        due.add(new Due(row.getString("id"), row.getString("endpoint_id"), row.getString("event_id"),
-            row.getInteger("attempts"), row.getInteger("attempts_max"), row.getString("url"),
-            row.getBuffer("secret_enc").getBytes(), event, row.getOffsetDateTime("leased_until")));
-      }
-      return due;
-    });
+  /** Leases up to {@code limit} due deliveries, at most {@code perEndpoint} calls open per endpoint across nodes. */
+  static Future<List<Due>> claim(Pool pool, int limit, int perEndpoint, long leaseMs) {
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_DUE_ENDPOINTS).execute(Tuple.of(limit, perEndpoint))
+        .compose(locked -> {
+          String[] endpoints = new String[locked.size()];
+          int i = 0;
+          for (Row row : locked) {
+            endpoints[i++] = row.getString("id");
+          }
+          return endpoints.length == 0 ? Future.succeededFuture(List.of())
+              : tx.preparedQuery(CLAIM).execute(Tuple.of(limit, perEndpoint, endpoints, leaseMs)).map(Deliveries::toDue);
+        }));
+  }
+
+  private static List<Due> toDue(RowSet<Row> rows) {
+    List<Due> due = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      JsonObject event = dev.cowrie.events.Outbox.toJson(row.getString("event_id"), row.getString("merchant_id"),
+          row.getString("mode"), row.getString("type"),
+          row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
+      due.add(new Due(row.getString("id"), row.getString("endpoint_id"), row.getString("event_id"),
+          row.getInteger("attempts"), row.getInteger("attempts_max"), row.getString("url"),
+          row.getBuffer("secret_enc").getBytes(), event, row.getOffsetDateTime("leased_until")));
+    }
+    return due;
   }
 }

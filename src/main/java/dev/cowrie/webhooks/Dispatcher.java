@@ -17,17 +17,16 @@ import io.vertx.sqlclient.Pool;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes due deliveries: leases them from the database, signs and POSTs each event, records the
- * attempt and schedules the retry. At most {@code perEndpoint} calls per endpoint and
- * {@code inFlightMax} in all are open on this node, so one slow merchant cannot hold up the others.
+ * attempt and schedules the retry. At most {@code perEndpoint} calls per endpoint are open across
+ * all nodes (the leases in the database are counted) and {@code inFlightMax} in all on this node,
+ * so one slow merchant cannot hold up the others.
  */
 final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -45,7 +44,6 @@ final class Dispatcher {
   private final Pool pool;
   private final Settings settings;
   private final HttpClient client;
-  private final Map<String, Integer> inFlight = new HashMap<>();
   private int inFlightTotal;
   private boolean claiming;
   private boolean wokenWhileClaiming;
@@ -73,9 +71,7 @@ final class Dispatcher {
     }
     claiming = true;
     wokenWhileClaiming = false;
-    String[] busy = inFlight.keySet().toArray(String[]::new);
-    Integer[] free = inFlight.values().stream().map(open -> Math.max(0, settings.perEndpoint() - open)).toArray(Integer[]::new);
-    Deliveries.claim(pool, room, settings.perEndpoint(), busy, free, settings.timeoutMs() + LEASE_MARGIN_MS)
+    Deliveries.claim(pool, room, settings.perEndpoint(), settings.timeoutMs() + LEASE_MARGIN_MS)
         .onComplete(claimed -> {
           claiming = false;
           if (claimed.failed()) {
@@ -91,7 +87,6 @@ final class Dispatcher {
   }
 
   private void deliver(Deliveries.Due due) {
-    inFlight.merge(due.endpointId(), 1, Integer::sum);
     inFlightTotal++;
     call(due)
         .compose(outcome -> Deliveries.settle(pool, due, outcome, outcome.delivered() ? 0 : retryDelayMs(due.attempts())))
@@ -100,7 +95,6 @@ final class Dispatcher {
             LOG.warn("Recording delivery {} failed; its lease runs out and it is tried again: {}", due.id(),
                 settled.cause().toString());
           }
-          inFlight.computeIfPresent(due.endpointId(), (endpoint, open) -> open <= 1 ? null : open - 1);
           inFlightTotal--;
           wake();
         });
