@@ -24,9 +24,19 @@ public final class Bus {
     });
   }
 
+  /**
+   * Options for a command: served on this node. Every node deploys every command verticle, so a
+   * command never needs another JVM; on a clustered bus a plain send would round-robin across the
+   * nodes and pay a network hop and a serialisation per command (measured: 1 node 32 payments/s,
+   * 2 nodes 5/s). Only events (publish) and broadcasts cross nodes.
+   */
+  public static DeliveryOptions command(long timeoutMs) {
+    return new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
+  }
+
   /** Sends a command and answers its reply body; failures come back as {@link CowrieError}. */
   public static <T> Future<T> request(Vertx vertx, String address, JsonObject command, long timeoutMs) {
-    return vertx.eventBus().<T>request(address, command, new DeliveryOptions().setSendTimeout(timeoutMs))
+    return vertx.eventBus().<T>request(address, command, command(timeoutMs))
         .map(reply -> reply.body())
         .recover(failure -> Future.failedFuture(CowrieError.from(failure)));
   }

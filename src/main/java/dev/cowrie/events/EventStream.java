@@ -1,5 +1,7 @@
 package dev.cowrie.events;
 
+import dev.cowrie.common.Bus;
+
 import dev.cowrie.auth.AuthAddresses;
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.CowrieError;
@@ -104,7 +106,7 @@ final class EventStream {
       return Future.succeededFuture(true);
     }
     return vertx.eventBus().request(AuthAddresses.AUTHENTICATE_KEY, new JsonObject().put("key", credential),
-            new DeliveryOptions().setSendTimeout(timeoutMs))
+            Bus.command(timeoutMs))
         .map(valid -> true)
         .recover(failure -> {
           CowrieError error = CowrieError.from(failure);

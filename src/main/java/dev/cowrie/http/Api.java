@@ -211,7 +211,7 @@ public final class Api {
         .put("ip", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
         .put("user_agent", ctx.request().getHeader("User-Agent"))
         .put("request_id", (String) ctx.get(RequestIds.KEY));
-    return vertx.eventBus().request(AuthAddresses.AUDIT, entry)
+    return vertx.eventBus().request(AuthAddresses.AUDIT, entry, dev.cowrie.common.Bus.command(15_000))
         .<Void>mapEmpty()
         .recover(failure -> {
           org.slf4j.LoggerFactory.getLogger(Api.class).error("Audit entry lost: {} ({})", entry.encode(), failure.getMessage());

@@ -45,7 +45,7 @@ public final class Authenticator {
     this.vertx = vertx;
     this.tokens = tokens;
     this.adminToken = adminToken;
-    this.busOptions = new DeliveryOptions().setSendTimeout(busTimeoutMs);
+    this.busOptions = dev.cowrie.common.Bus.command(busTimeoutMs);
     vertx.eventBus().<JsonObject>consumer(AuthAddresses.KEYS_CHANGED, message -> keyCache.clear());
     // Hands a revoked session on to this node's sockets (each listens locally, see TokenExpiry).
     vertx.eventBus().<JsonObject>consumer(AuthAddresses.SESSION_REVOKED, message -> vertx.eventBus().publish(

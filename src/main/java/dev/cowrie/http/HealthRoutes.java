@@ -43,7 +43,7 @@ final class HealthRoutes implements HttpVerticle.Routes {
     if (kafkaEnabled) {
       // The EventsVerticle asks the broker itself and answers {"kafka":"ok"|"down","detail":…} in words.
       checks.put("kafka", () -> api.vertx().eventBus().<JsonObject>request(EventAddresses.KAFKA_HEALTH, new JsonObject(),
-          new DeliveryOptions().setSendTimeout(2_000)).compose(reply -> "ok".equals(reply.body().getString("kafka"))
+          dev.cowrie.common.Bus.command(2_000)).compose(reply -> "ok".equals(reply.body().getString("kafka"))
               ? Future.succeededFuture(reply)
               : Future.failedFuture(new VertxException(reply.body().getString("detail"), true))));
     }
