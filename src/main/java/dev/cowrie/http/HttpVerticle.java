@@ -25,6 +25,7 @@ public final class HttpVerticle extends VerticleBase {
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private Pool pool;
+  private Pool system;
   private RedisStore redis;
 
   public static final String ROUTES_MAP = "cowrie.http.routes";
@@ -42,6 +43,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // Idempotency purges and the sandbox (which plays an outside provider) are not one merchant's.
+    system = Database.systemPool(vertx, config);
     redis = RedisStore.create(vertx, config);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
@@ -54,7 +57,7 @@ public final class HttpVerticle extends VerticleBase {
     Api.Limits limits = new Api.Limits(
         config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),
         config.integer("rate_limit", "per_ip_auth_per_second"), config.integer("rate_limit", "per_ip_auth_burst"));
-    Idempotency idempotency = new Idempotency(pool, redis, config.number("idempotency", "ttl_seconds"));
+    Idempotency idempotency = new Idempotency(pool, system, redis, config.number("idempotency", "ttl_seconds"));
     // Forget durable idempotency keys past their retention (bounded batches, every minute).
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
@@ -68,7 +71,7 @@ public final class HttpVerticle extends VerticleBase {
         new DocsRoutes(),
         new PaymentRoutes(config, registry),
         new CallbackRoutes(config),
-        new SandboxApi(pool, config, new SandboxCallbacks(vertx, config.number("sandbox", "callback_delay_ms"))),
+        new SandboxApi(system, config, new SandboxCallbacks(vertx, config.number("sandbox", "callback_delay_ms"))),
         new dev.cowrie.requests.RequestsRoutes(config),
         new dev.cowrie.wallets.WalletsRoutes(config),
         new dev.cowrie.chat.ChatRoutes(config));
@@ -93,6 +96,6 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(pool.close(), Future.succeededFuture(redis.client()).andThen(r -> redis.client().close()));
+    return Future.all(pool.close(), system.close(), Future.succeededFuture(redis.client()).andThen(r -> redis.client().close()));
   }
 }

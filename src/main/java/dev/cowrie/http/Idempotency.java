@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.store.RedisStore;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -28,11 +29,14 @@ final class Idempotency {
   private static final int LOCK_SECONDS = 60;
 
   private final Pool pool;
+  private final Pool system;
   private final RedisStore redis;
   private final long ttlSeconds;
 
-  Idempotency(Pool pool, RedisStore redis, long ttlSeconds) {
+  /** {@code pool} is the app role (each key in its merchant's tenant), {@code system} purges across merchants. */
+  Idempotency(Pool pool, Pool system, RedisStore redis, long ttlSeconds) {
     this.pool = pool;
+    this.system = system;
     this.redis = redis;
     this.ttlSeconds = ttlSeconds;
   }
@@ -81,7 +85,7 @@ final class Idempotency {
 
   private Future<Reply> claimDurably(Scope scope, String key, String fingerprint, String redisKey,
       Supplier<Future<Reply>> action) {
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, scope.merchantId(), sql -> sql.preparedQuery("""
             INSERT INTO idempotency_keys (merchant_id, mode, idem_key, fingerprint, state, locked_until)
             VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(secs => $5))
             ON CONFLICT (merchant_id, mode, idem_key) DO UPDATE
@@ -89,17 +93,17 @@ final class Idempotency {
               WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
                 AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
             RETURNING state""")
-        .execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS))
+        .execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS)))
         .compose(rows -> rows.rowCount() == 1
             ? execute(scope, key, redisKey, fingerprint, action)
             : existing(scope, key, fingerprint, redisKey));
   }
 
   private Future<Reply> existing(Scope scope, String key, String fingerprint, String redisKey) {
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, scope.merchantId(), sql -> sql.preparedQuery("""
             SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
             WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""")
-        .execute(Tuple.of(scope.merchantId(), scope.mode(), key))
+        .execute(Tuple.of(scope.merchantId(), scope.mode(), key)))
         .compose(rows -> {
           if (rows.size() == 0) { // finished with a 5xx and was released meanwhile
             return Future.failedFuture(inUse());
@@ -132,10 +136,10 @@ final class Idempotency {
         return release(scope, key, redisKey).transform(ignored -> settle(done));
       }
       String body = reply.json().encode();
-      return pool.preparedQuery("""
+      return Tenancy.transaction(pool, scope.merchantId(), sql -> sql.preparedQuery("""
               UPDATE idempotency_keys SET state = 'done', response_status = $4, response_body = $5
               WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""")
-          .execute(Tuple.of(scope.merchantId(), scope.mode(), key, reply.status(), body))
+          .execute(Tuple.of(scope.merchantId(), scope.mode(), key, reply.status(), body)))
           .onSuccess(ignored -> remember(redisKey, fingerprint, reply.status(), body))
           .transform(ignored -> settle(done));
     });
@@ -146,8 +150,8 @@ final class Idempotency {
   }
 
   private Future<Void> release(Scope scope, String key, String redisKey) {
-    return pool.preparedQuery("DELETE FROM idempotency_keys WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3")
-        .execute(Tuple.of(scope.merchantId(), scope.mode(), key))
+    return Tenancy.transaction(pool, scope.merchantId(), sql -> sql.preparedQuery("DELETE FROM idempotency_keys WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3")
+        .execute(Tuple.of(scope.merchantId(), scope.mode(), key)))
         .compose(ignored -> redis.api().del(List.of(redisKey)).<Void>mapEmpty().otherwiseEmpty());
   }
 
@@ -174,7 +178,7 @@ final class Idempotency {
 
   /** Deletes durable keys older than the retention; run periodically. */
   Future<Integer> purgeExpired() {
-    return pool.preparedQuery("""
+    return system.preparedQuery("""
             DELETE FROM idempotency_keys WHERE ctid IN (
               SELECT ctid FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1) LIMIT 1000)""")
         .execute(Tuple.of(ttlSeconds))

@@ -6,6 +6,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,11 +30,11 @@ final class Routing {
 
   /** The eligible connections in routing order, or a clear error saying why there are none. */
   Future<List<Row>> eligible(String merchantId, String mode, String provider, String currency) {
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("""
             SELECT id, provider, currencies, enabled, flagged_at FROM provider_connections
             WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR provider = $3)
             ORDER BY priority DESC, id LIMIT 20""")
-        .execute(Tuple.of(merchantId, mode, provider))
+        .execute(Tuple.of(merchantId, mode, provider)))
         .compose(rows -> {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;
@@ -74,13 +75,14 @@ final class Routing {
       }
       currencies.add((String) code);
     }
-    return connections.save(pool, principal.merchantId(), principal.mode(), provider, credentials, currencies,
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> connections.save(sql, principal.merchantId(),
+        principal.mode(), provider, credentials, currencies,
         java.util.Objects.requireNonNullElse(cmd.getInteger("priority"), 0),
-        java.util.Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base"));
+        java.util.Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base")));
   }
 
   Future<JsonObject> list(String merchantId, String mode) {
-    return connections.list(pool, merchantId, mode)
+    return Tenancy.transaction(pool, merchantId, sql -> connections.list(sql, merchantId, mode))
         .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false));
   }
 }

@@ -24,14 +24,14 @@ public final class Tenancy {
   /**
    * Runs {@code work} in one transaction whose tenant is {@code merchantId}. The tenant is set in
    * the same round trip as the first statement of {@code work} (pipelined on the connection),
-   * commits when {@code work} succeeds and rolls back otherwise.
+   * commits when {@code work} succeeds and rolls back otherwise. A null merchant (an operator's
+   * command that named none) is the empty tenant: it sees nothing and can write nothing, as
+   * {@code WHERE merchant_id = NULL} would.
    */
   public static <T> Future<T> transaction(Pool pool, String merchantId, Function<SqlConnection, Future<T>> work) {
-    if (merchantId == null || merchantId.isEmpty()) {
-      throw new IllegalArgumentException("a tenant transaction needs a merchant id");
-    }
+    String tenant = merchantId == null ? "" : merchantId;
     return pool.getConnection().compose(connection -> connection.begin()
-        .compose(tx -> inTenant(connection, tx, merchantId, work))
+        .compose(tx -> inTenant(connection, tx, tenant, work))
         .eventually(connection::close));
   }
 
