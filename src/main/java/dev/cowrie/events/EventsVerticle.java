@@ -24,6 +24,7 @@ public final class EventsVerticle extends VerticleBase {
 
   private final CowrieConfig config;
   private Pool pool;
+  private Pool system;
   private KafkaSink kafka;
   private OutboxRelay relay;
   private boolean relaying;
@@ -37,8 +38,10 @@ public final class EventsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // The relay claims every merchant's events: the system role.
+    system = Database.systemPool(vertx, config);
     kafka = KafkaSink.create(vertx, config);
-    relay = new OutboxRelay(vertx, pool, kafka, config.integer("outbox", "batch_size"),
+    relay = new OutboxRelay(vertx, system, kafka, config.integer("outbox", "batch_size"),
         config.integer("webhook", "attempts_max"));
     List<Future<?>> ready = new ArrayList<>();
     ready.add(vertx.eventBus().localConsumer(EventAddresses.NUDGE, message -> wake()).completion());
