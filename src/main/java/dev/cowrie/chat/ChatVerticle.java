@@ -11,6 +11,7 @@ import dev.cowrie.http.Page;
 import dev.cowrie.requests.RequestsAddresses;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
+import dev.cowrie.store.Tenancy;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,7 @@ import java.util.Map;
 public final class ChatVerticle extends VerticleBase {
   private final CowrieConfig config;
   private Pool pool;
+  private Pool system;
   private RedisStore redis;
   private Presence presence;
   private int membersMax;
@@ -45,11 +47,13 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // The receipt repair sweeps every merchant's pending messages: the system role.
+    system = Database.systemPool(vertx, config);
     redis = RedisStore.create(vertx, config);
     presence = new Presence(redis, config.number("chat", "presence_ttl_ms"));
     membersMax = config.integer("chat", "members_max");
     timeoutMs = config.number("bus", "request_timeout_ms");
-    pendingReceipts = new PendingReceipts(vertx, pool, timeoutMs);
+    pendingReceipts = new PendingReceipts(vertx, pool, system, timeoutMs);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
         Bus.serve(vertx, ChatAddresses.REPAIR_RECEIPTS, cmd -> pendingReceipts.repair(this::postReceipt)
@@ -57,14 +61,16 @@ public final class ChatVerticle extends VerticleBase {
         Bus.serve(vertx, ChatAddresses.CREATE_ROOM, this::createRoom).completion(),
         Bus.serve(vertx, ChatAddresses.LIST_ROOMS, cmd -> {
           Principal user = principal(cmd);
-          return Rooms.listFor(pool, user.merchantId(), user.mode(), user.userId(), Page.fromJson(cmd.getJsonObject("page")));
+          return Tenancy.transaction(pool, user.merchantId(), sql -> Rooms.listFor(sql, user.merchantId(), user.mode(),
+              user.userId(), Page.fromJson(cmd.getJsonObject("page"))));
         }).completion(),
         Bus.serve(vertx, ChatAddresses.POST_MESSAGE, this::post).completion(),
         Bus.serve(vertx, ChatAddresses.LIST_MESSAGES, cmd -> {
           Principal user = principal(cmd);
-          return Rooms.membersFor(pool, user.merchantId(), user.mode(), cmd.getString("room_id"), user.userId(), membersMax)
-              .compose(members -> Messages.list(pool, user.merchantId(), user.mode(), cmd.getString("room_id"),
-                  Page.fromJson(cmd.getJsonObject("page"))));
+          return Tenancy.transaction(pool, user.merchantId(), sql -> Rooms.membersFor(sql, user.merchantId(), user.mode(),
+                  cmd.getString("room_id"), user.userId(), membersMax)
+              .compose(members -> Messages.list(sql, user.merchantId(), user.mode(), cmd.getString("room_id"),
+                  Page.fromJson(cmd.getJsonObject("page")))));
         }).completion(),
         Bus.serve(vertx, ChatAddresses.CONNECTED, cmd -> changePresence(cmd, "joined")).completion(),
         Bus.serve(vertx, ChatAddresses.DISCONNECTED, cmd -> changePresence(cmd, "left")).completion(),
@@ -78,7 +84,13 @@ public final class ChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return redis.client().close();
+    return Future.all(redis.client().close(), system.close());
+  }
+
+  /** The room's members, read as the caller's tenant; 404 unless the caller is one. */
+  private Future<List<Rooms.Member>> members(Principal user, String roomId) {
+    return Tenancy.transaction(pool, user.merchantId(),
+        sql -> Rooms.membersFor(sql, user.merchantId(), user.mode(), roomId, user.userId(), membersMax));
   }
 
   private static Principal principal(JsonObject cmd) {
@@ -116,7 +128,7 @@ public final class ChatVerticle extends VerticleBase {
     Principal user = principal(cmd);
     String roomId = cmd.getString("room_id");
     String messageId = Ids.next("msg");
-    return Rooms.membersFor(pool, user.merchantId(), user.mode(), roomId, user.userId(), membersMax)
+    return members(user, roomId)
         .compose(members -> payload(user, roomId, messageId, cmd, members)
             .compose(data -> Messages.insert(pool, new Messages.New(messageId, roomId, user.merchantId(), user.mode(),
                 user.userId(), user.username(), cmd.getString("kind"), cmd.getString("text"), data)))
@@ -136,7 +148,7 @@ public final class ChatVerticle extends VerticleBase {
             .put("idempotency_key", PendingReceipts.transferKey(messageId));
         return pendingReceipts.hold(user, roomId, messageId)
             .compose(held -> Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs))
-            .recover(failure -> pendingReceipts.release(messageId, failure));
+            .recover(failure -> pendingReceipts.release(user, messageId, failure));
       }
       case "payment_request" -> {
         JsonObject request = cmd.getJsonObject("request").copy().put("principal", user.toJson()).put("room_id", roomId);
@@ -150,7 +162,7 @@ public final class ChatVerticle extends VerticleBase {
 
   /** The receipt of a transfer whose message was lost in between (see {@link PendingReceipts}). */
   private Future<JsonObject> postReceipt(Principal sender, String roomId, String messageId, JsonObject transfer) {
-    return Rooms.membersFor(pool, sender.merchantId(), sender.mode(), roomId, sender.userId(), membersMax)
+    return members(sender, roomId)
         .compose(members -> Messages.insert(pool, new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
                 sender.userId(), sender.username(), "transfer", null, transfer))
             .onSuccess(message -> fanOut(members, new JsonObject().put("type", "message").put("message", message))));
@@ -163,8 +175,9 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> changePresence(JsonObject cmd, String event) {
     JsonObject connection = cmd.getJsonObject("connection");
     Future<Void> stored = event.equals("joined") ? presence.refresh(List.of(connection)) : presence.remove(connection);
-    return stored.compose(v -> Rooms.companions(pool, connection.getString("merchant_id"), connection.getString("mode"),
-            connection.getString("user_id"), 10 * membersMax))
+    String merchantId = connection.getString("merchant_id");
+    return stored.compose(v -> Tenancy.transaction(pool, merchantId, sql -> Rooms.companions(sql, merchantId,
+            connection.getString("mode"), connection.getString("user_id"), 10 * membersMax)))
         .map(companions -> {
           JsonObject frame = new JsonObject().put("type", "presence").put("event", event)
               .put("user", new JsonObject().put("id", connection.getString("user_id")).put("username", connection.getString("username")));

@@ -3,6 +3,7 @@ package dev.cowrie.chat;
 import dev.cowrie.common.Times;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,7 @@ final class Messages {
       JsonObject data) {}
 
   static Future<JsonObject> insert(Pool pool, New message) {
-    return pool.withTransaction(tx -> tx.preparedQuery("""
+    return Tenancy.transaction(pool, message.merchantId(), tx -> tx.preparedQuery("""
             UPDATE chat_rooms SET last_seq = last_seq + 1 WHERE id = $1 AND merchant_id = $2 AND mode = $3 RETURNING last_seq""")
         .execute(Tuple.of(message.roomId(), message.merchantId(), message.mode()))
         .compose(seq -> tx.preparedQuery("""

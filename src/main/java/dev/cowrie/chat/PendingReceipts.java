@@ -3,6 +3,7 @@ package dev.cowrie.chat;
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
+import dev.cowrie.store.Tenancy;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,11 +25,14 @@ final class PendingReceipts {
   private static final int REPAIR_BATCH = 20;
   private final Vertx vertx;
   private final Pool pool;
+  private final Pool system;
   private final long timeoutMs;
 
-  PendingReceipts(Vertx vertx, Pool pool, long timeoutMs) {
+  /** {@code pool}: holds taken by the sender's request; {@code system}: the repair sweep over every merchant. */
+  PendingReceipts(Vertx vertx, Pool pool, Pool system, long timeoutMs) {
     this.vertx = vertx;
     this.pool = pool;
+    this.system = system;
     this.timeoutMs = timeoutMs;
   }
 
@@ -37,19 +41,20 @@ final class PendingReceipts {
   }
 
   Future<Void> hold(Principal sender, String roomId, String messageId) {
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, sender.merchantId(), sql -> sql.preparedQuery("""
             INSERT INTO chat_pending_messages (id, room_id, merchant_id, mode, sender_id, sender_username, transfer_key)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""")
         .execute(Tuple.of(messageId, roomId, sender.merchantId(), sender.mode(), sender.userId(), sender.username(),
-            transferKey(messageId)))
+            transferKey(messageId))))
         .mapEmpty();
   }
 
   /** After a failed transfer: a refusal (4xx) means no money moved, so the hold goes; anything else waits for repair. */
-  <T> Future<T> release(String messageId, Throwable failure) {
+  <T> Future<T> release(Principal sender, String messageId, Throwable failure) {
     CowrieError error = CowrieError.from(failure);
     Future<Void> dropped = error.code.httpStatus < 500
-        ? pool.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(messageId)).mapEmpty()
+        ? Tenancy.transaction(pool, sender.merchantId(),
+            sql -> sql.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(messageId))).mapEmpty()
         : Future.succeededFuture();
     return dropped.compose(ignored -> Future.failedFuture(failure));
   }
@@ -60,7 +65,7 @@ final class PendingReceipts {
 
   /** Leases due holds (SKIP LOCKED, so nodes share the work) and settles each; answers how many. */
   Future<Integer> repair(ReceiptWriter writer) {
-    return pool.preparedQuery("""
+    return system.preparedQuery("""
             UPDATE chat_pending_messages SET lease_until = now() + interval '30 seconds'
             WHERE id IN (SELECT id FROM chat_pending_messages WHERE lease_until < now()
                          ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -82,7 +87,7 @@ final class PendingReceipts {
     return Bus.<JsonObject>request(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, lookup, timeoutMs).compose(found -> {
       JsonObject transfer = found.getJsonObject("transfer");
       if (transfer == null) {
-        return pool.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(hold.getString("id"))).mapEmpty();
+        return system.preparedQuery("DELETE FROM chat_pending_messages WHERE id = $1").execute(Tuple.of(hold.getString("id"))).mapEmpty();
       }
       return writer.post(sender, hold.getString("room_id"), hold.getString("id"), transfer).mapEmpty();
     });
