@@ -57,6 +57,13 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 REVOKE EXECUTE ON FUNCTION tenant_wall(text) FROM PUBLIC;
 
+-- Balance shards carry their account's merchant: the hottest rows of the ledger get the plain
+-- column policy (no probe of the account per update), and a shard row created in the same
+-- statement as its account (Ledger.createOrFind) passes the check, which a sub-select could not see.
+ALTER TABLE ledger_balances ADD COLUMN merchant_id text;
+UPDATE ledger_balances b SET merchant_id = a.merchant_id FROM ledger_accounts a WHERE a.id = b.account_id;
+ALTER TABLE ledger_balances ALTER COLUMN merchant_id SET NOT NULL;
+
 -- Every table that has a merchant_id column now (V1..V12), so none is forgotten.
 DO $$
 DECLARE
@@ -79,7 +86,8 @@ CREATE POLICY tenant ON merchants
   WITH CHECK (id = current_setting('cowrie.merchant_id', true));
 
 -- Tables owned through their parent: one primary-key probe of the parent per row (the parent's
--- own wall applies inside the sub-select too; the explicit merchant_id keeps it readable).
+-- own wall applies inside the sub-select too; the explicit merchant_id keeps it readable). The
+-- parent row must exist before the child's statement: a CTE inserting both cannot pass the check.
 ALTER TABLE payment_attempts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE payment_attempts FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON payment_attempts USING (EXISTS (
@@ -89,11 +97,6 @@ ALTER TABLE postings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE postings FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON postings USING (EXISTS (
   SELECT 1 FROM journal_entries e WHERE e.id = entry_id AND e.merchant_id = current_setting('cowrie.merchant_id', true)));
-
-ALTER TABLE ledger_balances ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ledger_balances FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON ledger_balances USING (EXISTS (
-  SELECT 1 FROM ledger_accounts a WHERE a.id = account_id AND a.merchant_id = current_setting('cowrie.merchant_id', true)));
 
 ALTER TABLE refresh_tokens ENABLE ROW LEVEL SECURITY;
 ALTER TABLE refresh_tokens FORCE ROW LEVEL SECURITY;
