@@ -130,6 +130,18 @@ class RowLevelSecurityTest {
   }
 
   @Test
+  void theGatewayServesMerchantsOnTheAppRole() {
+    TestGateway.Merchant merchant = gateway.createMerchant("Wall Shop");
+    var listed = gateway.get("/v1/payments").bearer(merchant.secret()).send();
+    assertEquals(200, listed.status(), listed.toString());
+    assertEquals(0, listed.json().getJsonArray("data").size(), "the direct inserts of A and B stay out of its list");
+    var roles = new TreeSet<String>();
+    gateway.query("SELECT DISTINCT usename FROM pg_stat_activity WHERE application_name = 'cowrie-app'")
+        .forEach(row -> roles.add(row.getString("usename")));
+    assertEquals(Set.of(gateway.config.string("pg", "app_user")), roles);
+  }
+
+  @Test
   void everyTableIsWalledOrNamedTenantFree() {
     Set<String> unwalled = new TreeSet<>();
     gateway.query("""
