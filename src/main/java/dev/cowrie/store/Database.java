@@ -86,9 +86,31 @@ public final class Database {
     }
   }
 
-  /** Runs the migrations in the configured schema (blocking). */
+  /**
+   * Runs the migrations in the configured schema (blocking), then gives the app and system roles
+   * the passwords configured for them, if any (so a rotated password takes effect at the next start).
+   */
   public static void migrate(CowrieConfig config) {
     Jdbc target = Jdbc.of(config.string("pg", "url"));
+    runMigrations(config, target);
+    for (Role role : Role.values()) {
+      String password = config.string("pg", role.key + "_password");
+      if (!password.isEmpty()) {
+        setPassword(target, role.user(config), password);
+      }
+    }
+  }
+
+  private static void setPassword(Jdbc target, String role, String password) {
+    try (Connection owner = DriverManager.getConnection(target.url(), target.user(), target.password())) {
+      // ALTER ROLE takes no bind parameters: the role name is checked by Role.user, the password quoted.
+      owner.createStatement().execute("ALTER ROLE " + role + " PASSWORD '" + password.replace("'", "''") + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot set the password of role " + role + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void runMigrations(CowrieConfig config, Jdbc target) {
     Flyway.configure()
         .dataSource(target.url(), target.user(), target.password())
         .schemas(config.string("pg", "schema"))
