@@ -14,8 +14,8 @@
 --
 -- Adding a merchant-owned table later: give it a `merchant_id` column and call
 --   SELECT tenant_wall('my_table');
--- in the same migration (a table without merchant_id, owned through its parent, gets an explicit
--- EXISTS policy like payment_attempts below). RowLevelSecurityTest fails for any table that is
+-- in the same migration (a table owned through its parent gets the column too, filled by a
+-- trigger like tenant_from_payment below). RowLevelSecurityTest fails for any table that is
 -- neither walled nor listed there as tenant-free.
 
 DO $$
@@ -64,7 +64,40 @@ ALTER TABLE ledger_balances ADD COLUMN merchant_id text;
 UPDATE ledger_balances b SET merchant_id = a.merchant_id FROM ledger_accounts a WHERE a.id = b.account_id;
 ALTER TABLE ledger_balances ALTER COLUMN merchant_id SET NOT NULL;
 
--- Every table that has a merchant_id column now (V1..V12), so none is forgotten.
+-- Rows owned through their parent carry the parent's merchant too, filled on insert from the
+-- parent's row (visible only to its own tenant on the app role, so a child of another tenant's
+-- parent gets no merchant and is refused). A policy that probed the parent instead was planned as
+-- a hash of all the merchant's parents per query: a plain column keeps every policy an index match.
+CREATE FUNCTION tenant_from_payment() RETURNS trigger AS $$
+BEGIN NEW.merchant_id := (SELECT merchant_id FROM payments WHERE id = NEW.payment_id); RETURN NEW; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION tenant_from_entry() RETURNS trigger AS $$
+BEGIN NEW.merchant_id := (SELECT merchant_id FROM journal_entries WHERE id = NEW.entry_id); RETURN NEW; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION tenant_from_user() RETURNS trigger AS $$
+BEGIN NEW.merchant_id := (SELECT merchant_id FROM users WHERE id = NEW.user_id); RETURN NEW; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION tenant_from_delivery() RETURNS trigger AS $$
+BEGIN NEW.merchant_id := (SELECT merchant_id FROM webhook_deliveries WHERE id = NEW.delivery_id); RETURN NEW; END $$ LANGUAGE plpgsql;
+
+ALTER TABLE payment_attempts ADD COLUMN merchant_id text;
+UPDATE payment_attempts c SET merchant_id = p.merchant_id FROM payments p WHERE p.id = c.payment_id;
+ALTER TABLE payment_attempts ALTER COLUMN merchant_id SET NOT NULL;
+CREATE TRIGGER tenant BEFORE INSERT ON payment_attempts FOR EACH ROW EXECUTE FUNCTION tenant_from_payment();
+
+ALTER TABLE postings ADD COLUMN merchant_id text;
+UPDATE postings c SET merchant_id = e.merchant_id FROM journal_entries e WHERE e.id = c.entry_id;
+ALTER TABLE postings ALTER COLUMN merchant_id SET NOT NULL;
+CREATE TRIGGER tenant BEFORE INSERT ON postings FOR EACH ROW EXECUTE FUNCTION tenant_from_entry();
+
+ALTER TABLE refresh_tokens ADD COLUMN merchant_id text;
+UPDATE refresh_tokens c SET merchant_id = u.merchant_id FROM users u WHERE u.id = c.user_id;
+ALTER TABLE refresh_tokens ALTER COLUMN merchant_id SET NOT NULL;
+CREATE TRIGGER tenant BEFORE INSERT ON refresh_tokens FOR EACH ROW EXECUTE FUNCTION tenant_from_user();
+
+ALTER TABLE webhook_attempts ADD COLUMN merchant_id text;
+UPDATE webhook_attempts c SET merchant_id = d.merchant_id FROM webhook_deliveries d WHERE d.id = c.delivery_id;
+ALTER TABLE webhook_attempts ALTER COLUMN merchant_id SET NOT NULL;
+CREATE TRIGGER tenant BEFORE INSERT ON webhook_attempts FOR EACH ROW EXECUTE FUNCTION tenant_from_delivery();
+
+-- Every table that has a merchant_id column now (V1..V12 and the children above), so none is forgotten.
 DO $$
 DECLARE
   walled record;
@@ -84,26 +117,3 @@ ALTER TABLE merchants FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON merchants
   USING (id = current_setting('cowrie.merchant_id', true))
   WITH CHECK (id = current_setting('cowrie.merchant_id', true));
-
--- Tables owned through their parent: one primary-key probe of the parent per row (the parent's
--- own wall applies inside the sub-select too; the explicit merchant_id keeps it readable). The
--- parent row must exist before the child's statement: a CTE inserting both cannot pass the check.
-ALTER TABLE payment_attempts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE payment_attempts FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON payment_attempts USING (EXISTS (
-  SELECT 1 FROM payments p WHERE p.id = payment_id AND p.merchant_id = current_setting('cowrie.merchant_id', true)));
-
-ALTER TABLE postings ENABLE ROW LEVEL SECURITY;
-ALTER TABLE postings FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON postings USING (EXISTS (
-  SELECT 1 FROM journal_entries e WHERE e.id = entry_id AND e.merchant_id = current_setting('cowrie.merchant_id', true)));
-
-ALTER TABLE refresh_tokens ENABLE ROW LEVEL SECURITY;
-ALTER TABLE refresh_tokens FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON refresh_tokens USING (EXISTS (
-  SELECT 1 FROM users u WHERE u.id = user_id AND u.merchant_id = current_setting('cowrie.merchant_id', true)));
-
-ALTER TABLE webhook_attempts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE webhook_attempts FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON webhook_attempts USING (EXISTS (
-  SELECT 1 FROM webhook_deliveries d WHERE d.id = delivery_id AND d.merchant_id = current_setting('cowrie.merchant_id', true)));
