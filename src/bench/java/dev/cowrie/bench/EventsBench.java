@@ -53,7 +53,7 @@ public final class EventsBench {
     Database.ensureExists(config);
     Database.migrate(config);
     await(Cowrie.deploy(gateway, config));
-    pool = Database.pool(clients, config);
+    pool = Database.systemPool(clients, config);
     web = WebClient.create(clients);
   }
 

@@ -6,17 +6,20 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 /** Owns merchants, API keys, users, refresh tokens and the audit log ({@code cowrie.auth.*}). */
 public final class AuthVerticle extends VerticleBase {
   private final CowrieConfig config;
   private Pool pool;
+  private Pool system;
   private Passwords passwords;
   private Tokens tokens;
   private RefreshTokens refreshTokens;
@@ -29,22 +32,26 @@ public final class AuthVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // Key and token lookups find the merchant (before it is known), and operators act across merchants.
+    system = Database.systemPool(vertx, config);
     passwords = new Passwords(vertx, config.integer("auth", "bcrypt_cost"));
     redis = RedisStore.create(vertx, config);
     RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds"));
     tokens = new Tokens(vertx, config, revokedSessions);
-    refreshTokens = new RefreshTokens(pool, config.integer("auth", "refresh_token_ttl_seconds"), revokedSessions);
+    refreshTokens = new RefreshTokens(system, config.integer("auth", "refresh_token_ttl_seconds"), revokedSessions);
     return Future.all(java.util.List.of(
-        Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(pool, cmd.getString("key"))).completion(),
+        Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"))).completion(),
         Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
-        Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(pool, cmd.getString("name"), cmd.getString("email"))).completion(),
-        Bus.serve(vertx, AuthAddresses.LIST_MERCHANTS, cmd -> Merchants.list(pool, cmd.getInteger("limit", 100))
+        Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(system, cmd.getString("name"), cmd.getString("email"))).completion(),
+        Bus.serve(vertx, AuthAddresses.LIST_MERCHANTS, cmd -> Merchants.list(system, cmd.getInteger("limit", 100))
             .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false))).completion(),
-        Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> ApiKeys.list(pool, merchant(cmd), mode(cmd))
+        Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> Tenancy.transaction(pool, merchant(cmd),
+            sql -> ApiKeys.list(sql, merchant(cmd), mode(cmd)))
             .map(keys -> new JsonObject().put("object", "list").put("data", keys).put("has_more", false))).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_KEY, this::createKey).completion(),
-        Bus.serve(vertx, AuthAddresses.REVOKE_KEY, cmd -> changed(ApiKeys.revoke(pool, merchant(cmd), mode(cmd), cmd.getString("id")))).completion(),
-        Bus.serve(vertx, AuthAddresses.ROLL_KEY, cmd -> changed(pool.withTransaction(tx ->
+        Bus.serve(vertx, AuthAddresses.REVOKE_KEY, cmd -> changed(Tenancy.transaction(pool, merchant(cmd),
+            sql -> ApiKeys.revoke(sql, merchant(cmd), mode(cmd), cmd.getString("id"))))).completion(),
+        Bus.serve(vertx, AuthAddresses.ROLL_KEY, cmd -> changed(Tenancy.transaction(pool, merchant(cmd), tx ->
             ApiKeys.roll(tx, merchant(cmd), mode(cmd), cmd.getString("id"), cmd.getInteger("expires_in_seconds", 0))))).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_USER, this::createUser).completion(),
         Bus.serve(vertx, AuthAddresses.FIND_USER, cmd -> Users.find(pool, cmd.getString("merchant_id"), cmd.getString("mode"),
@@ -94,9 +101,10 @@ public final class AuthVerticle extends VerticleBase {
       throw new CowrieError(ErrorCode.PERMISSION_DENIED, "A test-mode key cannot create live-mode keys.", "mode");
     }
     String merchantId = merchant(cmd);
-    return changed(pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1").execute(Tuple.of(merchantId))
+    return changed(Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("SELECT 1 FROM merchants WHERE id = $1")
+        .execute(Tuple.of(merchantId))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("merchant", merchantId))
-            : ApiKeys.create(pool, merchantId, mode, type).map(ApiKeys.NewKey::toJson)));
+            : ApiKeys.create(sql, merchantId, mode, type).map(ApiKeys.NewKey::toJson))));
   }
 
   private Future<JsonObject> createUser(JsonObject cmd) {
@@ -109,8 +117,8 @@ public final class AuthVerticle extends VerticleBase {
   private Future<JsonObject> issueToken(JsonObject cmd) {
     String publishableKey = cmd.getString("publishable_key");
     Future<Principal> walletScope = publishableKey == null ? Future.succeededFuture(null)
-        : ApiKeys.authenticate(pool, publishableKey).map(found -> Principal.fromJson(found.getJsonObject("principal")));
-    return walletScope.compose(scope -> Users.login(pool, passwords, cmd.getString("username"), cmd.getString("password"),
+        : ApiKeys.authenticate(system, publishableKey).map(found -> Principal.fromJson(found.getJsonObject("principal")));
+    return walletScope.compose(scope -> Users.login(system, passwords, cmd.getString("username"), cmd.getString("password"),
             scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(), cmd.getString("mode", "test")))
         .compose(principal -> refreshTokens.start(principal).map(this::tokenReply));
   }
@@ -126,8 +134,15 @@ public final class AuthVerticle extends VerticleBase {
             .put("merchant", principal.merchantId()).put("mode", principal.mode()));
   }
 
+  /** A merchant's entry is written as that tenant; an operator's (no merchant) by the system role. */
   private Future<JsonObject> audit(JsonObject entry) {
-    return pool.preparedQuery("""
+    String merchantId = entry.getString("merchant_id");
+    return merchantId == null ? insertAudit(system, entry)
+        : Tenancy.transaction(pool, merchantId, sql -> insertAudit(sql, entry));
+  }
+
+  private static Future<JsonObject> insertAudit(SqlClient sql, JsonObject entry) {
+    return sql.preparedQuery("""
             INSERT INTO audit_log (actor, merchant_id, mode, action, target, status, ip, user_agent, request_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
         .execute(Tuple.tuple(java.util.Arrays.asList(entry.getString("actor"), entry.getString("merchant_id"),
@@ -138,7 +153,7 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> listAudit(JsonObject cmd) {
-    return pool.preparedQuery("""
+    return system.preparedQuery("""
             SELECT id, at, actor, merchant_id, mode, action, target, status, ip, user_agent, request_id FROM audit_log
             WHERE ($1::text IS NULL OR merchant_id = $1) ORDER BY id DESC LIMIT $2""")
         .execute(Tuple.of(cmd.getString("merchant_id"), cmd.getInteger("limit", 100)))

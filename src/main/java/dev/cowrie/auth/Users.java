@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Times;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -30,11 +31,11 @@ public final class Users {
     Passwords.validate(password);
     String id = Ids.next("usr");
     return passwords.hash(password)
-        .compose(hash -> pool.preparedQuery("""
+        .compose(hash -> Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("""
                 INSERT INTO users (id, merchant_id, kind, mode, username, password_hash)
                 SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM merchants WHERE id = $2)
                 RETURNING created_at""")
-            .execute(Tuple.of(id, merchantId, kind, mode, username, hash)))
+            .execute(Tuple.of(id, merchantId, kind, mode, username, hash))))
         .recover(failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_EXISTS, "The username '" + username + "' is taken.", "username"))
             : Future.failedFuture(failure))
@@ -45,7 +46,10 @@ public final class Users {
                 .put("created_at", Times.rfc3339(rows.iterator().next().getOffsetDateTime("created_at")))));
   }
 
-  /** Finds the user for a login; a missing user still costs one bcrypt check. */
+  /**
+   * Finds the user for a login; a missing user still costs one bcrypt check. Takes the system
+   * pool: a dashboard user's merchant is what the login finds out.
+   */
   static Future<Principal> login(Pool pool, Passwords passwords, String username, String password,
       String walletMerchantId, String walletMode, String dashboardMode) {
     Future<io.vertx.sqlclient.RowSet<Row>> lookup = walletMerchantId == null
@@ -71,11 +75,11 @@ public final class Users {
 
   /** A wallet user of the same merchant and mode, by name; used by transfers and chat. */
   static Future<JsonObject> find(Pool pool, String merchantId, String mode, String username, String userId) {
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("""
             SELECT id, username, created_at FROM users
             WHERE kind = 'wallet' AND merchant_id = $1 AND mode = $2
               AND (($3::text IS NOT NULL AND lower(username) = lower($3)) OR ($4::text IS NOT NULL AND id = $4))""")
-        .execute(Tuple.of(merchantId, mode, username, userId))
+        .execute(Tuple.of(merchantId, mode, username, userId)))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(new CowrieError(ErrorCode.UNKNOWN_RECIPIENT, "No such user: '" + (username != null ? username : userId) + "'.", "to"))
             : Future.succeededFuture(new JsonObject().put("id", rows.iterator().next().getString("id"))

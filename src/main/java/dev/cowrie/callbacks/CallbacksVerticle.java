@@ -65,7 +65,9 @@ public final class CallbacksVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, config);
+    // Callbacks arrive unauthenticated for any merchant: the connection, then the payment, are found by
+    // the provider's references before a merchant is known, so this verticle runs on the system role.
+    pool = Database.systemPool(vertx, config);
     connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
     sweep = new UnappliedSweep(pool, config.number("callbacks", "sweep_after_seconds"),
         (int) config.number("callbacks", "sweep_batch_max"), this::reapply);

@@ -11,6 +11,7 @@ import dev.cowrie.http.Page;
 import dev.cowrie.requests.RequestsAddresses;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
+import dev.cowrie.store.Tenancy;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,7 @@ import java.util.Map;
 public final class ChatVerticle extends VerticleBase {
   private final CowrieConfig config;
   private Pool pool;
+  private Pool system;
   private RedisStore redis;
   private Presence presence;
   private int membersMax;
@@ -46,11 +48,13 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // The receipt repair sweeps every merchant's pending messages: the system role.
+    system = Database.systemPool(vertx, config);
     redis = RedisStore.create(vertx, config);
     presence = new Presence(redis, config.number("chat", "presence_ttl_ms"));
     membersMax = config.integer("chat", "members_max");
     timeoutMs = config.number("bus", "request_timeout_ms");
-    pendingReceipts = new PendingReceipts(vertx, pool, timeoutMs);
+    pendingReceipts = new PendingReceipts(vertx, pool, system, timeoutMs);
     roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), this::fanOut);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
@@ -59,17 +63,19 @@ public final class ChatVerticle extends VerticleBase {
         Bus.serve(vertx, ChatAddresses.CREATE_ROOM, this::createRoom).completion(),
         Bus.serve(vertx, ChatAddresses.LIST_ROOMS, cmd -> {
           Principal user = principal(cmd);
-          return Rooms.listFor(pool, user.merchantId(), user.mode(), user.userId(), Page.fromJson(cmd.getJsonObject("page")));
+          return Tenancy.transaction(pool, user.merchantId(), sql -> Rooms.listFor(sql, user.merchantId(), user.mode(),
+              user.userId(), Page.fromJson(cmd.getJsonObject("page"))));
         }).completion(),
         Bus.serve(vertx, ChatAddresses.POST_MESSAGE, this::post).completion(),
         Bus.serve(vertx, ChatAddresses.LIST_MESSAGES, cmd -> {
           Principal user = principal(cmd);
           String roomId = cmd.getString("room_id");
           Page page = Page.fromJson(cmd.getJsonObject("page"));
-          return Rooms.membersFor(pool, user.merchantId(), user.mode(), roomId, user.userId(), membersMax)
+          return Tenancy.transaction(pool, user.merchantId(), sql -> Rooms.membersFor(sql, user.merchantId(), user.mode(),
+                  roomId, user.userId(), membersMax)
               .compose(members -> cmd.getLong("after_seq") == null
-                  ? Messages.list(pool, user.merchantId(), user.mode(), roomId, page)
-                  : Messages.listAfter(pool, user.merchantId(), user.mode(), roomId, cmd.getLong("after_seq"), page));
+                  ? Messages.list(sql, user.merchantId(), user.mode(), roomId, page)
+                  : Messages.listAfter(sql, user.merchantId(), user.mode(), roomId, cmd.getLong("after_seq"), page)));
         }).completion(),
         Bus.serve(vertx, ChatAddresses.CONNECTED, cmd -> changePresence(cmd, "joined")).completion(),
         Bus.serve(vertx, ChatAddresses.DISCONNECTED, cmd -> changePresence(cmd, "left")).completion(),
@@ -83,7 +89,13 @@ public final class ChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return redis.client().close();
+    return Future.all(redis.client().close(), system.close());
+  }
+
+  /** The room's members, read as the caller's tenant; 404 unless the caller is one. */
+  private Future<List<Rooms.Member>> members(Principal user, String roomId) {
+    return Tenancy.transaction(pool, user.merchantId(),
+        sql -> Rooms.membersFor(sql, user.merchantId(), user.mode(), roomId, user.userId(), membersMax));
   }
 
   private static Principal principal(JsonObject cmd) {
@@ -120,7 +132,7 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> post(JsonObject cmd) {
     Principal user = principal(cmd);
     String roomId = cmd.getString("room_id");
-    return Rooms.membersFor(pool, user.merchantId(), user.mode(), roomId, user.userId(), membersMax)
+    return members(user, roomId)
         .compose(members -> "transfer".equals(cmd.getString("kind")) ? pay(user, roomId, cmd, members)
             : payload(user, roomId, cmd).compose(data -> roomQueues.post(new Messages.New(Ids.next("msg"), roomId, user.merchantId(),
                 user.mode(), user.userId(), user.username(), cmd.getString("kind"), cmd.getString("text"), data), members)));
@@ -141,9 +153,9 @@ public final class ChatVerticle extends VerticleBase {
         .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey);
     return pendingReceipts.holdFor(user, roomId, transferKey).compose(messageId ->
         Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs)
-            .recover(failure -> pendingReceipts.release(messageId, failure))
+            .recover(failure -> pendingReceipts.release(user, messageId, failure))
             .compose(receipt -> earlierReceipt(user, roomId, receipt).compose(earlier -> earlier != null
-                ? pendingReceipts.drop(messageId).map(earlier)
+                ? pendingReceipts.drop(user, messageId).map(earlier)
                 : storeReceipt(user, roomId, messageId, receipt, members))));
   }
 
@@ -158,7 +170,8 @@ public final class ChatVerticle extends VerticleBase {
   /** The message a first attempt already posted for this transfer, or null. */
   private Future<JsonObject> earlierReceipt(Principal user, String roomId, JsonObject receipt) {
     return receipt.getBoolean("idempotent_replayed", false)
-        ? Messages.receiptOf(pool, user.merchantId(), user.mode(), roomId, receipt.getString("id"))
+        ? Tenancy.transaction(pool, user.merchantId(),
+            sql -> Messages.receiptOf(sql, user.merchantId(), user.mode(), roomId, receipt.getString("id")))
         : Future.succeededFuture(null);
   }
 
@@ -176,7 +189,7 @@ public final class ChatVerticle extends VerticleBase {
 
   /** The receipt of a transfer whose message was lost in between (see {@link PendingReceipts}). */
   private Future<JsonObject> postReceipt(Principal sender, String roomId, String messageId, JsonObject transfer) {
-    return Rooms.membersFor(pool, sender.merchantId(), sender.mode(), roomId, sender.userId(), membersMax)
+    return members(sender, roomId)
         .compose(members -> roomQueues.post(new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
                 sender.userId(), sender.username(), "transfer", null, transfer), members));
   }
@@ -193,8 +206,9 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> changePresence(JsonObject cmd, String event) {
     JsonObject connection = cmd.getJsonObject("connection");
     Future<Void> stored = event.equals("joined") ? presence.refresh(List.of(connection)) : presence.remove(connection);
-    return stored.compose(v -> Rooms.companions(pool, connection.getString("merchant_id"), connection.getString("mode"),
-            connection.getString("user_id"), 10 * membersMax))
+    String merchantId = connection.getString("merchant_id");
+    return stored.compose(v -> Tenancy.transaction(pool, merchantId, sql -> Rooms.companions(sql, merchantId,
+            connection.getString("mode"), connection.getString("user_id"), 10 * membersMax)))
         .map(companions -> {
           JsonObject frame = new JsonObject().put("type", "presence").put("event", event)
               .put("user", new JsonObject().put("id", connection.getString("user_id")).put("username", connection.getString("username")));

@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Times;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +78,7 @@ final class Messages {
         .addArrayOfString(ids.toArray(String[]::new)).addArrayOfString(senderIds.toArray(String[]::new))
         .addArrayOfString(senders.toArray(String[]::new)).addArrayOfString(kinds.toArray(String[]::new))
         .addArrayOfString(texts.toArray(String[]::new)).addArrayOfString(data.toArray(String[]::new));
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_BATCH).execute(params)
+    return Tenancy.transaction(pool, first.merchantId(), tx -> tx.preparedQuery(INSERT_BATCH).execute(params)
         .compose(rows -> {
           if (rows.rowCount() != batch.size()) {
             return Future.failedFuture(CowrieError.notFound("chat room", first.roomId()));

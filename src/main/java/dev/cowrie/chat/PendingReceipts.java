@@ -4,6 +4,7 @@ import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Ids;
+import dev.cowrie.store.Tenancy;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,11 +32,14 @@ final class PendingReceipts {
   static final String DROP_HOLD = "DELETE FROM chat_pending_messages WHERE id = $1";
   private final Vertx vertx;
   private final Pool pool;
+  private final Pool system;
   private final long timeoutMs;
 
-  PendingReceipts(Vertx vertx, Pool pool, long timeoutMs) {
+  /** {@code pool}: holds taken by the sender's request; {@code system}: the repair sweep over every merchant. */
+  PendingReceipts(Vertx vertx, Pool pool, Pool system, long timeoutMs) {
     this.vertx = vertx;
     this.pool = pool;
+    this.system = system;
     this.timeoutMs = timeoutMs;
   }
 
@@ -46,27 +50,30 @@ final class PendingReceipts {
 
   /** The message id of an earlier attempt's hold with this transfer key, or a new hold's; the message takes that id. */
   Future<String> holdFor(Principal sender, String roomId, String transferKey) {
-    return pool.preparedQuery(FIND_HOLD).execute(Tuple.of(sender.merchantId(), sender.mode(), sender.userId(), transferKey))
-        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows.iterator().next().getString("id"))
-            : hold(sender, roomId, Ids.next("msg"), transferKey));
-  }
-
-  private Future<String> hold(Principal sender, String roomId, String messageId, String transferKey) {
-    return pool.preparedQuery(INSERT_HOLD)
-        .execute(Tuple.of(messageId, roomId, sender.merchantId(), sender.mode(), sender.userId(), sender.username(), transferKey))
-        .map(messageId);
+    return Tenancy.transaction(pool, sender.merchantId(), sql -> sql.preparedQuery(FIND_HOLD)
+        .execute(Tuple.of(sender.merchantId(), sender.mode(), sender.userId(), transferKey))
+        .compose(rows -> {
+          if (rows.size() > 0) {
+            return Future.succeededFuture(rows.iterator().next().getString("id"));
+          }
+          String messageId = Ids.next("msg");
+          return sql.preparedQuery(INSERT_HOLD)
+              .execute(Tuple.of(messageId, roomId, sender.merchantId(), sender.mode(), sender.userId(), sender.username(), transferKey))
+              .map(messageId);
+        }));
   }
 
   /** A retry whose receipt was already posted: its own hold goes, nothing else happens. */
-  Future<Void> drop(String messageId) {
-    return pool.preparedQuery(DROP_HOLD).execute(Tuple.of(messageId)).mapEmpty();
+  Future<Void> drop(Principal sender, String messageId) {
+    return Tenancy.transaction(pool, sender.merchantId(), sql -> sql.preparedQuery(DROP_HOLD).execute(Tuple.of(messageId)))
+        .mapEmpty();
   }
 
   /** After a failed transfer: a refusal (4xx) means no money moved, so the hold goes; anything else waits for repair. */
-  <T> Future<T> release(String messageId, Throwable failure) {
+  <T> Future<T> release(Principal sender, String messageId, Throwable failure) {
     CowrieError error = CowrieError.from(failure);
     Future<Void> dropped = error.code.httpStatus < 500
-        ? drop(messageId)
+        ? drop(sender, messageId)
         : Future.succeededFuture();
     return dropped.compose(ignored -> Future.failedFuture(failure));
   }
@@ -77,7 +84,7 @@ final class PendingReceipts {
 
   /** Leases due holds (SKIP LOCKED, so nodes share the work) and settles each; answers how many. */
   Future<Integer> repair(ReceiptWriter writer) {
-    return pool.preparedQuery("""
+    return system.preparedQuery("""
             UPDATE chat_pending_messages SET lease_until = now() + interval '30 seconds'
             WHERE id IN (SELECT id FROM chat_pending_messages WHERE lease_until < now()
                          ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -99,7 +106,8 @@ final class PendingReceipts {
     return Bus.<JsonObject>request(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, lookup, timeoutMs).compose(found -> {
       JsonObject transfer = found.getJsonObject("transfer");
       if (transfer == null) {
-        return drop(hold.getString("id"));
+        // The sweep works across merchants: the system role.
+        return system.preparedQuery(DROP_HOLD).execute(Tuple.of(hold.getString("id"))).mapEmpty();
       }
       return writer.post(sender, hold.getString("room_id"), hold.getString("id"), transfer).mapEmpty();
     });

@@ -3,6 +3,7 @@ package dev.cowrie.chat;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Times;
 import dev.cowrie.http.Page;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ final class Rooms {
 
   static Future<JsonObject> create(Pool pool, String id, String merchantId, String mode, String name, Member creator,
       List<Member> members) {
-    return pool.withTransaction(tx -> tx.preparedQuery("""
+    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery("""
             INSERT INTO chat_rooms (id, merchant_id, mode, name, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING created_at""")
         .execute(Tuple.of(id, merchantId, mode, name, creator.userId()))
         .compose(created -> tx.preparedQuery("""

@@ -20,7 +20,8 @@ public final class CliContext implements AutoCloseable {
     Database.ensureExists(config);
     Database.migrate(config);
     this.vertx = Vertx.vertx();
-    this.pool = Database.pool(vertx, config);
+    // The operator's tool acts across merchants: the system role (bypasses row-level security).
+    this.pool = Database.systemPool(vertx, config);
   }
 
   public <T> T await(Future<T> future) {

@@ -2,6 +2,7 @@ package dev.cowrie.events;
 
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.http.Page;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,8 @@ final class EventQueries {
   private EventQueries() {}
 
   static Future<JsonObject> list(Pool pool, String merchantId, String mode, Page page, String type) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(merchantId, mode, page.cursor(), type, page.limit() + 1))
+    return Tenancy.transaction(pool, merchantId,
+            sql -> sql.preparedQuery(LIST).execute(Tuple.of(merchantId, mode, page.cursor(), type, page.limit() + 1)))
         .map(rows -> {
           JsonArray data = new JsonArray();
           rows.forEach(row -> data.add(toJson(row)));
@@ -30,7 +32,8 @@ final class EventQueries {
   }
 
   static Future<JsonObject> get(Pool pool, String merchantId, String mode, String id) {
-    return pool.preparedQuery(GET).execute(Tuple.of(merchantId, mode, id)).compose(rows -> rows.size() == 0
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(GET).execute(Tuple.of(merchantId, mode, id)))
+        .compose(rows -> rows.size() == 0
         ? Future.failedFuture(CowrieError.notFound("event", id))
         : Future.succeededFuture(toJson(rows.iterator().next())));
   }

@@ -29,6 +29,7 @@ public final class EventsVerticle extends VerticleBase {
 
   private final CowrieConfig config;
   private Pool pool;
+  private Pool system;
   private OutboxRelay relay;
   private KafkaSink kafka;
   private KafkaRelay kafkaRelay;
@@ -43,15 +44,17 @@ public final class EventsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // The relays claim every merchant's events: the system role.
+    system = Database.systemPool(vertx, config);
     KafkaSettings kafkaSettings = KafkaSettings.of(config);
     int batchSize = config.integer("outbox", "batch_size");
-    relay = new OutboxRelay(vertx, pool, kafkaSettings != null, batchSize, config.integer("webhook", "attempts_max"));
+    relay = new OutboxRelay(vertx, system, kafkaSettings != null, batchSize, config.integer("webhook", "attempts_max"));
     loops.add(new RelayLoop(vertx, relay::relayBatch, batchSize, WEBHOOK_BACKOFF_MAX_MS,
         failure -> logFailure("Outbox relay (webhooks, live stream)", failure)));
     List<Future<?>> ready = new ArrayList<>();
     if (kafkaSettings != null) {
       kafka = new KafkaSink(vertx, kafkaSettings);
-      kafkaRelay = new KafkaRelay(pool, kafka, batchSize);
+      kafkaRelay = new KafkaRelay(system, kafka, batchSize);
       kafkaHealth = new KafkaHealth(vertx, kafkaSettings);
       loops.add(new RelayLoop(vertx, kafkaRelay::relayBatch, batchSize, KAFKA_BACKOFF_MAX_MS,
           failure -> logFailure("Kafka relay", failure)));
@@ -95,6 +98,7 @@ public final class EventsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return kafka == null ? pool.close() : Future.all(kafka.close(), kafkaHealth.close()).eventually(pool::close);
+    Future<Void> pools = Future.all(pool.close(), system.close()).mapEmpty();
+    return kafka == null ? pools : Future.all(kafka.close(), kafkaHealth.close()).eventually(() -> pools);
   }
 }

@@ -26,6 +26,7 @@ public final class HttpVerticle extends VerticleBase {
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private Pool pool;
+  private Pool system;
   private RedisStore redis;
   private HttpServer server;
 
@@ -44,6 +45,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // Idempotency purges and the sandbox (which plays an outside provider) are not one merchant's.
+    system = Database.systemPool(vertx, config);
     redis = RedisStore.create(vertx, config);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
@@ -57,7 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     Api.Limits limits = new Api.Limits(
         config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),
         config.integer("rate_limit", "per_ip_auth_per_second"), config.integer("rate_limit", "per_ip_auth_burst"));
-    Idempotency idempotency = new Idempotency(pool, redis, config.number("idempotency", "ttl_seconds"));
+    Idempotency idempotency = new Idempotency(pool, system, redis, config.number("idempotency", "ttl_seconds"));
     // Forget durable idempotency keys past their retention (bounded batches, every minute).
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());
@@ -77,7 +80,7 @@ public final class HttpVerticle extends VerticleBase {
         new dev.cowrie.chat.ChatRoutes(config)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {
-      features.add(new SandboxApi(pool, config, vertx));
+      features.add(new SandboxApi(system, config, vertx));
     }
     features.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
@@ -105,6 +108,7 @@ public final class HttpVerticle extends VerticleBase {
     // Stop accepting, let in-flight requests finish (bounded), then close the pools they used.
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(config.number("lifecycle", "drain_ms"), TimeUnit.MILLISECONDS).otherwiseEmpty();
-    return drained.compose(ignored -> Future.all(pool.close(), Future.succeededFuture(redis.client()).andThen(r -> redis.client().close())));
+    return drained.compose(ignored -> Future.all(pool.close(), system.close(),
+        Future.succeededFuture(redis.client()).andThen(r -> redis.client().close())));
   }
 }

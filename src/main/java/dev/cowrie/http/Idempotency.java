@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.store.RedisStore;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -51,14 +52,17 @@ final class Idempotency {
       WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3 AND state = 'in_flight' AND locked_until = $4""";
 
   private final Pool pool;
+  private final Pool system;
   private final RedisStore redis;
   private final long ttlSeconds;
   // Claims whose release failed because the database was down (bounded; the lock lapses anyway).
   // Each HttpVerticle instance has its own Idempotency, used from its event loop only.
   private final Map<String, Claim> unreleased = new HashMap<>();
 
-  Idempotency(Pool pool, RedisStore redis, long ttlSeconds) {
+  /** {@code pool} is the app role (each key in its merchant's tenant), {@code system} purges across merchants. */
+  Idempotency(Pool pool, Pool system, RedisStore redis, long ttlSeconds) {
     this.pool = pool;
+    this.system = system;
     this.redis = redis;
     this.ttlSeconds = ttlSeconds;
   }
@@ -111,7 +115,8 @@ final class Idempotency {
   private Future<Reply> claimDurably(Scope scope, String key, String fingerprint, String redisKey,
       Supplier<Future<Reply>> action) {
     return releaseLeftover(redisKey)
-        .compose(ignored -> pool.preparedQuery(CLAIM).execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS)))
+        .compose(ignored -> Tenancy.transaction(pool, scope.merchantId(),
+            sql -> sql.preparedQuery(CLAIM).execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS))))
         .transform(claim -> {
           if (claim.failed()) { // the database is out: nothing ran, so the fast-path lock must not hold retries back
             return forgetFastPath(redisKey).compose(ignored -> Future.failedFuture(claim.cause()));
@@ -124,8 +129,8 @@ final class Idempotency {
   }
 
   private Future<Reply> existing(Scope scope, String key, String fingerprint, String redisKey) {
-    return pool.preparedQuery(STORED)
-        .execute(Tuple.of(scope.merchantId(), scope.mode(), key))
+    return Tenancy.transaction(pool, scope.merchantId(), sql -> sql.preparedQuery(STORED)
+        .execute(Tuple.of(scope.merchantId(), scope.mode(), key)))
         .onFailure(outage -> forgetFastPath(redisKey))
         .compose(rows -> {
           if (rows.size() == 0) { // finished with a 5xx and was released meanwhile
@@ -160,8 +165,8 @@ final class Idempotency {
         return release(claim, redisKey).transform(ignored -> settle(done));
       }
       String body = reply.json().encode();
-      return pool.preparedQuery(COMPLETE)
-          .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), reply.status(), body))
+      return Tenancy.transaction(pool, claim.scope().merchantId(), sql -> sql.preparedQuery(COMPLETE)
+          .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), reply.status(), body)))
           .onSuccess(ignored -> remember(redisKey, fingerprint, reply.status(), body))
           .transform(ignored -> settle(done));
     });
@@ -188,8 +193,8 @@ final class Idempotency {
   }
 
   private Future<Void> deleteClaim(Claim claim) {
-    return pool.preparedQuery(RELEASE)
-        .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), claim.lockedUntil()))
+    return Tenancy.transaction(pool, claim.scope().merchantId(), sql -> sql.preparedQuery(RELEASE)
+        .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), claim.lockedUntil())))
         .mapEmpty();
   }
 
@@ -234,7 +239,7 @@ final class Idempotency {
 
   /** Deletes durable keys older than the retention; run periodically. */
   Future<Integer> purgeExpired() {
-    return pool.preparedQuery("""
+    return system.preparedQuery("""
             DELETE FROM idempotency_keys WHERE ctid IN (
               SELECT ctid FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1) LIMIT 1000)""")
         .execute(Tuple.of(ttlSeconds))

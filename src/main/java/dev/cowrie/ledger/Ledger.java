@@ -111,8 +111,8 @@ public final class Ledger {
               ON CONFLICT (merchant_id, mode, kind, owner_id, currency) DO NOTHING
               RETURNING id, shards, allow_negative),
             shard_rows AS (
-              INSERT INTO ledger_balances (account_id, shard, allow_negative)
-              SELECT created.id, s, created.allow_negative FROM created, generate_series(0, created.shards - 1) s)
+              INSERT INTO ledger_balances (account_id, shard, allow_negative, merchant_id)
+              SELECT created.id, s, created.allow_negative, $2 FROM created, generate_series(0, created.shards - 1) s)
             SELECT id, shards, allow_negative FROM created
             UNION ALL
             SELECT id, shards, allow_negative FROM ledger_accounts

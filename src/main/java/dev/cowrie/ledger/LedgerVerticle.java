@@ -4,6 +4,7 @@ import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ import io.vertx.sqlclient.Tuple;
 public final class LedgerVerticle extends VerticleBase {
   private final CowrieConfig config;
   private Pool pool;
+  private Pool system;
 
   public LedgerVerticle(CowrieConfig config) {
     this.config = config;
@@ -27,19 +29,21 @@ public final class LedgerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // The invariant check reads every merchant's books: the system role.
+    system = Database.systemPool(vertx, config);
     return Future.all(
         Bus.serve(vertx, LedgerAddresses.BALANCE, this::balance).completion(),
-        Bus.serve(vertx, LedgerAddresses.CHECK, cmd -> LedgerCheck.run(pool)).completion());
+        Bus.serve(vertx, LedgerAddresses.CHECK, cmd -> LedgerCheck.run(system)).completion());
   }
 
   private Future<JsonObject> balance(JsonObject cmd) {
     Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> sql.preparedQuery("""
             SELECT a.kind, a.currency, sum(b.balance) AS amount
             FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
             WHERE a.merchant_id = $1 AND a.mode = $2 AND a.kind IN ('merchant_available', 'merchant_pending')
             GROUP BY a.kind, a.currency ORDER BY a.currency LIMIT 400""")
-        .execute(Tuple.of(principal.merchantId(), principal.mode()))
+        .execute(Tuple.of(principal.merchantId(), principal.mode())))
         .map(rows -> {
           JsonArray available = new JsonArray();
           JsonArray pending = new JsonArray();

@@ -13,6 +13,7 @@ import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.PaymentStart;
 import dev.cowrie.providers.ProviderRegistry;
 import dev.cowrie.store.Database;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +34,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private Pool pool;
+  private Pool system;
   private Routing routing;
   private ProviderCalls providers;
   private Refunds refunds;
@@ -46,25 +48,37 @@ public final class PaymentsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // Provider reports (callbacks, reconciler, verify) move payments and record attempts by payment id,
+    // for any merchant: the status machine runs on the system role; the merchant's own requests do not.
+    system = Database.systemPool(vertx, config);
     Connections connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
     routing = new Routing(pool, connections, registry, config.flag("sandbox", "enabled"));
-    providers = new ProviderCalls(vertx, pool, config.number("bus", "request_timeout_ms"));
-    refunds = new Refunds(pool, providers);
-    statuses = new StatusChanges(pool);
+    providers = new ProviderCalls(vertx, system, config.number("bus", "request_timeout_ms"));
+    refunds = new Refunds(pool, system, providers);
+    statuses = new StatusChanges(system);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
         Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),
-        Bus.serve(vertx, PaymentAddresses.GET, cmd -> Payments.renderById(pool, merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.GET, cmd -> render(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.LIST, this::list).completion(),
         Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
-        Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false)
-            .compose(this::verify)).completion(),
+        Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(this::verify)).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, refunds::applyReported).completion(),
         Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.SAVE_CONNECTION, routing::save).completion(),
         Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.LIST_CONNECTIONS, cmd -> routing.list(merchant(cmd), mode(cmd))).completion()));
+  }
+
+  /** A payment with its attempts, read as its merchant. */
+  private Future<JsonObject> render(String merchantId, String mode, String id) {
+    return Tenancy.transaction(pool, merchantId, sql -> Payments.renderById(sql, merchantId, mode, id));
+  }
+
+  /** A payment's row, read as its merchant. */
+  private Future<Row> find(String merchantId, String mode, String id) {
+    return Tenancy.transaction(pool, merchantId, sql -> Payments.find(sql, merchantId, mode, id, false));
   }
 
   static String merchant(JsonObject cmd) {
@@ -82,7 +96,7 @@ public final class PaymentsVerticle extends VerticleBase {
     return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), Routing.presentFields(cmd))
         .compose(connections -> insert(merchantId, mode, cmd, idempotencyKey)
             .compose(inserted -> inserted.getBoolean("existing")
-                ? resumeIfUnrouted(Payments.find(pool, merchantId, mode, inserted.getString("id"), false), cmd, connections)
+                ? resumeIfUnrouted(find(merchantId, mode, inserted.getString("id")), cmd, connections)
                 : route(inserted.getString("id"), cmd, connections, 0)));
   }
 
@@ -95,12 +109,12 @@ public final class PaymentsVerticle extends VerticleBase {
   private Future<JsonObject> resumeIfUnrouted(Future<Row> found, JsonObject cmd, List<Row> connections) {
     return found.compose(payment -> payment.getString("connection_id") == null && "requires_action".equals(payment.getString("status"))
         ? route(payment.getString("id"), cmd, connections, 0)
-        : Payments.render(pool, payment));
+        : Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment)));
   }
 
   /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
   private Future<JsonObject> resume(JsonObject cmd) {
-    return Payments.find(pool, merchant(cmd), mode(cmd), cmd.getString("id"), false).compose(payment -> {
+    return find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(payment -> {
       JsonObject creation = new JsonObject().put("principal", cmd.getJsonObject("principal"))
           .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
           .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
@@ -114,7 +128,7 @@ public final class PaymentsVerticle extends VerticleBase {
   /** Inserts the payment and its payment.created event; an earlier payment with the same key wins. */
   private Future<JsonObject> insert(String merchantId, String mode, JsonObject cmd, String idempotencyKey) {
     String id = Ids.next("pay");
-    return pool.withTransaction(tx -> tx.preparedQuery("""
+    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery("""
             INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
               metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider)
             VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -148,21 +162,21 @@ public final class PaymentsVerticle extends VerticleBase {
       if (outcome.equals("ok")) {
         JsonObject result = reply.getJsonObject("result");
         // The attempt and its effect commit together.
-        return pool.withTransaction(tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
+        return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
                 .compose(ignored -> tx.preparedQuery("""
                     UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
                     WHERE id = $1""")
                     .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
                         result.getString("redirect_url")))))
             .compose(ignored -> result.getJsonObject("verified") == null
-                ? Payments.renderById(pool, merchant(cmd), mode(cmd), paymentId)
+                ? render(merchant(cmd), mode(cmd), paymentId)
                 : applyVerified(paymentId, result.getJsonObject("verified")));
       }
       if (outcome.equals("retryable") && index + 1 < connections.size()) {
-        return ProviderCalls.record(pool, paymentId, connectionId, provider, "start", reply)
+        return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply))
             .compose(ignored -> route(paymentId, cmd, connections, index + 1));
       }
-      return fail(paymentId, connectionId, provider, reply);
+      return fail(merchant(cmd), paymentId, connectionId, provider, reply);
     });
   }
 
@@ -173,9 +187,9 @@ public final class PaymentsVerticle extends VerticleBase {
         null, verified.getString("failure_message")));
   }
 
-  private Future<JsonObject> fail(String paymentId, String connectionId, String provider, JsonObject reply) {
+  private Future<JsonObject> fail(String merchantId, String paymentId, String connectionId, String provider, JsonObject reply) {
     String message = "The payment could not be started with " + provider + ": " + reply.getString("message");
-    return pool.withTransaction(tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
+    return Tenancy.transaction(pool, merchantId, tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
         .compose(recorded -> tx.preparedQuery("""
             UPDATE payments SET status = 'failed', provider = $2, failure_code = 'provider_error', failure_message = $3
             WHERE id = $1 RETURNING *""")
@@ -192,11 +206,11 @@ public final class PaymentsVerticle extends VerticleBase {
     JsonObject page = cmd.getJsonObject("page");
     int limit = page.getInteger("limit");
     String cursor = page.getString("starting_after") == null ? "\uffff" : page.getString("starting_after");
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, merchant(cmd), sql -> sql.preparedQuery("""
             SELECT * FROM payments WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR status = $3)
               AND ($4::text IS NULL OR reference = $4) AND id < $5 ORDER BY id DESC LIMIT $6""")
         .execute(Tuple.tuple(Arrays.asList(merchant(cmd), mode(cmd), cmd.getString("status"), cmd.getString("reference"),
-            cursor, limit + 1)))
+            cursor, limit + 1))))
         .map(rows -> {
           JsonArray data = new JsonArray();
           rows.forEach(row -> data.add(Payments.toJson(row)));
@@ -206,7 +220,7 @@ public final class PaymentsVerticle extends VerticleBase {
 
   private Future<JsonObject> cancel(JsonObject cmd) {
     String id = cmd.getString("id");
-    return pool.withTransaction(tx -> Payments.find(tx, merchant(cmd), mode(cmd), id, true).compose(payment -> {
+    return Tenancy.transaction(pool, merchant(cmd), tx -> Payments.find(tx, merchant(cmd), mode(cmd), id, true).compose(payment -> {
       String status = payment.getString("status");
       if (!status.equals("requires_action")) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE,
@@ -214,14 +228,15 @@ public final class PaymentsVerticle extends VerticleBase {
             new JsonObject().put("status", status)));
       }
       return statuses.transition(tx, payment, "canceled");
-    })).compose(row -> providers.closeCheckout(row).compose(ignored -> Payments.render(pool, row)));
+    })).compose(row -> providers.closeCheckout(row)
+        .compose(ignored -> Tenancy.transaction(pool, merchant(cmd), sql -> Payments.render(sql, row))));
   }
 
   /** Asks the provider now and applies what it says. */
   private Future<JsonObject> verify(Row payment) {
     String connectionId = payment.getString("connection_id");
     if (connectionId == null || payment.getString("provider_reference") == null) {
-      return Payments.render(pool, payment);
+      return Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment));
     }
     PaymentLookup lookup = new PaymentLookup(payment.getString("id"), payment.getString("provider_reference"),
         payment.getString("currency"));
@@ -244,7 +259,8 @@ public final class PaymentsVerticle extends VerticleBase {
     if (chargeRef == null || chargeRef.equals(payment.getString("provider_charge_ref"))) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery("UPDATE payments SET provider_charge_ref = $3 WHERE id = $1 AND merchant_id = $2")
-        .execute(Tuple.of(payment.getString("id"), payment.getString("merchant_id"), chargeRef)).mapEmpty();
+    return Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> sql
+        .preparedQuery("UPDATE payments SET provider_charge_ref = $3 WHERE id = $1 AND merchant_id = $2")
+        .execute(Tuple.of(payment.getString("id"), payment.getString("merchant_id"), chargeRef))).mapEmpty();
   }
 }

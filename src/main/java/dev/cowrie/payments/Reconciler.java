@@ -43,7 +43,8 @@ public final class Reconciler extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, config);
+    // A worker across every merchant: the system role (bypasses row-level security).
+    pool = Database.systemPool(vertx, config);
     long intervalMs = config.number("reconcile", "interval_ms");
     if (intervalMs > 0) {
       timer = vertx.setPeriodic(intervalMs, id -> run(new JsonObject()));

@@ -7,6 +7,7 @@ import dev.cowrie.events.Outbox;
 import dev.cowrie.ledger.Ledger;
 import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.RefundStart;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -25,23 +26,26 @@ import java.util.List;
  */
 final class Refunds {
   private final Pool pool;
+  private final Pool system;
   private final ProviderCalls providers;
 
-  Refunds(Pool pool, ProviderCalls providers) {
+  /** {@code pool}: the merchant's own requests; {@code system}: settling by refund id, as reports arrive for any merchant. */
+  Refunds(Pool pool, Pool system, ProviderCalls providers) {
     this.pool = pool;
+    this.system = system;
     this.providers = providers;
   }
 
   Future<JsonObject> get(String merchantId, String mode, String id) {
-    return pool.preparedQuery("SELECT * FROM refunds WHERE id = $1 AND merchant_id = $2 AND mode = $3")
-        .execute(Tuple.of(id, merchantId, mode))
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("SELECT * FROM refunds WHERE id = $1 AND merchant_id = $2 AND mode = $3")
+        .execute(Tuple.of(id, merchantId, mode)))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("refund", id))
             : Future.succeededFuture(Payments.refundJson(rows.iterator().next())));
   }
 
   Future<JsonObject> create(String merchantId, String mode, JsonObject cmd) {
     String idempotencyKey = cmd.getString("idempotency_key");
-    return pool.withTransaction(tx -> existing(tx, merchantId, mode, idempotencyKey).compose(found -> found != null
+    return Tenancy.transaction(pool, merchantId, tx -> existing(tx, merchantId, mode, idempotencyKey).compose(found -> found != null
             ? Future.succeededFuture(new Object[] {found, null})
             : reserve(tx, merchantId, mode, cmd, idempotencyKey).map(pair -> (Object[]) pair)))
         .compose(pair -> pair[1] == null ? Future.succeededFuture(Payments.refundJson((Row) pair[0]))
@@ -122,7 +126,7 @@ final class Refunds {
 
   /** Step 3, once: only a pending refund moves. */
   Future<JsonObject> settle(String refundId, RefundResult.Status status, String providerRefundId, String failure) {
-    return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM refunds WHERE id = $1 FOR UPDATE").execute(Tuple.of(refundId))
+    return system.withTransaction(tx -> tx.preparedQuery("SELECT * FROM refunds WHERE id = $1 FOR UPDATE").execute(Tuple.of(refundId))
         .compose(rows -> {
           Row refund = rows.iterator().next();
           boolean final_ = status == RefundResult.Status.SUCCEEDED || status == RefundResult.Status.FAILED;

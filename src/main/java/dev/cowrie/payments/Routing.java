@@ -6,6 +6,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,11 +38,11 @@ final class Routing {
    * skipped, and is a 400 naming the field when the merchant chose it.
    */
   Future<List<Row>> eligible(String merchantId, String mode, String provider, String currency, Set<String> present) {
-    return pool.preparedQuery("""
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("""
             SELECT id, provider, currencies, enabled, flagged_at FROM provider_connections
             WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR provider = $3)
             ORDER BY priority DESC, id LIMIT 20""")
-        .execute(Tuple.of(merchantId, mode, provider))
+        .execute(Tuple.of(merchantId, mode, provider)))
         .compose(rows -> {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;
@@ -107,9 +108,10 @@ final class Routing {
       }
       currencies.add((String) code);
     }
-    return connections.save(pool, principal.merchantId(), principal.mode(), provider, credentials, currencies,
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> connections.save(sql, principal.merchantId(),
+        principal.mode(), provider, credentials, currencies,
         java.util.Objects.requireNonNullElse(cmd.getInteger("priority"), 0),
-        java.util.Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base"));
+        java.util.Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base")));
   }
 
   /** Mode is a wall: live mode takes no sandbox and no test-mode keys, test mode no live keys. */
@@ -125,7 +127,7 @@ final class Routing {
   }
 
   Future<JsonObject> list(String merchantId, String mode) {
-    return connections.list(pool, merchantId, mode)
+    return Tenancy.transaction(pool, merchantId, sql -> connections.list(sql, merchantId, mode))
         .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false));
   }
 }

@@ -46,7 +46,8 @@ public final class ProviderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, config);
+    // Provider I/O for every merchant, addressed by connection id: the system role reads the credentials.
+    pool = Database.systemPool(vertx, config);
     connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
     timeoutMs = config.number("provider", "timeout_ms");
     web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout((int) timeoutMs)

@@ -4,6 +4,7 @@ import dev.cowrie.auth.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.events.Outbox;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -41,7 +42,7 @@ final class Acknowledgment {
           "The confirmation message was refused (" + bad.reason + "): " + bad.getMessage(), "encoded_message",
           new JsonObject().put("reason", bad.reason)));
     }
-    return pool.withTransaction(tx -> PaymentRequests.byRef(tx, principal.merchantId(), principal.mode(), confirmation.ref(), true)
+    return Tenancy.transaction(pool, principal.merchantId(), tx -> PaymentRequests.byRef(tx, principal.merchantId(), principal.mode(), confirmation.ref(), true)
         .compose(request -> request == null
             ? Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_MISSING,
                 "No payment request of yours matches this confirmation message.", "encoded_message"))

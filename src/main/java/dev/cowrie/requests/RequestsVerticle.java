@@ -7,6 +7,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -44,7 +45,7 @@ public final class RequestsVerticle extends VerticleBase {
         Bus.serve(vertx, RequestsAddresses.CREATE, this::create).completion(),
         Bus.serve(vertx, RequestsAddresses.GET, cmd -> {
           Principal principal = principal(cmd);
-          return PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), cmd.getString("id")).map(this::view);
+          return byId(principal, cmd.getString("id")).map(this::view);
         }).completion(),
         Bus.serve(vertx, RequestsAddresses.SENT, this::sent).completion(),
         Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl())
@@ -92,15 +93,16 @@ public final class RequestsVerticle extends VerticleBase {
         wallet ? principal.userId() : null, wallet ? principal.username() : principal.merchantId(),
         payload.amount(), payload.currency(), OffsetDateTime.ofInstant(Instant.ofEpochSecond(expires), ZoneOffset.UTC),
         0, "open", null);
-    return PaymentRequests.insert(pool, stored, ref, key.kid(), acceptsJson, description, cmd.getString("room_id"), encoded)
-        .compose(v -> PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), id))
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.insert(sql, stored, ref, key.kid(),
+            acceptsJson, description, cmd.getString("room_id"), encoded))
+        .compose(v -> byId(principal, id))
         .map(this::view);
   }
 
   /** The payer's claim: a signed confirmation message; it changes no tally. */
   private Future<JsonObject> sent(JsonObject cmd) {
     Principal principal = principal(cmd);
-    return PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), cmd.getString("id")).map(request -> {
+    return byId(principal, cmd.getString("id")).map(request -> {
       Instant now = Instant.now();
       if (!now.isBefore(request.expiresAt().toInstant())) {
         throw new CowrieError(ErrorCode.INVALID_STATE, "This payment request expired at " + request.json().getString("expires_at") + ".", "id");
@@ -123,9 +125,14 @@ public final class RequestsVerticle extends VerticleBase {
 
   private Future<JsonObject> qr(JsonObject cmd) {
     Principal principal = principal(cmd);
-    return PaymentRequests.byId(pool, principal.merchantId(), principal.mode(), cmd.getString("id"))
+    return byId(principal, cmd.getString("id"))
         .compose(request -> vertx.executeBlocking(() -> Qr.png(payUrl(request.json().getString("encoded_message")))))
         .map(png -> new JsonObject().put("png", Base64.getEncoder().encodeToString(png)));
+  }
+
+  /** A payment request of the caller's merchant and mode, read as that tenant. */
+  private Future<PaymentRequests.Stored> byId(Principal principal, String id) {
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, principal.merchantId(), principal.mode(), id));
   }
 
   /** The 80 random bits of a time-sortable id (its last 16 base32 characters) as 10 bytes. */

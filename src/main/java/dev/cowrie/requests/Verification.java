@@ -1,6 +1,7 @@
 package dev.cowrie.requests;
 
 import dev.cowrie.auth.Principal;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -46,14 +47,16 @@ final class Verification {
   private Future<JsonObject> check(Principal principal, String encoded) {
     return open(encoded).compose(decoded -> {
       byte[] ref = java.util.HexFormat.of().parseHex(decoded.getString("ref"));
-      return PaymentRequests.byRef(pool, principal.merchantId(), principal.mode(), ref, false).compose(request -> {
+      return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byRef(sql, principal.merchantId(),
+          principal.mode(), ref, false)).compose(request -> {
         if (request == null) {
           return Future.succeededFuture(invalid(new BadMessage("unknown_request",
               "The signature is good, but no payment request of this merchant and mode has this reference."), decoded, null));
         }
         decoded.put("payment_request", request.id());
         if ("confirmation".equals(decoded.getString("kind"))) {
-          return PaymentRequests.certificateOf(pool, request, java.util.HexFormat.of().parseHex(decoded.getString("nonce")))
+          byte[] nonce = java.util.HexFormat.of().parseHex(decoded.getString("nonce"));
+          return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.certificateOf(sql, request, nonce))
               .map(certificate -> valid(decoded, request.status()).put("acknowledged", certificate != null));
         }
         return Future.succeededFuture(expired(decoded)

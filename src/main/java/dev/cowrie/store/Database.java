@@ -10,24 +10,63 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 
-/** The PostgreSQL pool every verticle shares, database creation and the Flyway migrations. */
+/** The PostgreSQL pools (app role and system role), database creation and the Flyway migrations. */
 public final class Database {
   private Database() {}
 
-  /** One shared pool per Vert.x instance and schema; each verticle gets a handle on it. */
+  /**
+   * The request paths' pool: the app role ({@code pg.app_user}), which owns no table and cannot
+   * bypass row-level security, so every merchant-owned row needs its transaction's tenant
+   * ({@link Tenancy}). One shared pool per Vert.x instance and schema.
+   */
   public static Pool pool(Vertx vertx, CowrieConfig config) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(config.string("pg", "url"));
+    return build(vertx, config, Role.APP, config.integer("pg", "pool_size"));
+  }
+
+  /**
+   * The cross-tenant workers' pool (outbox relay, dispatcher, reconcilers, sweeps, CLI, lookups
+   * that find the merchant): the system role ({@code pg.system_user}), which bypasses row-level
+   * security. Use it only where no single tenant is known yet, and say why at the call.
+   */
+  public static Pool systemPool(Vertx vertx, CowrieConfig config) {
+    return build(vertx, config, Role.SYSTEM, config.integer("pg", "system_pool_size"));
+  }
+
+  /** The two roles V13 creates; their names and passwords come from {@code pg.*_user} / {@code pg.*_password}. */
+  enum Role {
+    APP("app"), SYSTEM("system");
+
+    final String key;
+
+    Role(String key) {
+      this.key = key;
+    }
+
+    String user(CowrieConfig config) {
+      String user = config.string("pg", key + "_user");
+      if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw new IllegalStateException("pg." + key + "_user must be a plain lower-case role name, got '" + user + "'");
+      }
+      return user;
+    }
+  }
+
+  private static Pool build(Vertx vertx, CowrieConfig config, Role role, int size) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.string("pg", "url"))
+        .setUser(role.user(config))
+        .setPassword(config.string("pg", role.key + "_password"));
     String schema = config.string("pg", "schema");
     connect.addProperty("search_path", schema);
-    connect.addProperty("application_name", "cowrie");
+    connect.addProperty("application_name", "cowrie-" + role.key);
     connect.setCachePreparedStatements(true);
     connect.setPipeliningLimit(16);
     PoolOptions options = new PoolOptions()
-        .setMaxSize(config.integer("pg", "pool_size"))
+        .setMaxSize(size)
         .setShared(true)
-        .setName("cowrie-pg-" + schema);
+        .setName("cowrie-pg-" + role.key + "-" + schema);
     return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
   }
 
@@ -47,13 +86,36 @@ public final class Database {
     }
   }
 
-  /** Runs the migrations in the configured schema (blocking). */
+  /**
+   * Runs the migrations in the configured schema (blocking), then gives the app and system roles
+   * the passwords configured for them, if any (so a rotated password takes effect at the next start).
+   */
   public static void migrate(CowrieConfig config) {
     Jdbc target = Jdbc.of(config.string("pg", "url"));
+    runMigrations(config, target);
+    for (Role role : Role.values()) {
+      String password = config.string("pg", role.key + "_password");
+      if (!password.isEmpty()) {
+        setPassword(target, role.user(config), password);
+      }
+    }
+  }
+
+  private static void setPassword(Jdbc target, String role, String password) {
+    try (Connection owner = DriverManager.getConnection(target.url(), target.user(), target.password())) {
+      // ALTER ROLE takes no bind parameters: the role name is checked by Role.user, the password quoted.
+      owner.createStatement().execute("ALTER ROLE " + role + " PASSWORD '" + password.replace("'", "''") + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot set the password of role " + role + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void runMigrations(CowrieConfig config, Jdbc target) {
     Flyway.configure()
         .dataSource(target.url(), target.user(), target.password())
         .schemas(config.string("pg", "schema"))
         .locations("classpath:db/migration")
+        .placeholders(Map.of("app_role", Role.APP.user(config), "system_role", Role.SYSTEM.user(config)))
         .load()
         .migrate();
   }

@@ -10,6 +10,7 @@ import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
 import dev.cowrie.ledger.Ledger;
 import dev.cowrie.store.Database;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,19 +50,29 @@ public final class WalletsVerticle extends VerticleBase {
         Bus.serve(vertx, WalletsAddresses.TRANSFER, this::transfer).completion(),
         Bus.serve(vertx, WalletsAddresses.LIST_TRANSFERS, cmd -> {
           Principal principal = principal(cmd);
-          return Transfers.list(pool, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("direction"),
-              Page.fromJson(cmd.getJsonObject("page")));
+          return Tenancy.transaction(pool, principal.merchantId(), sql -> Transfers.list(sql, principal.merchantId(),
+              principal.mode(), principal.userId(), cmd.getString("direction"), Page.fromJson(cmd.getJsonObject("page"))));
         }).completion(),
         Bus.serve(vertx, WalletsAddresses.GET_TRANSFER, cmd -> {
           Principal principal = principal(cmd);
-          return Transfers.byId(pool, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("id"));
+          return Tenancy.transaction(pool, principal.merchantId(),
+              sql -> Transfers.byId(sql, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("id")));
         }).completion(),
         Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(principal(cmd), cmd)).completion(),
         Bus.serve(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, cmd -> {
           Principal sender = principal(cmd);
-          return Transfers.byKey(pool, sender.merchantId(), sender.mode(), sender.userId(), cmd.getString("idempotency_key"))
-              .map(found -> new JsonObject().put("transfer", found));
+          return byKey(sender, cmd.getString("idempotency_key")).map(found -> new JsonObject().put("transfer", found));
         }).completion()));
+  }
+
+  private Future<JsonObject> byKey(Principal sender, String key) {
+    return Tenancy.transaction(pool, sender.merchantId(),
+        sql -> Transfers.byKey(sql, sender.merchantId(), sender.mode(), sender.userId(), key));
+  }
+
+  private Future<Map<String, Long>> balances(Principal user) {
+    return Tenancy.transaction(pool, user.merchantId(),
+        sql -> Ledger.balances(sql, user.merchantId(), user.mode(), WALLET, user.userId()));
   }
 
   private static Principal principal(JsonObject cmd) {
@@ -69,7 +81,7 @@ public final class WalletsVerticle extends VerticleBase {
 
   private Future<JsonObject> wallet(JsonObject cmd) {
     Principal principal = principal(cmd);
-    return Ledger.balances(pool, principal.merchantId(), principal.mode(), WALLET, principal.userId()).map(balances -> {
+    return balances(principal).map(balances -> {
       JsonArray list = new JsonArray();
       balances.forEach((currency, available) -> list.add(new JsonObject().put("currency", currency).put("available", available)));
       return new JsonObject().put("object", "wallet").put("user", principal.username()).put("balances", list)
@@ -86,7 +98,7 @@ public final class WalletsVerticle extends VerticleBase {
       return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
     }
     Future<JsonObject> earlier = key == null ? Future.succeededFuture(null)
-        : Transfers.byKey(pool, sender.merchantId(), sender.mode(), sender.userId(), key);
+        : byKey(sender, key);
     return earlier.compose(found -> found != null ? replay(found, cmd)
         : recipients.find(sender.merchantId(), sender.mode(), to)
             .compose(recipient -> commit(sender, recipient, cmd))
@@ -102,7 +114,7 @@ public final class WalletsVerticle extends VerticleBase {
     if (!(failure instanceof CowrieError error) || error.code != ErrorCode.INSUFFICIENT_FUNDS) {
       return Future.failedFuture(failure);
     }
-    return Ledger.balances(pool, sender.merchantId(), sender.mode(), WALLET, sender.userId()).compose(balances ->
+    return balances(sender).compose(balances ->
         Future.failedFuture(balances.containsKey(currency) ? failure
             : new CowrieError(ErrorCode.CURRENCY_MISMATCH, "You have no " + currency + " wallet"
                 + (balances.isEmpty() ? "" : "; your wallets hold " + String.join(", ", balances.keySet())) + ".", "currency")));
@@ -120,14 +132,13 @@ public final class WalletsVerticle extends VerticleBase {
     List<Ledger.Leg> legs = List.of(
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, sender.userId(), currency), -amount),
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, transfer.recipientId(), currency), amount));
-    return pool.withTransaction(tx -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs)
+    return Tenancy.transaction(pool, sender.merchantId(), tx -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs)
             .compose(entryId -> Transfers.insert(tx, transfer, entryId))
             .compose(json -> Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json).map(json)))
         .recover(failure -> {
           // Two requests with one Idempotency-Key raced past the first look-up: the unique index let one win.
           boolean raced = failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && transfer.idempotencyKey() != null;
-          return raced ? Transfers.byKey(pool, sender.merchantId(), sender.mode(), sender.userId(), transfer.idempotencyKey())
-              .compose(found -> replay(found, cmd)) : Future.failedFuture(failure);
+          return raced ? byKey(sender, transfer.idempotencyKey()).compose(found -> replay(found, cmd)) : Future.failedFuture(failure);
         });
   }
 

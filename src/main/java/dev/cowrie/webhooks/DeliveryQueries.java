@@ -3,6 +3,7 @@ package dev.cowrie.webhooks;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Times;
 import dev.cowrie.http.Page;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,8 +38,8 @@ public final class DeliveryQueries {
   private DeliveryQueries() {}
 
   static Future<JsonObject> list(Pool pool, String merchantId, String mode, String endpointId, Page page) {
-    return Endpoints.get(pool, merchantId, mode, endpointId).compose(found -> pool.preparedQuery(LIST)
-        .execute(Tuple.of(merchantId, mode, endpointId, page.cursor(), page.limit() + 1))
+    return Endpoints.get(pool, merchantId, mode, endpointId).compose(found -> Tenancy.transaction(pool, merchantId,
+            sql -> sql.preparedQuery(LIST).execute(Tuple.of(merchantId, mode, endpointId, page.cursor(), page.limit() + 1)))
         .map(rows -> {
           JsonArray data = new JsonArray();
           rows.forEach(row -> data.add(toJson(row, endpointId)));
@@ -51,7 +52,7 @@ public final class DeliveryQueries {
    * subscribed endpoints that never had one (created after the event) get a new delivery.
    */
   public static Future<JsonObject> redeliver(Pool pool, String merchantId, String mode, String eventId, int attemptsMax) {
-    return pool.withTransaction(tx -> tx.preparedQuery(EVENT).execute(Tuple.of(merchantId, mode, eventId))
+    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(EVENT).execute(Tuple.of(merchantId, mode, eventId))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(CowrieError.notFound("event", eventId));

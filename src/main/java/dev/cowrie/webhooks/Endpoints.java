@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Times;
 import dev.cowrie.http.Page;
+import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,14 +54,15 @@ final class Endpoints {
     Tuple params = Tuple.of(Ids.next("we"), merchantId, mode, fields.url(), fields.events(),
         io.vertx.core.buffer.Buffer.buffer(WebhookSecrets.seal(masterKey, secret)))
         .addValue(fields.description()).addValue(fields.enabled() == null || fields.enabled());
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(params)).compose(rows -> rows.size() == 0
+    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(INSERT).execute(params)).compose(rows -> rows.size() == 0
         ? Future.failedFuture(new dev.cowrie.common.CowrieError(dev.cowrie.common.ErrorCode.INVALID_STATE,
             "A merchant can have at most " + PER_MERCHANT_MODE_MAX + " webhook endpoints per mode; delete one first.", "url"))
         : Future.succeededFuture(toJson(rows.iterator().next()).put("secret", secret)));
   }
 
   static Future<JsonObject> list(Pool pool, String merchantId, String mode, Page page) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(merchantId, mode, page.cursor(), page.limit() + 1)).map(rows -> {
+    return Tenancy.transaction(pool, merchantId,
+        sql -> sql.preparedQuery(LIST).execute(Tuple.of(merchantId, mode, page.cursor(), page.limit() + 1))).map(rows -> {
       JsonArray data = new JsonArray();
       rows.forEach(row -> data.add(toJson(row)));
       return page.envelope(data);
@@ -68,17 +70,18 @@ final class Endpoints {
   }
 
   static Future<JsonObject> get(Pool pool, String merchantId, String mode, String id) {
-    return pool.preparedQuery(GET).execute(Tuple.of(merchantId, mode, id)).map(rows -> one(rows, id));
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(GET).execute(Tuple.of(merchantId, mode, id)))
+        .map(rows -> one(rows, id));
   }
 
   static Future<JsonObject> update(Pool pool, String merchantId, String mode, String id, Fields fields) {
     Tuple params = Tuple.of(merchantId, mode, id, fields.url(), fields.events(), fields.description())
         .addValue(fields.enabled());
-    return pool.preparedQuery(UPDATE).execute(params).map(rows -> one(rows, id));
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(UPDATE).execute(params)).map(rows -> one(rows, id));
   }
 
   static Future<JsonObject> delete(Pool pool, String merchantId, String mode, String id) {
-    return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(merchantId, mode, id))
+    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(DELETE).execute(Tuple.of(merchantId, mode, id))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("webhook endpoint", id))
             : tx.preparedQuery(ABANDON).execute(Tuple.of(merchantId, mode, id))))
         .map(done -> new JsonObject().put("id", id).put("object", "webhook_endpoint").put("deleted", true));

@@ -19,6 +19,7 @@ import java.util.List;
 public final class WebhooksVerticle extends VerticleBase {
   private final CowrieConfig config;
   private Pool pool;
+  private Pool system;
   private byte[] masterKey;
   private boolean allowPrivate;
   private Dispatcher dispatcher;
@@ -31,10 +32,12 @@ public final class WebhooksVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
+    // The dispatcher claims every merchant's due deliveries: the system role.
+    system = Database.systemPool(vertx, config);
     masterKey = config.masterKey();
     allowPrivate = config.flag("webhook", "allow_private");
     lookups = UrlGuard.lookupPool(vertx);
-    dispatcher = new Dispatcher(vertx, pool, lookups, new Dispatcher.Settings(config.number("webhook", "timeout_ms"),
+    dispatcher = new Dispatcher(vertx, system, lookups, new Dispatcher.Settings(config.number("webhook", "timeout_ms"),
         config.integer("webhook", "concurrency_per_endpoint"), config.integer("webhook", "in_flight_max"),
         backoff(config.string("webhook", "backoff_ms")), allowPrivate, masterKey));
     vertx.setPeriodic(config.number("webhook", "poll_interval_ms"), tick -> dispatcher.wake());
@@ -97,6 +100,6 @@ public final class WebhooksVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(dispatcher.close(), pool.close());
+    return Future.all(dispatcher.close(), pool.close(), system.close());
   }
 }

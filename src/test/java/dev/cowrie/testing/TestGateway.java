@@ -63,6 +63,7 @@ public final class TestGateway implements AutoCloseable {
     env.put("COWRIE_PG_URL", TEST_PG_URL);
     env.put("COWRIE_PG_SCHEMA", schema);
     env.put("COWRIE_PG_POOL_SIZE", "8");
+    env.put("COWRIE_PG_SYSTEM_POOL_SIZE", "4");
     env.put("COWRIE_HTTP_PORT", String.valueOf(port));
     env.put("COWRIE_REDIS_KEY_PREFIX", "test:" + schema + ":");
     env.put("COWRIE_ADMIN_TOKEN", adminToken);
