@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * For {@code scripts/bench/cluster.sh}: payments created on one node at a fixed rate while a
@@ -70,7 +71,12 @@ public final class ClusterLatencyBench {
       }
       report(sentAtNanos, heardAtNanos, answers, total);
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // The figures are printed; a slow close on a loaded machine must not fail the run (it stopped the 3-node phase).
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (TimeoutException slow) {
+        System.err.println("(the driver's Vert.x took over 10 s to close; ignored)");
+      }
     }
   }
 
