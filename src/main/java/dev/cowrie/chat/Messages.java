@@ -41,7 +41,7 @@ final class Messages {
       INSERT INTO chat_messages (id, room_id, seq, merchant_id, mode, sender_id, sender_username, kind, text, data)
       SELECT p.id, $1, numbered.last_seq - (SELECT count(*) FROM posted) + p.n, $2, $3, p.sender_id, p.sender_username,
         p.kind, p.text, p.data::jsonb
-      FROM numbered, posted
+      FROM numbered, posted p
       RETURNING\s""" + COLUMNS;
   /** Who hears a stored batch: the room's members as of its transaction. */
   static final String MEMBERS = """
