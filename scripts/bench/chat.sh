@@ -52,7 +52,13 @@ for _ in $(seq 1 120); do
 done
 
 echo "== Cowrie over HTTP + WebSocket (concurrency $CONCURRENCY, $(nproc) cores, gateway + Postgres + Redis + driver on one machine)"
+COMMITS="SELECT xact_commit FROM pg_stat_database WHERE datname = '$DB'"
+commits_before=$($PSQL -d postgres -At -c "$COMMITS")
 java -Xmx512m -cp target/cowrie.jar scripts/bench/ChatBench.java | tee .cowrie/chat-bench.out
+sleep 1 # the statistics collector reports every 500 ms
+commits=$(( $($PSQL -d postgres -At -c "$COMMITS") - commits_before ))
+posts=$(( ${BENCH_CHAT_WARMUP:-1000} + 2 * ${BENCH_CHAT_POSTS:-2000} ))
+awk -v c="$commits" -v p="$posts" 'BEGIN { printf "%-36s %8d transactions for %d posts = %.2f per post (sign-ups and background work included)\n", "PostgreSQL commits, HTTP phases", c, p, c / p }'
 
 echo "== Invariants after the run"
 $PSQL -d $DB -At -F ' ' -c "
