@@ -55,7 +55,7 @@ public final class ChatVerticle extends VerticleBase {
     membersMax = config.integer("chat", "members_max");
     timeoutMs = config.number("bus", "request_timeout_ms");
     pendingReceipts = new PendingReceipts(vertx, pool, system, timeoutMs);
-    roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), this::fanOut);
+    roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), membersMax, this::fanOut);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
         Bus.serve(vertx, ChatAddresses.REPAIR_RECEIPTS, cmd -> pendingReceipts.repair(this::postReceipt)
@@ -128,14 +128,24 @@ public final class ChatVerticle extends VerticleBase {
     });
   }
 
-  /** Member check, then the kind's own work (a transfer or a payment request), then store and fan out (RoomQueues). */
+  /**
+   * A text is stored at once: its member check is part of the batch's insert (RoomQueues). A payment
+   * request or a transfer has effects of its own, so its member check comes first, then its work.
+   */
   private Future<JsonObject> post(JsonObject cmd) {
     Principal user = principal(cmd);
     String roomId = cmd.getString("room_id");
+    if ("text".equals(cmd.getString("kind"))) {
+      return roomQueues.post(newMessage(user, roomId, cmd, null));
+    }
     return members(user, roomId)
         .compose(members -> "transfer".equals(cmd.getString("kind")) ? pay(user, roomId, cmd, members)
-            : payload(user, roomId, cmd).compose(data -> roomQueues.post(new Messages.New(Ids.next("msg"), roomId, user.merchantId(),
-                user.mode(), user.userId(), user.username(), cmd.getString("kind"), cmd.getString("text"), data), members)));
+            : payload(user, roomId, cmd).compose(data -> roomQueues.post(newMessage(user, roomId, cmd, data))));
+  }
+
+  private static Messages.New newMessage(Principal user, String roomId, JsonObject cmd, JsonObject data) {
+    return new Messages.New(Ids.next("msg"), roomId, user.merchantId(), user.mode(), user.userId(), user.username(),
+        cmd.getString("kind"), cmd.getString("text"), data);
   }
 
   /**
@@ -156,15 +166,14 @@ public final class ChatVerticle extends VerticleBase {
             .recover(failure -> pendingReceipts.release(user, messageId, failure))
             .compose(receipt -> earlierReceipt(user, roomId, receipt).compose(earlier -> earlier != null
                 ? pendingReceipts.drop(user, messageId).map(earlier)
-                : storeReceipt(user, roomId, messageId, receipt, members))));
+                : storeReceipt(user, roomId, messageId, receipt))));
   }
 
-  private Future<JsonObject> storeReceipt(Principal user, String roomId, String messageId, JsonObject receipt,
-      List<Rooms.Member> members) {
+  private Future<JsonObject> storeReceipt(Principal user, String roomId, String messageId, JsonObject receipt) {
     JsonObject transfer = receipt.copy();
     transfer.remove("idempotent_replayed");
     return roomQueues.post(new Messages.New(messageId, roomId, user.merchantId(), user.mode(), user.userId(), user.username(),
-        "transfer", null, transfer), members);
+        "transfer", null, transfer));
   }
 
   /** The message a first attempt already posted for this transfer, or null. */
@@ -189,9 +198,8 @@ public final class ChatVerticle extends VerticleBase {
 
   /** The receipt of a transfer whose message was lost in between (see {@link PendingReceipts}). */
   private Future<JsonObject> postReceipt(Principal sender, String roomId, String messageId, JsonObject transfer) {
-    return members(sender, roomId)
-        .compose(members -> roomQueues.post(new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
-                sender.userId(), sender.username(), "transfer", null, transfer), members));
+    return roomQueues.post(new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
+        sender.userId(), sender.username(), "transfer", null, transfer));
   }
 
   /** One publish per stored batch, each frame encoded once; every node's sockets pick their members' frames out of it. */
