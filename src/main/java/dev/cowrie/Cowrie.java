@@ -1,19 +1,36 @@
 package dev.cowrie;
 
+import dev.cowrie.auth.AdminRoutes;
+import dev.cowrie.auth.AuthRoutes;
 import dev.cowrie.auth.AuthVerticle;
+import dev.cowrie.auth.RevokedSessions;
+import dev.cowrie.auth.Tokens;
+import dev.cowrie.callbacks.CallbackRoutes;
+import dev.cowrie.callbacks.CallbacksVerticle;
+import dev.cowrie.chat.ChatRoutes;
+import dev.cowrie.chat.ChatVerticle;
 import dev.cowrie.cluster.Clustering;
 import dev.cowrie.config.CowrieConfig;
-import dev.cowrie.chat.ChatVerticle;
+import dev.cowrie.events.EventRoutes;
+import dev.cowrie.events.EventsVerticle;
+import dev.cowrie.http.FeatureRoutes;
 import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Routes;
 import dev.cowrie.ledger.LedgerVerticle;
-import dev.cowrie.callbacks.CallbacksVerticle;
+import dev.cowrie.payments.PaymentRoutes;
 import dev.cowrie.payments.PaymentsVerticle;
+import dev.cowrie.payments.Reconciler;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
 import dev.cowrie.providers.ProviderVerticle;
-import java.time.Clock;
+import dev.cowrie.providers.sandbox.SandboxApi;
+import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.requests.RequestsVerticle;
+import dev.cowrie.wallets.WalletsRoutes;
 import dev.cowrie.wallets.WalletsVerticle;
+import dev.cowrie.webhooks.WebhookFanOut;
+import dev.cowrie.webhooks.WebhookRoutes;
+import dev.cowrie.webhooks.WebhooksVerticle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,11 +41,15 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Assembles the gateway: the verticles of DESIGN.md, deployed in dependency order. Used by Main and tests. */
+/**
+ * The one place that assembles the gateway: each feature's verticles, deployed in dependency order, and
+ * each feature's routes, handed to HttpVerticle (which knows no feature). Used by Main and tests.
+ */
 public final class Cowrie {
   private Cowrie() {}
 
@@ -72,14 +93,14 @@ public final class Cowrie {
       steps.add(() -> vertx.deployVerticle(() -> new ProviderVerticle(config, adapter), commands));
     }
     steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry), commands));
-    steps.add(() -> vertx.deployVerticle(new dev.cowrie.payments.Reconciler(config)));
+    steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
     steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, Clock.systemUTC()), commands));
-    steps.add(() -> vertx.deployVerticle(new dev.cowrie.webhooks.WebhooksVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(new dev.cowrie.events.EventsVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new EventsVerticle(config, new WebhookFanOut(config.integer("webhook", "attempts_max")))));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, registry),
+    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, edge -> routes(config, registry, edge)),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     List<String> deployed = new ArrayList<>();
     Future<String> chain = Future.succeededFuture();
@@ -87,5 +108,26 @@ public final class Cowrie {
       chain = chain.compose(ignored -> step.get().onSuccess(deployed::add));
     }
     return chain.map(ignored -> List.copyOf(deployed));
+  }
+
+  /** Every feature's routes, built on one HttpVerticle instance's resources; the token check is auth's. */
+  private static FeatureRoutes.Assembled routes(CowrieConfig config, ProviderRegistry registry, FeatureRoutes.Edge edge) {
+    Tokens tokens = new Tokens(edge.vertx(), config,
+        new RevokedSessions(edge.vertx(), edge.redis(), config.integer("auth", "access_token_ttl_seconds")));
+    List<Routes> routes = new ArrayList<>(List.of(
+        new AuthRoutes(config),
+        new AdminRoutes(config),
+        new EventRoutes(config),
+        new WebhookRoutes(config),
+        new PaymentRoutes(config, registry),
+        new CallbackRoutes(config),
+        new RequestsRoutes(config),
+        new WalletsRoutes(config),
+        new ChatRoutes(config)));
+    // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
+    if (config.flag("sandbox", "enabled")) {
+      routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));
+    }
+    return new FeatureRoutes.Assembled(tokens, routes);
   }
 }

@@ -14,6 +14,7 @@ import dev.cowrie.providers.Connection;
 import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -164,8 +165,8 @@ public final class CallbacksVerticle extends VerticleBase {
   }
 
   private static JsonObject scoped(Connection connection, String paymentId) {
-    return new JsonObject().put("id", paymentId).put("principal", new dev.cowrie.auth.Principal(
-        dev.cowrie.auth.Principal.Kind.SECRET_KEY, connection.merchantId(), connection.mode(), "callback", null, null).toJson());
+    return new JsonObject().put("id", paymentId).put("principal", new dev.cowrie.security.Principal(
+        dev.cowrie.security.Principal.Kind.SECRET_KEY, connection.merchantId(), connection.mode(), "callback", null, null).toJson());
   }
 
   /** The payment an event is about: by the payment's references, or, for a refund event, by the refund's. */

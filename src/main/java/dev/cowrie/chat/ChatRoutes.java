@@ -7,7 +7,7 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Routes;
 import dev.cowrie.http.Reply;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.wallets.WalletsRoutes;
@@ -17,7 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** Chat rooms, messages, the chat WebSocket and who is online (API.md "Chat"). */
-public final class ChatRoutes implements HttpVerticle.Routes {
+public final class ChatRoutes implements Routes {
   private final CowrieConfig config;
   private final long timeoutMs;
   private final int textCharsMax;

@@ -1,7 +1,7 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;

@@ -1,6 +1,6 @@
 package dev.cowrie.events;
 
-import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;

@@ -5,12 +5,12 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Routes;
 import dev.cowrie.http.Reply;
 import io.vertx.core.json.JsonObject;
 
 /** {@code GET /v1/events}, {@code GET /v1/events/{id}}, the live WebSocket stream and the SockJS bridge. */
-public final class EventRoutes implements HttpVerticle.Routes {
+public final class EventRoutes implements Routes {
   private final CowrieConfig config;
   private final long timeoutMs;
 

@@ -2,8 +2,8 @@ package dev.cowrie.events;
 
 import dev.cowrie.common.Bus;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;

@@ -1,6 +1,6 @@
 package dev.cowrie.events;
 
-import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;

@@ -1,7 +1,7 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.common.CowrieError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

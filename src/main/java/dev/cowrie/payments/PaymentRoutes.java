@@ -8,7 +8,7 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Routes;
 import dev.cowrie.http.Reply;
 import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.providers.Connections;
@@ -21,7 +21,7 @@ import java.net.URI;
 import java.util.Set;
 
 /** Payments, refunds, balance and provider connections over HTTP: validation here, work in the verticles. */
-public final class PaymentRoutes implements HttpVerticle.Routes {
+public final class PaymentRoutes implements Routes {
   private static final Set<String> CREATE_FIELDS = Set.of("amount", "currency", "customer", "description", "reference",
       "provider", "return_url", "metadata");
   private final long timeoutMs;

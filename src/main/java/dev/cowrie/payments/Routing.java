@@ -1,6 +1,6 @@
 package dev.cowrie.payments;
 
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.providers.Connections;

@@ -1,6 +1,6 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.common.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.payments.PaymentAddresses;
 import io.vertx.core.Future;

@@ -7,14 +7,14 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.Routes;
 import dev.cowrie.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** The wallet user's own wallet, top-ups and transfers (API.md "Wallets and transfers"). */
-public final class WalletsRoutes implements HttpVerticle.Routes {
+public final class WalletsRoutes implements Routes {
   static final int NOTE_CHARS_MAX = 500;
   private final long timeoutMs;
 

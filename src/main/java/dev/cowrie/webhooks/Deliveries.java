@@ -1,5 +1,6 @@
 package dev.cowrie.webhooks;
 
+import dev.cowrie.events.EventFanOut.NewEvent;
 import dev.cowrie.common.Ids;
 import dev.cowrie.events.EventTypes;
 import io.vertx.core.Future;
@@ -18,8 +19,6 @@ import java.util.Set;
 /** The {@code webhook_deliveries} and {@code webhook_attempts} tables: create, lease, settle. */
 public final class Deliveries {
   /** An event about to be relayed, as far as subscriptions care. */
-  public record NewEvent(String id, String merchantId, String mode, String type) {}
-
   /** A leased delivery with everything needed to make the call. */
   record Due(String id, String endpointId, String eventId, int attempts, int attemptsMax, String url,
              byte[] secretSealed, JsonObject event, OffsetDateTime leasedUntil) {}

@@ -1,5 +1,6 @@
 package dev.cowrie.webhooks;
 
+import dev.cowrie.events.EventFanOut;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Times;
 import dev.cowrie.http.Page;
@@ -59,7 +60,7 @@ public final class DeliveryQueries {
           }
           Row event = rows.iterator().next();
           return tx.preparedQuery(RETRY).execute(Tuple.of(merchantId, mode, eventId))
-              .compose(retried -> Deliveries.createFor(tx, List.of(new Deliveries.NewEvent(eventId, merchantId, mode,
+              .compose(retried -> Deliveries.createFor(tx, List.of(new EventFanOut.NewEvent(eventId, merchantId, mode,
                   event.getString("type"))), attemptsMax).map(created -> retried.rowCount() + created));
         }))
         .map(count -> new JsonObject().put("object", "redelivery").put("event", eventId).put("deliveries", count));

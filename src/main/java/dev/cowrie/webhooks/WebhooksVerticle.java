@@ -1,6 +1,6 @@
 package dev.cowrie.webhooks;
 
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Page;

@@ -2,7 +2,7 @@ package dev.cowrie.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cowrie.ledger.LedgerCheck;
+import dev.cowrie.security.Principal;
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
 import dev.cowrie.testing.WalletUsers;
@@ -120,7 +121,7 @@ class TransfersTest {
     assertEquals("true", again.header("Idempotent-Replayed"));
     // The durable guard: the same key reaching the wallets verticle again (a flushed Redis, another
     // node) still moves money once, even when ten arrive at once.
-    JsonObject command = new JsonObject().put("principal", new dev.cowrie.auth.Principal(dev.cowrie.auth.Principal.Kind.WALLET_USER,
+    JsonObject command = new JsonObject().put("principal", new dev.cowrie.security.Principal(dev.cowrie.security.Principal.Kind.WALLET_USER,
             merchant.id(), "test", dan.id(), dan.id(), "dan").toJson())
         .put("to", "fay").put("amount", 100L).put("currency", "KES").put("idempotency_key", "k-2");
     List<Future<JsonObject>> racing = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.cowrie.auth;
+package dev.cowrie.security;
 
 import io.vertx.core.json.JsonObject;
 
