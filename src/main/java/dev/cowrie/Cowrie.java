@@ -20,6 +20,8 @@ import dev.cowrie.ledger.LedgerVerticle;
 import dev.cowrie.payments.PaymentRoutes;
 import dev.cowrie.payments.PaymentsVerticle;
 import dev.cowrie.payments.Reconciler;
+import dev.cowrie.providers.ConnectionRoutes;
+import dev.cowrie.providers.ConnectionsVerticle;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
 import dev.cowrie.providers.ProviderVerticle;
@@ -92,6 +94,7 @@ public final class Cowrie {
     for (ProviderAdapter adapter : registry.all()) {
       steps.add(() -> vertx.deployVerticle(() -> new ProviderVerticle(config, adapter), commands));
     }
+    steps.add(() -> vertx.deployVerticle(() -> new ConnectionsVerticle(config, registry), commands));
     steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry), commands));
     steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
     steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, Clock.systemUTC()), commands));
@@ -120,6 +123,7 @@ public final class Cowrie {
         new EventRoutes(config),
         new WebhookRoutes(config),
         new PaymentRoutes(config, registry),
+        new ConnectionRoutes(config, registry),
         new CallbackRoutes(config),
         new RequestsRoutes(config),
         new WalletsRoutes(config),
