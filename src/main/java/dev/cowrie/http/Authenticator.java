@@ -121,6 +121,7 @@ public final class Authenticator {
       case DASHBOARD_USER -> "a dashboard user's token";
       case WALLET_USER -> "a wallet user's token";
       case ADMIN -> "the admin token";
+      case SYSTEM -> "a gateway worker";
     };
   }
 }

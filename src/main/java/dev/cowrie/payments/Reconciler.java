@@ -119,8 +119,8 @@ public final class Reconciler extends VerticleBase {
       return Future.succeededFuture(results);
     }
     Row row = rows.get(index);
-    JsonObject command = new JsonObject().put("id", row.getString("id")).put("principal", new Principal(
-        Principal.Kind.SECRET_KEY, row.getString("merchant_id"), row.getString("mode"), "reconciler", null, null).toJson());
+    JsonObject command = new JsonObject().put("id", row.getString("id")).put("principal", Principal.system(
+        "reconciler", row.getString("merchant_id"), row.getString("mode")).toJson());
     return Bus.<JsonObject>request(vertx, address, command, config.number("bus", "request_timeout_ms") * 4)
         .map(payment -> new JsonObject().put("id", row.getString("id")).put("status", payment.getString("status")))
         .otherwise(failure -> new JsonObject().put("id", row.getString("id")).put("status", "error")
