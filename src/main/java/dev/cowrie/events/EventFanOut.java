@@ -2,6 +2,7 @@ package dev.cowrie.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import java.util.List;
 
@@ -11,8 +12,8 @@ import java.util.List;
  * knows no subscriber by name.
  */
 public interface EventFanOut {
-  /** An event as the relay hands it on. */
-  record NewEvent(String id, String merchantId, String mode, String type) {}
+  /** An event as the relay hands it on; {@code event} is its public JSON (what webhooks send). */
+  record NewEvent(String id, String merchantId, String mode, String type, JsonObject event) {}
 
   /** Writes what the events owe inside the relay's transaction; answers how many rows it wrote. */
   Future<Integer> fanOut(SqlClient tx, List<NewEvent> events);

@@ -63,7 +63,7 @@ final class OutboxRelay {
   /** The writes run pipelined; the transaction commits only if all succeed. */
   private Future<Batch> relay(SqlConnection tx, List<Relayed> events) {
     Future<Integer> deliveries = fanOut.fanOut(tx, events.stream()
-        .map(e -> new EventFanOut.NewEvent(e.id(), e.merchantId(), e.mode(), e.type())).toList());
+        .map(e -> new EventFanOut.NewEvent(e.id(), e.merchantId(), e.mode(), e.type(), e.json())).toList());
     Future<Void> marked = markRelayed(tx, events);
     Future<Void> unqueued = kafkaOn ? Future.succeededFuture() : tx.preparedQuery(NOT_FOR_KAFKA).execute(Tuple.of(seqs(events))).mapEmpty();
     return Future.all(deliveries, marked, unqueued).map(done -> new Batch(events, deliveries.result()));

@@ -20,7 +20,7 @@ public final class Routing {
   private static final String CANDIDATES = """
       SELECT id, provider, currencies, enabled, flagged_at FROM provider_connections
       WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR provider = $3)
-      ORDER BY priority DESC, id LIMIT """ + CANDIDATES_MAX;
+      ORDER BY priority DESC, id LIMIT\s""" + CANDIDATES_MAX;
   private final Pool pool;
   private final ProviderRegistry registry;
   private final boolean sandboxEnabled;

@@ -1,6 +1,7 @@
 package dev.cowrie.testing;
 
 import dev.cowrie.Cowrie;
+import dev.cowrie.cli.PaymentLedgerChecks;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
@@ -183,7 +184,7 @@ public final class TestGateway implements AutoCloseable {
 
   /** Asserts every ledger invariant holds on this gateway's schema. */
   public void assertLedgerOk() {
-    JsonObject report = await(dev.cowrie.ledger.LedgerCheck.run(sql));
+    JsonObject report = await(dev.cowrie.ledger.LedgerCheck.run(sql, PaymentLedgerChecks.all()));
     if (!report.getBoolean("ok")) {
       throw new AssertionError("ledger check failed: " + report.encodePrettily());
     }

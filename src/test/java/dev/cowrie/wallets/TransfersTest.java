@@ -3,6 +3,7 @@ package dev.cowrie.wallets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cowrie.cli.PaymentLedgerChecks;
 import dev.cowrie.ledger.LedgerCheck;
 import dev.cowrie.security.Principal;
 import dev.cowrie.testing.TestGateway;
@@ -185,7 +186,7 @@ class TransfersTest {
     }
     assertEquals(total, sum, "money is neither created nor destroyed");
     assertEquals(succeeded, gateway.query("SELECT count(*) AS n FROM transfers WHERE currency = 'GHS'").iterator().next().getLong("n"));
-    JsonObject check = TestGateway.await(LedgerCheck.run(gateway.sql));
+    JsonObject check = TestGateway.await(LedgerCheck.run(gateway.sql, PaymentLedgerChecks.all()));
     assertTrue(check.getBoolean("ok"), check.encodePrettily());
   }
 }
