@@ -2,6 +2,7 @@ package dev.cowrie.payments;
 
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.Ids;
+import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.ProviderAddresses;
 import io.vertx.core.Future;
@@ -34,7 +35,7 @@ final class ProviderCalls {
   Future<JsonObject> callOnly(String connectionId, String provider, String operation, JsonObject input) {
     JsonObject command = new JsonObject().put("operation", operation).put("connection_id", connectionId).put("input", input);
     return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), command, timeoutMs)
-        .otherwise(failure -> new JsonObject().put("outcome", operation.equals("start") ? "retryable" : "unknown")
+        .otherwise(failure -> new JsonObject().put("outcome", CallOutcome.noAnswerTo(operation).wire())
             .put("message", "provider layer unavailable: " + failure.getMessage()));
   }
 
@@ -55,18 +56,13 @@ final class ProviderCalls {
 
   static Future<Void> record(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
       String operation, JsonObject reply) {
-    String outcome = switch (reply.getString("outcome")) {
-      case "ok" -> "succeeded";
-      case "retryable" -> "retryable";
-      case "unknown" -> "unknown";
-      default -> "failed";
-    };
+    CallOutcome called = CallOutcome.of(reply);
     return sql.preparedQuery("""
             INSERT INTO payment_attempts (id, payment_id, connection_id, provider, operation, outcome, http_status,
               latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
-        .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, outcome,
+        .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, called.attemptOutcome(),
             reply.getInteger("http_status"), reply.getInteger("latency_ms"),
-            "ok".equals(reply.getString("outcome")) ? null : reply.getString("outcome"),
+            called == CallOutcome.OK ? null : called.wire(),
             reply.getString("message"), reply.getString("raw"))))
         .mapEmpty();
   }

@@ -1,6 +1,7 @@
 package dev.cowrie.payments;
 
 import dev.cowrie.common.Bus;
+import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.ProviderAddresses;
 import dev.cowrie.providers.RefundLookup;
 import io.vertx.core.Future;
@@ -54,7 +55,7 @@ final class RefundReconciler {
   /** An answer that settles nothing (e.g. our refund not in the provider's list) says why in the attempt's message. */
   private static JsonObject withReason(JsonObject reply) {
     JsonObject result = reply.getJsonObject("result");
-    return "ok".equals(reply.getString("outcome")) && result != null && result.getString("failure_message") != null
+    return CallOutcome.of(reply) == CallOutcome.OK && result != null && result.getString("failure_message") != null
         && "UNKNOWN".equals(result.getString("status")) ? reply.copy().put("message", result.getString("failure_message")) : reply;
   }
 
@@ -68,10 +69,10 @@ final class RefundReconciler {
     JsonObject command = new JsonObject().put("operation", "refund_status").put("connection_id", row.getString("connection_id"))
         .put("input", lookup.toJson());
     return Bus.<JsonObject>request(vertx, ProviderAddresses.call(row.getString("provider")), command, timeoutMs)
-        .otherwise(failure -> new JsonObject().put("outcome", "unknown").put("message", "provider layer unavailable: " + failure.getMessage()))
+        .otherwise(failure -> new JsonObject().put("outcome", CallOutcome.UNKNOWN.wire()).put("message", "provider layer unavailable: " + failure.getMessage()))
         .compose(reply -> ProviderCalls.record(pool, row.getString("payment_id"), row.getString("connection_id"),
             row.getString("provider"), "refund_status", withReason(reply)).map(reply))
-        .compose(reply -> !"ok".equals(reply.getString("outcome"))
+        .compose(reply -> CallOutcome.of(reply) != CallOutcome.OK
             ? Future.succeededFuture(new JsonObject().put("id", lookup.refundId()).put("status", "pending")
                 .put("message", reply.getString("message")))
             : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS, reply.getJsonObject("result")
