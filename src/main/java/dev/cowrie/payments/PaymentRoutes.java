@@ -38,8 +38,8 @@ public final class PaymentRoutes implements Routes {
         .map(Reply::created));
     api.get("/v1/payments", Access.SECRET, call -> {
       String status = call.query("status");
-      if (status != null && !Transitions.STATUSES.contains(status)) {
-        throw CowrieError.invalid("status", "status must be one of " + String.join(", ", new java.util.TreeSet<>(Transitions.STATUSES)) + ".");
+      if (status != null && PaymentStatus.fromApi(status) == null) {
+        throw CowrieError.invalid("status", "status must be one of " + PaymentStatus.allForHumans() + ".");
       }
       return send(api, PaymentAddresses.LIST, call.command(new JsonObject().put("status", status)
           .put("reference", call.query("reference")).put("page", call.page().toJson())), timeoutMs).map(Reply::ok);

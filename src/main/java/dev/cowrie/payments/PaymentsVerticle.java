@@ -225,7 +225,7 @@ public final class PaymentsVerticle extends VerticleBase {
             "This payment cannot be canceled: its status is " + status + ".", "id",
             new JsonObject().put("status", status)));
       }
-      return statuses.transition(tx, payment, "canceled");
+      return statuses.transition(tx, payment, PaymentStatus.CANCELED);
     })).compose(row -> providers.closeCheckout(row)
         .compose(ignored -> Tenancy.transaction(pool, merchant(cmd), sql -> Payments.render(sql, row))));
   }

@@ -4,6 +4,7 @@ import dev.cowrie.common.Bus;
 import dev.cowrie.common.Ids;
 import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.PaymentLookup;
+import dev.cowrie.providers.ProviderCall;
 import dev.cowrie.providers.ProviderAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,10 +34,8 @@ final class ProviderCalls {
 
   /** Calls without recording: the caller records the attempt in its own transaction. */
   Future<JsonObject> callOnly(String connectionId, String provider, String operation, JsonObject input) {
-    JsonObject command = new JsonObject().put("operation", operation).put("connection_id", connectionId).put("input", input);
-    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), command, timeoutMs)
-        .otherwise(failure -> new JsonObject().put("outcome", CallOutcome.noAnswerTo(operation).wire())
-            .put("message", "provider layer unavailable: " + failure.getMessage()));
+    ProviderCall call = new ProviderCall(operation, connectionId, input);
+    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), call.toJson(), timeoutMs).otherwise(call::unreachable);
   }
 
   /**

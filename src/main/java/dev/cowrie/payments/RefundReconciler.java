@@ -3,6 +3,7 @@ package dev.cowrie.payments;
 import dev.cowrie.common.Bus;
 import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.ProviderAddresses;
+import dev.cowrie.providers.ProviderCall;
 import dev.cowrie.providers.RefundLookup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,10 +67,9 @@ final class RefundReconciler {
     Row row = rows.get(index);
     RefundLookup lookup = new RefundLookup(row.getString("id"), row.getString("provider_reference"),
         row.getString("payment_id"), row.getString("charge_ref"), row.getLong("amount"), row.getString("currency"));
-    JsonObject command = new JsonObject().put("operation", "refund_status").put("connection_id", row.getString("connection_id"))
-        .put("input", lookup.toJson());
-    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(row.getString("provider")), command, timeoutMs)
-        .otherwise(failure -> new JsonObject().put("outcome", CallOutcome.UNKNOWN.wire()).put("message", "provider layer unavailable: " + failure.getMessage()))
+    ProviderCall call = new ProviderCall("refund_status", row.getString("connection_id"), lookup.toJson());
+    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(row.getString("provider")), call.toJson(), timeoutMs)
+        .otherwise(call::unreachable)
         .compose(reply -> ProviderCalls.record(pool, row.getString("payment_id"), row.getString("connection_id"),
             row.getString("provider"), "refund_status", withReason(reply)).map(reply))
         .compose(reply -> CallOutcome.of(reply) != CallOutcome.OK

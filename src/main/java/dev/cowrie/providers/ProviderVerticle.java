@@ -66,9 +66,10 @@ public final class ProviderVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> call(JsonObject cmd) {
-    String operation = cmd.getString("operation");
-    JsonObject input = cmd.getJsonObject("input");
-    return connections.load(pool, cmd.getString("connection_id")).compose(connection -> {
+    ProviderCall call = ProviderCall.fromJson(cmd);
+    String operation = call.operation();
+    JsonObject input = call.input();
+    return connections.load(pool, call.connectionId()).compose(connection -> {
       if (!connection.provider().equals(adapter.name())) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_REQUEST, "connection belongs to another provider"));
       }
