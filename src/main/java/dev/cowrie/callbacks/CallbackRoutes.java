@@ -2,6 +2,7 @@ package dev.cowrie.callbacks;
 
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Routes;
@@ -14,7 +15,7 @@ public final class CallbackRoutes implements Routes {
   private final long timeoutMs;
 
   public CallbackRoutes(CowrieConfig config) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms") * 3;
+    this.timeoutMs = Timeouts.of(config).callbackMs();
   }
 
   @Override

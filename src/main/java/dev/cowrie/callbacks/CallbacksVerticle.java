@@ -6,6 +6,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
 import dev.cowrie.payments.ProviderReport;
 import dev.cowrie.payments.ReferenceLookup;
@@ -139,7 +140,7 @@ public final class CallbacksVerticle extends VerticleBase {
         return mark(storedId, "orphaned", "no payment matches this event").map(new JsonObject().put("received", true).put("orphaned", true));
       }
       String paymentId = match.paymentId();
-      long timeoutMs = config.number("bus", "request_timeout_ms") * 2;
+      long timeoutMs = Timeouts.of(config).withProviderCallMs();
       if (event.kind() == CallbackEvent.Kind.PAYMENT && event.paymentStatus().paymentStatus() != null) {
         Future<JsonObject> applied = event.confirmByVerify()
             ? Bus.request(vertx, PaymentAddresses.VERIFY, scoped(connection, paymentId), timeoutMs)

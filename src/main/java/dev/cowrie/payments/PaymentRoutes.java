@@ -5,6 +5,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Input;
 import dev.cowrie.common.Money;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
@@ -23,18 +24,20 @@ public final class PaymentRoutes implements Routes {
       "provider", "return_url", "metadata");
   private final long timeoutMs;
   private final long providerTimeoutMs;
+  private final long creationTimeoutMs;
   private final ProviderRegistry registry;
 
   public PaymentRoutes(CowrieConfig config, ProviderRegistry registry) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
-    // Creation may try several providers in turn, each within its own timeout.
-    this.providerTimeoutMs = timeoutMs * 4;
+    Timeouts timeouts = Timeouts.of(config);
+    this.timeoutMs = timeouts.commandMs();
+    this.providerTimeoutMs = timeouts.withProviderCallMs();
+    this.creationTimeoutMs = timeouts.creationMs();
     this.registry = registry;
   }
 
   @Override
   public void mount(Api api) {
-    api.post("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), providerTimeoutMs)
+    api.post("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), creationTimeoutMs)
         .map(Reply::created));
     api.get("/v1/payments", Access.SECRET, call -> {
       String status = call.query("status");

@@ -1,5 +1,6 @@
 package dev.cowrie.payments;
 
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
@@ -50,7 +51,7 @@ public final class PaymentsVerticle extends VerticleBase {
     // Provider reports (callbacks, reconciler, verify) move payments and record attempts by payment id,
     // for any merchant: the status machine runs on the system role; the merchant's own requests do not.
     system = Database.systemPool(vertx, config);
-    routing = new Routing(pool, registry, config.flag("sandbox", "enabled"));
+    routing = new Routing(pool, registry, config.flag("sandbox", "enabled"), Timeouts.of(config).routesTriedMax());
     providers = new ProviderCalls(vertx, system, config.number("bus", "request_timeout_ms"));
     refunds = new Refunds(pool, system, providers);
     statuses = new StatusChanges(system);

@@ -1,5 +1,6 @@
 package dev.cowrie.payments;
 
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
@@ -121,7 +122,7 @@ public final class Reconciler extends VerticleBase {
     Row row = rows.get(index);
     JsonObject command = new JsonObject().put("id", row.getString("id")).put("principal", Principal.system(
         "reconciler", row.getString("merchant_id"), row.getString("mode")).toJson());
-    return Bus.<JsonObject>request(vertx, address, command, config.number("bus", "request_timeout_ms") * 4)
+    return Bus.<JsonObject>request(vertx, address, command, Timeouts.of(config).creationMs())
         .map(payment -> new JsonObject().put("id", row.getString("id")).put("status", payment.getString("status")))
         .otherwise(failure -> new JsonObject().put("id", row.getString("id")).put("status", "error")
             .put("message", failure.getMessage()))

@@ -15,18 +15,19 @@ import java.util.Set;
 /** Which of a merchant's provider connections may take a payment: enabled, unflagged, taking the currency, by priority. */
 public final class Routing {
   private static final String SANDBOX = "sandbox";
-  /** At most this many connections are tried for one payment (ProviderTimeouts budgets a creation by it). */
-  public static final int CANDIDATES_MAX = 20;
   private static final String CANDIDATES = """
       SELECT id, provider, currencies, enabled, flagged_at FROM provider_connections
       WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR provider = $3)
-      ORDER BY priority DESC, id LIMIT\s""" + CANDIDATES_MAX;
+      ORDER BY priority DESC, id LIMIT $4""";
   private final Pool pool;
   private final ProviderRegistry registry;
   private final boolean sandboxEnabled;
+  private final int routesTriedMax;
 
-  public Routing(Pool pool, ProviderRegistry registry, boolean sandboxEnabled) {
+  /** {@code routesTriedMax}: how many connections one creation may try (see config/Timeouts). */
+  public Routing(Pool pool, ProviderRegistry registry, boolean sandboxEnabled, int routesTriedMax) {
     this.pool = pool;
+    this.routesTriedMax = routesTriedMax;
     this.registry = registry;
     this.sandboxEnabled = sandboxEnabled;
   }
@@ -38,7 +39,7 @@ public final class Routing {
    */
   public Future<List<Row>> eligible(String merchantId, String mode, String provider, String currency, Set<String> present) {
     return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(CANDIDATES)
-        .execute(Tuple.of(merchantId, mode, provider)))
+        .execute(Tuple.of(merchantId, mode, provider, routesTriedMax)))
         .compose(rows -> {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;

@@ -1,5 +1,6 @@
 package dev.cowrie.wallets;
 
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
@@ -43,7 +44,7 @@ public final class WalletsVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     timeoutMs = config.number("bus", "request_timeout_ms");
-    Topups topups = new Topups(vertx, timeoutMs);
+    Topups topups = new Topups(vertx, Timeouts.of(config));
     recipients = new Recipients(vertx, timeoutMs);
     return Future.all(List.of(
         Bus.serve(vertx, WalletsAddresses.GET_WALLET, this::wallet).completion(),
