@@ -5,8 +5,8 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.Routes;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 

@@ -1,10 +1,10 @@
 package dev.cowrie.events;
 
-import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Authenticator;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.PermittedOptions;

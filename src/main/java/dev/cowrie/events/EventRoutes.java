@@ -5,8 +5,8 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.Routes;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import io.vertx.core.json.JsonObject;
 
 /** {@code GET /v1/events}, {@code GET /v1/events/{id}}, the live WebSocket stream and the SockJS bridge. */

@@ -1,15 +1,14 @@
 package dev.cowrie.events;
 
 import dev.cowrie.common.Bus;
-
-import dev.cowrie.security.AuthAddresses;
-import dev.cowrie.security.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Authenticator;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

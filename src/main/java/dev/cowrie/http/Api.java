@@ -1,8 +1,8 @@
 package dev.cowrie.http;
 
+import dev.cowrie.common.CowrieError;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
-import dev.cowrie.common.CowrieError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

@@ -1,17 +1,17 @@
 package dev.cowrie.payments;
 
-import dev.cowrie.config.Timeouts;
-import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.PaymentStart;
 import dev.cowrie.providers.ProviderRegistry;
 import dev.cowrie.providers.Routing;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;

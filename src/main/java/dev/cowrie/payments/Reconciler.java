@@ -1,9 +1,9 @@
 package dev.cowrie.payments;
 
-import dev.cowrie.config.Timeouts;
-import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

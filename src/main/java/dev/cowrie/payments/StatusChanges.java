@@ -9,8 +9,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**

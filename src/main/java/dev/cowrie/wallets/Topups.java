@@ -1,9 +1,9 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.config.Timeouts;
-import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,15 +1,15 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.config.Timeouts;
-import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
 import dev.cowrie.ledger.Ledger;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package dev.cowrie.webhooks;
 
-import dev.cowrie.events.EventFanOut.NewEvent;
 import dev.cowrie.common.Ids;
+import dev.cowrie.events.EventFanOut.NewEvent;
 import dev.cowrie.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +10,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;

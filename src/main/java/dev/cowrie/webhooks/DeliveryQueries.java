@@ -1,7 +1,7 @@
 package dev.cowrie.webhooks;
 
-import dev.cowrie.events.EventFanOut;
 import dev.cowrie.common.Times;
+import dev.cowrie.events.EventFanOut;
 import dev.cowrie.http.Page;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;

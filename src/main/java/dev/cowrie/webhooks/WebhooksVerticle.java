@@ -1,14 +1,14 @@
 package dev.cowrie.webhooks;
 
-import dev.cowrie.security.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.events.EventAddresses;
 import dev.cowrie.http.Page;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
