@@ -85,6 +85,11 @@ public final class Cowrie {
    * their deployment ids in deployment order, so a shutdown can undeploy them in reverse.
    */
   public static Future<List<String>> deploy(Vertx vertx, CowrieConfig config) {
+    return deploy(vertx, config, Clock.systemUTC());
+  }
+
+  /** Like {@link #deploy(Vertx, CowrieConfig)}, with the clock that decides expiries and staleness (tests move it). */
+  public static Future<List<String>> deploy(Vertx vertx, CowrieConfig config, Clock clock) {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     // Stateless command verticles run several instances, so one event loop is not the bottleneck.
     DeploymentOptions commands = new DeploymentOptions().setInstances(config.integer("bus", "instances"));
@@ -97,13 +102,13 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(() -> new ConnectionsVerticle(config, registry), commands));
     steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry), commands));
     steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
-    steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, Clock.systemUTC()), commands));
+    steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, clock), commands));
     steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new EventsVerticle(config, new WebhookFanOut(config.integer("webhook", "attempts_max")))));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, edge -> routes(config, registry, edge)),
+    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, edge -> routes(config, registry, clock, edge)),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     List<String> deployed = new ArrayList<>();
     Future<String> chain = Future.succeededFuture();
@@ -114,20 +119,21 @@ public final class Cowrie {
   }
 
   /** Every feature's routes, built on one HttpVerticle instance's resources; the token check is auth's. */
-  private static FeatureRoutes.Assembled routes(CowrieConfig config, ProviderRegistry registry, FeatureRoutes.Edge edge) {
+  private static FeatureRoutes.Assembled routes(CowrieConfig config, ProviderRegistry registry, Clock clock,
+      FeatureRoutes.Edge edge) {
     Tokens tokens = new Tokens(edge.vertx(), config,
         new RevokedSessions(edge.vertx(), edge.redis(), config.integer("auth", "access_token_ttl_seconds")));
     List<Routes> routes = new ArrayList<>(List.of(
         new AuthRoutes(config),
         new AdminRoutes(config),
-        new EventRoutes(config),
+        new EventRoutes(config, clock),
         new WebhookRoutes(config),
         new PaymentRoutes(config, registry),
         new ConnectionRoutes(config, registry),
         new CallbackRoutes(config),
         new RequestsRoutes(config),
         new WalletsRoutes(config),
-        new ChatRoutes(config)));
+        new ChatRoutes(config, clock)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {
       routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));

@@ -16,6 +16,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import java.util.Map;
  */
 final class ChatSockets {
   static final int HEARTBEAT_BATCH_MAX = 500;
+  private final Clock clock;
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final long timeoutMs;
@@ -41,7 +43,8 @@ final class ChatSockets {
   private final Map<String, List<ChatOutlet>> outlets = new HashMap<>();
   private final Future<Void> framesReady;
 
-  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax) {
+  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax, Clock clock) {
+    this.clock = clock;
     this.vertx = api.vertx();
     this.authenticator = api.authenticator();
     this.timeoutMs = timeoutMs;
@@ -71,7 +74,7 @@ final class ChatSockets {
     ChatOutlet outlet = new ChatOutlet(socket, framesPendingMax);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ChatAddresses.user(user.userId()),
         message -> outlet.send(message.body().encode()));
-    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential);
+    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential, clock);
     socket.closeHandler(closed -> {
       vertx.cancelTimer(expiry);
       consumer.unregister();
