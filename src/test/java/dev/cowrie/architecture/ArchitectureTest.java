@@ -65,6 +65,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void sharedPackagesDependOnNoFeature() {
+    noClasses().that().resideInAnyPackage("dev.cowrie.security..", "dev.cowrie.config..", "dev.cowrie.store..",
+            "dev.cowrie.cluster..")
+        .should().dependOnClassesThat().resideInAnyPackage(with(FEATURES, "dev.cowrie.http..", "dev.cowrie.cli.."))
+        .because("who is calling, configuration and storage are what every feature may use")
+        .check(MAIN);
+  }
+
+  @Test
   void noPackageCycles() {
     slices().matching("dev.cowrie.(*)..").should().beFreeOfCycles().check(MAIN);
   }
