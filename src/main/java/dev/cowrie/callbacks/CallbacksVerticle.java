@@ -10,6 +10,7 @@ import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
 import dev.cowrie.payments.ProviderReport;
 import dev.cowrie.payments.ReferenceLookup;
+import dev.cowrie.payments.RefundReport;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
@@ -153,8 +154,8 @@ public final class CallbacksVerticle extends VerticleBase {
         String refundId = match.pendingRefundId();
         return refundId == null
             ? mark(storedId, "ignored", "no pending refund matches").map(new JsonObject().put("received", true))
-            : Bus.request(vertx, PaymentAddresses.APPLY_REFUND_STATUS, new JsonObject().put("refund_id", refundId)
-                    .put("status", event.refundStatus().name()).put("provider_refund_id", event.providerReference()), timeoutMs)
+            : Bus.request(vertx, PaymentAddresses.APPLY_REFUND_STATUS,
+                    new RefundReport(refundId, event.refundStatus(), event.providerReference(), null).toJson(), timeoutMs)
                 .compose(ignored -> mark(storedId, "applied", null)).map(new JsonObject().put("received", true));
       }
       return mark(storedId, "ignored", "event type not used").map(new JsonObject().put("received", true));

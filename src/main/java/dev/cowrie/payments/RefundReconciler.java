@@ -5,6 +5,7 @@ import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.ProviderAddresses;
 import dev.cowrie.providers.ProviderCall;
 import dev.cowrie.providers.RefundLookup;
+import dev.cowrie.providers.RefundResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -75,11 +76,17 @@ final class RefundReconciler {
         .compose(reply -> CallOutcome.of(reply) != CallOutcome.OK
             ? Future.succeededFuture(new JsonObject().put("id", lookup.refundId()).put("status", "pending")
                 .put("message", reply.getString("message")))
-            : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS, reply.getJsonObject("result")
-                    .put("refund_id", lookup.refundId()), timeoutMs)
+            : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS,
+                    reported(lookup.refundId(), reply.getJsonObject("result")).toJson(), timeoutMs)
                 .map(refund -> new JsonObject().put("id", lookup.refundId()).put("status", refund.getString("status"))
                     .put("message", withReason(reply).getString("message"))))
         .otherwise(failure -> new JsonObject().put("id", lookup.refundId()).put("status", "pending").put("message", failure.getMessage()))
         .compose(result -> each(rows, index + 1, results.add(result)));
+  }
+
+  /** The provider's refund_status result as the report payments applies. */
+  private static RefundReport reported(String refundId, JsonObject result) {
+    return new RefundReport(refundId, RefundResult.Status.valueOf(result.getString("status")),
+        result.getString("provider_refund_id"), result.getString("failure_message"));
   }
 }

@@ -120,9 +120,8 @@ final class Refunds {
   }
 
   /** A refund status reported later by a callback, verify or the reconciler. */
-  Future<JsonObject> applyReported(JsonObject cmd) {
-    return settle(cmd.getString("refund_id"), RefundResult.Status.valueOf(cmd.getString("status")),
-        cmd.getString("provider_refund_id"), cmd.getString("failure_message"));
+  Future<JsonObject> applyReported(RefundReport report) {
+    return settle(report.refundId(), report.status(), report.providerRefundId(), report.failureMessage());
   }
 
   /** Step 3, once: only a pending refund moves. */
