@@ -1,7 +1,5 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
@@ -9,6 +7,8 @@ import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Page;
 import dev.cowrie.requests.RequestsAddresses;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
 import dev.cowrie.store.Tenancy;

@@ -1,11 +1,10 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
-import dev.cowrie.auth.Tokens;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,7 +30,7 @@ public final class Authenticator {
   private record Cached(Identity identity, long expiresAtMs) {}
 
   private final Vertx vertx;
-  private final Tokens tokens;
+  private final AccessTokens tokens;
   private final String adminToken;
   private final DeliveryOptions busOptions;
   private final Map<String, Cached> keyCache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -41,7 +40,7 @@ public final class Authenticator {
     }
   };
 
-  public Authenticator(Vertx vertx, Tokens tokens, String adminToken, long busTimeoutMs) {
+  public Authenticator(Vertx vertx, AccessTokens tokens, String adminToken, long busTimeoutMs) {
     this.vertx = vertx;
     this.tokens = tokens;
     this.adminToken = adminToken;
@@ -122,6 +121,7 @@ public final class Authenticator {
       case DASHBOARD_USER -> "a dashboard user's token";
       case WALLET_USER -> "a wallet user's token";
       case ADMIN -> "the admin token";
+      case SYSTEM -> "a gateway worker";
     };
   }
 }

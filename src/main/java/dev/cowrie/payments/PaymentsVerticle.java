@@ -1,17 +1,17 @@
 package dev.cowrie.payments;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
-import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
-import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.PaymentStart;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.providers.Routing;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
@@ -51,8 +51,7 @@ public final class PaymentsVerticle extends VerticleBase {
     // Provider reports (callbacks, reconciler, verify) move payments and record attempts by payment id,
     // for any merchant: the status machine runs on the system role; the merchant's own requests do not.
     system = Database.systemPool(vertx, config);
-    Connections connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
-    routing = new Routing(pool, connections, registry, config.flag("sandbox", "enabled"));
+    routing = new Routing(pool, registry, config.flag("sandbox", "enabled"), Timeouts.of(config).routesTriedMax());
     providers = new ProviderCalls(vertx, system, config.number("bus", "request_timeout_ms"));
     refunds = new Refunds(pool, system, providers);
     statuses = new StatusChanges(system);
@@ -66,9 +65,9 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
-        Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, refunds::applyReported).completion(),
-        Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.SAVE_CONNECTION, routing::save).completion(),
-        Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.LIST_CONNECTIONS, cmd -> routing.list(merchant(cmd), mode(cmd))).completion()));
+        Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE,
+            cmd -> ReferenceMatches.find(system, ReferenceLookup.fromJson(cmd)).map(ReferenceLookup.Match::toJson)).completion()));
   }
 
   /** A payment with its attempts, read as its merchant. */
@@ -227,7 +226,7 @@ public final class PaymentsVerticle extends VerticleBase {
             "This payment cannot be canceled: its status is " + status + ".", "id",
             new JsonObject().put("status", status)));
       }
-      return statuses.transition(tx, payment, "canceled");
+      return statuses.transition(tx, payment, PaymentStatus.CANCELED);
     })).compose(row -> providers.closeCheckout(row)
         .compose(ignored -> Tenancy.transaction(pool, merchant(cmd), sql -> Payments.render(sql, row))));
   }

@@ -1,14 +1,15 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
 import dev.cowrie.ledger.Ledger;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
@@ -43,7 +44,7 @@ public final class WalletsVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     timeoutMs = config.number("bus", "request_timeout_ms");
-    Topups topups = new Topups(vertx, timeoutMs);
+    Topups topups = new Topups(vertx, Timeouts.of(config));
     recipients = new Recipients(vertx, timeoutMs);
     return Future.all(List.of(
         Bus.serve(vertx, WalletsAddresses.GET_WALLET, this::wallet).completion(),
