@@ -142,14 +142,7 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private static Future<JsonObject> insertAudit(SqlClient sql, JsonObject entry) {
-    return sql.preparedQuery("""
-            INSERT INTO audit_log (actor, merchant_id, mode, action, target, status, ip, user_agent, request_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
-        .execute(Tuple.tuple(java.util.Arrays.asList(entry.getString("actor"), entry.getString("merchant_id"),
-            entry.getString("mode"), entry.getString("action"), entry.getString("target"), entry.getInteger("status"),
-            entry.getString("ip"), truncate(entry.getString("user_agent")),
-            entry.getString("request_id"))))
-        .map(new JsonObject().put("recorded", true));
+    return AuditLog.insert(sql, entry).map(new JsonObject().put("recorded", true));
   }
 
   private Future<JsonObject> listAudit(JsonObject cmd) {
@@ -162,9 +155,5 @@ public final class AuthVerticle extends VerticleBase {
           rows.forEach(row -> data.add(row.toJson().put("at", dev.cowrie.common.Times.rfc3339(row.getOffsetDateTime("at")))));
           return new JsonObject().put("object", "list").put("data", data).put("has_more", false);
         });
-  }
-
-  private static String truncate(String text) {
-    return text == null || text.length() <= 512 ? text : text.substring(0, 512);
   }
 }

@@ -37,7 +37,7 @@ public final class PaymentRoutes implements HttpVerticle.Routes {
 
   @Override
   public void mount(Api api) {
-    api.post("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), providerTimeoutMs)
+    api.postRecorded("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), providerTimeoutMs)
         .map(Reply::created));
     api.get("/v1/payments", Access.SECRET, call -> {
       String status = call.query("status");
