@@ -110,15 +110,14 @@ public final class PaymentsVerticle extends VerticleBase {
     String merchantId = merchant(cmd);
     String mode = mode(cmd);
     RequestRecord request = RequestRecord.of(cmd);
-    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), Routing.presentFields(cmd))
-        .compose(connections -> insert(merchantId, mode, cmd, request)
-            .compose(inserted -> inserted.existing()
-                ? resumeIfUnrouted(inserted.payment(), cmd, connections, request)
-                : route(inserted.payment(), cmd, connections, 0, new JsonArray(), request)));
+    return insert(merchantId, mode, cmd, request)
+        .compose(inserted -> inserted.existing()
+            ? resumeIfUnrouted(inserted.payment(), cmd, inserted.connections(), request)
+            : route(inserted.payment(), cmd, inserted.connections(), 0, new JsonArray(), request));
   }
 
-  /** The payment's row after the first transaction; {@code existing}: an earlier request with the same key made it. */
-  private record Inserted(Row payment, boolean existing) {}
+  /** The payment's row after the first transaction ({@code existing}: an earlier request with the same key made it) and where to route it. */
+  private record Inserted(Row payment, boolean existing, List<Row> connections) {}
 
   /**
    * A payment whose row committed but whose provider call never happened or never finished (the
@@ -146,11 +145,17 @@ public final class PaymentsVerticle extends VerticleBase {
     });
   }
 
-  /** Transaction (1): claims the key, inserts the payment, its payment.created event and the audit row; an earlier payment with the same key wins. */
+  /**
+   * Transaction (1): reads the eligible connections (a refusal rolls everything back), claims the
+   * key, inserts the payment, its payment.created event and the audit row; an earlier payment with
+   * the same key wins.
+   */
   private Future<Inserted> insert(String merchantId, String mode, JsonObject cmd, RequestRecord request) {
     String id = Ids.next("pay");
     String idempotencyKey = cmd.getString("idempotency_key");
-    return Tenancy.transaction(pool, merchantId, tx -> request.claim(tx).compose(claimed -> tx.preparedQuery(INSERT_PAYMENT)
+    return Tenancy.transaction(pool, merchantId, tx -> routing.eligible(tx, merchantId, mode, cmd.getString("provider"),
+            cmd.getString("currency"), Routing.presentFields(cmd))
+        .compose(connections -> request.claim(tx).compose(claimed -> tx.preparedQuery(INSERT_PAYMENT)
         .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
             cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
             cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
@@ -158,13 +163,13 @@ public final class PaymentsVerticle extends VerticleBase {
         .compose(rows -> {
           if (rows.size() == 0) { // a retry after a crash: the claim lapsed, the payment committed
             return tx.preparedQuery(PAYMENT_BY_KEY).execute(Tuple.of(merchantId, mode, idempotencyKey))
-                .map(found -> new Inserted(found.iterator().next(), true));
+                .map(found -> new Inserted(found.iterator().next(), true, connections));
           }
           Row payment = rows.iterator().next();
           return Outbox.record(tx, merchantId, mode, "payment.created", Payments.toJson(payment))
               .compose(ignored -> request.audit(tx, id, CREATED))
-              .map(ignored -> new Inserted(payment, false));
-        }));
+              .map(ignored -> new Inserted(payment, false, connections));
+        })));
   }
 
   /** Tries each eligible connection in order; falls back only on retryable failures. */

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,16 @@ final class Routing {
    * skipped, and is a 400 naming the field when the merchant chose it.
    */
   Future<List<Row>> eligible(String merchantId, String mode, String provider, String currency, Set<String> present) {
-    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("""
+    return Tenancy.transaction(pool, merchantId, sql -> eligible(sql, merchantId, mode, provider, currency, present));
+  }
+
+  /** {@link #eligible} inside the caller's transaction (a payment's creation reads them in its first one). */
+  Future<List<Row>> eligible(SqlClient sql, String merchantId, String mode, String provider, String currency, Set<String> present) {
+    return sql.preparedQuery("""
             SELECT id, provider, currencies, enabled, flagged_at FROM provider_connections
             WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR provider = $3)
             ORDER BY priority DESC, id LIMIT 20""")
-        .execute(Tuple.of(merchantId, mode, provider)))
+        .execute(Tuple.of(merchantId, mode, provider))
         .compose(rows -> {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;
