@@ -25,5 +25,5 @@ INSERT INTO raw.postings (entry_id, account, amount) VALUES (:entry, :a, -:amoun
 INSERT INTO raw.transfers (sender, recipient, amount, entry_id) VALUES (:a, :b, :amount, :entry);
 INSERT INTO raw.events (type, data) VALUES ('transfer.completed', jsonb_build_object('sender', :a, 'recipient', :b, 'amount', :amount));
 INSERT INTO raw.audit_log (actor, action, target, status) VALUES ('usr_' || :a, 'POST /v1/transfers', :entry, 201);
-UPDATE raw.idempotency_keys SET state = 'done', response_status = 201, response_body = '{"object":"transfer"}' WHERE idem_key = :'idem';
+UPDATE raw.idempotency_keys SET state = 'done', response_status = 201, response_body = '{"object":"transfer"}' WHERE idem_key = ':idem';
 COMMIT;
