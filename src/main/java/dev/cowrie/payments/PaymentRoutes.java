@@ -37,7 +37,7 @@ public final class PaymentRoutes implements Routes {
 
   @Override
   public void mount(Api api) {
-    api.post("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), creationTimeoutMs)
+    api.postRecorded("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), creationTimeoutMs)
         .map(Reply::created));
     api.get("/v1/payments", Access.SECRET, call -> {
       String status = call.query("status");

@@ -55,14 +55,21 @@ final class ProviderCalls {
 
   static Future<Void> record(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
       String operation, JsonObject reply) {
+    return recordAttempt(sql, paymentId, connectionId, provider, operation, reply).mapEmpty();
+  }
+
+  /** Records the attempt and answers it as a payment shows it. */
+  static Future<JsonObject> recordAttempt(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
+      String operation, JsonObject reply) {
     CallOutcome called = CallOutcome.of(reply);
     return sql.preparedQuery("""
             INSERT INTO payment_attempts (id, payment_id, connection_id, provider, operation, outcome, http_status,
-              latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
+              latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING\s""" + Payments.ATTEMPT_COLUMNS)
         .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, called.attemptOutcome(),
             reply.getInteger("http_status"), reply.getInteger("latency_ms"),
             called == CallOutcome.OK ? null : called.wire(),
             reply.getString("message"), reply.getString("raw"))))
-        .mapEmpty();
+        .map(rows -> Payments.attemptJson(rows.iterator().next()));
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,14 @@ public final class Routing {
    * skipped, and is a 400 naming the field when the merchant chose it.
    */
   public Future<List<Row>> eligible(String merchantId, String mode, String provider, String currency, Set<String> present) {
-    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(CANDIDATES)
-        .execute(Tuple.of(merchantId, mode, provider, routesTriedMax)))
+    return Tenancy.transaction(pool, merchantId, sql -> eligible(sql, merchantId, mode, provider, currency, present));
+  }
+
+  /** {@link #eligible} inside the caller's transaction (a payment's creation reads them in its first one). */
+  public Future<List<Row>> eligible(SqlClient sql, String merchantId, String mode, String provider, String currency,
+      Set<String> present) {
+    return sql.preparedQuery(CANDIDATES)
+        .execute(Tuple.of(merchantId, mode, provider, routesTriedMax))
         .compose(rows -> {
           List<Row> eligible = new ArrayList<>();
           boolean anyEnabled = false;

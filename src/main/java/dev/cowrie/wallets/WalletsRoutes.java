@@ -38,7 +38,7 @@ public final class WalletsRoutes implements Routes {
           .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))
           .put("idempotency_key", call.requiredIdempotencyKey())), topupTimeoutMs).map(Reply::created);
     });
-    api.post("/v1/transfers", Access.WALLET_USER, call ->
+    api.postRecorded("/v1/transfers", Access.WALLET_USER, call ->
         send(api, WalletsAddresses.TRANSFER, call.command(transferCommand(call))).map(Reply::created));
     api.get("/v1/transfers", Access.WALLET_USER, call -> {
       String direction = call.query("direction");
