@@ -19,8 +19,11 @@ public final class AuditLog {
 
   private AuditLog() {}
 
-  /** {@code entry}: actor, merchant_id, mode, action, target, status, ip, user_agent, request_id. */
+  /** {@code entry}: actor, merchant_id, mode, action, target, status, ip, user_agent, request_id; null writes nothing. */
   public static Future<Void> insert(SqlClient sql, JsonObject entry) {
+    if (entry == null) {
+      return Future.succeededFuture();
+    }
     String userAgent = entry.getString("user_agent");
     return sql.preparedQuery(INSERT)
         .execute(Tuple.tuple(Arrays.asList(entry.getString("actor"), entry.getString("merchant_id"),

@@ -1,6 +1,5 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.AuditLog;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import io.vertx.core.Future;
@@ -97,10 +96,12 @@ public record RequestRecord(Key key, JsonObject audit) {
         .mapEmpty();
   }
 
-  /** Writes the audit row of the mutation on {@code target} in the caller's transaction. */
-  public Future<Void> audit(SqlClient sql, String target, int status) {
-    return audit == null ? Future.succeededFuture()
-        : AuditLog.insert(sql, audit.copy().put("target", target).put("status", status));
+  /**
+   * The audit row of the mutation on {@code target}, for the route to write in its own transaction
+   * (the audit log belongs to auth: {@code AuditLog.insert}); null when the call is not audited.
+   */
+  public JsonObject auditEntry(String target, int status) {
+    return audit == null ? null : audit.copy().put("target", target).put("status", status);
   }
 
   /** The route's failure when the key's row belongs to another request: the HTTP layer answers from that row. */

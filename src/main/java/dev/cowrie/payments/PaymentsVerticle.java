@@ -1,5 +1,6 @@
 package dev.cowrie.payments;
 
+import dev.cowrie.auth.AuditLog;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
@@ -166,7 +167,7 @@ public final class PaymentsVerticle extends VerticleBase {
           }
           Row payment = rows.iterator().next();
           return Outbox.record(tx, merchantId, mode, "payment.created", Payments.toJson(payment))
-              .compose(ignored -> request.audit(tx, id, CREATED))
+              .compose(ignored -> AuditLog.insert(tx, request.auditEntry(id, CREATED)))
               .map(ignored -> new Inserted(payment, false, connections));
         })));
   }

@@ -1,5 +1,6 @@
 package dev.cowrie.wallets;
 
+import dev.cowrie.auth.AuditLog;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
@@ -142,7 +143,7 @@ public final class WalletsVerticle extends VerticleBase {
             .compose(claimed -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs))
             .compose(entryId -> Transfers.insert(tx, transfer, entryId))
             .compose(json -> Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json)
-                .compose(ignored -> request.audit(tx, transfer.id(), CREATED))
+                .compose(ignored -> AuditLog.insert(tx, request.auditEntry(transfer.id(), CREATED)))
                 .compose(ignored -> request.complete(tx, CREATED, json))
                 .map(json)))
         .recover(failure -> {
