@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +56,8 @@ public final class HttpVerticle extends VerticleBase {
 
     Tokens tokens = new Tokens(vertx, config,
         new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds")));
-    Authenticator authenticator = new Authenticator(vertx, tokens, config.string("admin", "token"),
+    Authenticator authenticator = new Authenticator(vertx, tokens,
+        new Tickets(redis, Clock.systemUTC(), config.integer("auth", "ticket_ttl_seconds")), config.string("admin", "token"),
         config.number("bus", "request_timeout_ms"));
     Api.Limits limits = new Api.Limits(
         config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),
@@ -73,6 +75,7 @@ public final class HttpVerticle extends VerticleBase {
         new dev.cowrie.events.EventRoutes(config),
         new dev.cowrie.webhooks.WebhookRoutes(config),
         new DocsRoutes(),
+        new RealtimeRoutes(),
         new PaymentRoutes(config, registry),
         new CallbackRoutes(config),
         new dev.cowrie.requests.RequestsRoutes(config),
