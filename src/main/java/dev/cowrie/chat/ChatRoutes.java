@@ -98,7 +98,7 @@ public final class ChatRoutes implements HttpVerticle.Routes {
         return command.put("text", Input.string(body, "text", textCharsMax));
       }
       case "transfer" -> {
-        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note"));
+        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin"));
         // The client's retry key becomes the transfer's: a paying message retried after a network error pays once.
         return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", call.requiredIdempotencyKey());
       }

@@ -150,7 +150,8 @@ public final class ChatVerticle extends VerticleBase {
     }
     String transferKey = PendingReceipts.transferKey(roomId, cmd.getString("idempotency_key"));
     JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
-        .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey);
+        .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey)
+        .put("pin", cmd.getString("pin"));
     return pendingReceipts.holdFor(user, roomId, transferKey).compose(messageId ->
         Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs)
             .recover(failure -> pendingReceipts.release(user, messageId, failure))

@@ -80,6 +80,7 @@ public final class HttpVerticle extends VerticleBase {
         new CallbackRoutes(config),
         new dev.cowrie.requests.RequestsRoutes(config),
         new dev.cowrie.wallets.WalletsRoutes(config),
+        new dev.cowrie.wallets.MeRoutes(config),
         new dev.cowrie.chat.ChatRoutes(config)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {

@@ -1,5 +1,6 @@
 package dev.cowrie.wallets;
 
+import dev.cowrie.auth.AuthAddresses;
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
@@ -101,8 +102,15 @@ public final class WalletsVerticle extends VerticleBase {
         : byKey(sender, key);
     return earlier.compose(found -> found != null ? replay(found, cmd)
         : recipients.find(sender.merchantId(), sender.mode(), to)
+            .compose(recipient -> pinAllows(sender, cmd).map(recipient))
             .compose(recipient -> commit(sender, recipient, cmd))
             .recover(failure -> explain(sender, cmd.getString("currency"), failure)));
+  }
+
+  /** Above the sender's pin_limit the PIN must come along (AuthVerticle keeps PINs and counts wrong ones). */
+  private Future<JsonObject> pinAllows(Principal sender, JsonObject cmd) {
+    return Bus.request(vertx, AuthAddresses.CHECK_PIN, new JsonObject().put("principal", sender.toJson())
+        .put("amount", cmd.getLong("amount")).put("pin", cmd.getString("pin")), timeoutMs);
   }
 
   /**
