@@ -2,6 +2,7 @@ package dev.cowrie.requests;
 
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
+import dev.cowrie.http.Page;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
@@ -47,6 +48,7 @@ public final class RequestsVerticle extends VerticleBase {
           Principal principal = principal(cmd);
           return byId(principal, cmd.getString("id")).map(this::view);
         }).completion(),
+        Bus.serve(vertx, RequestsAddresses.LIST, this::list).completion(),
         Bus.serve(vertx, RequestsAddresses.SENT, this::sent).completion(),
         Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl())
             .acknowledge(principal(cmd), cmd.getString("encoded_message"))).completion(),
@@ -97,6 +99,20 @@ public final class RequestsVerticle extends VerticleBase {
             acceptsJson, description, cmd.getString("room_id"), encoded))
         .compose(v -> byId(principal, id))
         .map(this::view);
+  }
+
+  /** A merchant lists all its requests; a wallet user those it asked for. */
+  private Future<JsonObject> list(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    Page page = Page.fromJson(cmd.getJsonObject("page"));
+    String payee = principal.kind() == Principal.Kind.WALLET_USER ? principal.userId() : null;
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.list(sql, principal.merchantId(),
+            principal.mode(), payee, cmd.getString("status"), page.cursor(), page.limit() + 1))
+        .map(found -> {
+          JsonArray views = new JsonArray();
+          found.forEach(request -> views.add(view(request)));
+          return page.envelope(views);
+        });
   }
 
   /** The payer's claim: a signed confirmation message; it changes no tally. */
