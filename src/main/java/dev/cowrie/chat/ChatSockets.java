@@ -40,9 +40,11 @@ final class ChatSockets {
   /** This instance's open sockets by user id: where a batch of room frames goes. */
   private final Map<String, List<ChatOutlet>> outlets = new HashMap<>();
   private final Future<Void> framesReady;
+  private final SocketPosts posts;
 
-  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax) {
+  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax, int textCharsMax) {
     this.vertx = api.vertx();
+    this.posts = new SocketPosts(vertx, timeoutMs, textCharsMax);
     this.authenticator = api.authenticator();
     this.timeoutMs = timeoutMs;
     this.framesPendingMax = framesPendingMax;
@@ -82,11 +84,7 @@ final class ChatSockets {
       }
       Bus.request(vertx, ChatAddresses.DISCONNECTED, new JsonObject().put("connection", connection), timeoutMs);
     });
-    socket.textMessageHandler(text -> {
-      if (text.contains("\"ping\"")) {
-        socket.writeTextMessage(new JsonObject().put("type", "pong").encode());
-      }
-    });
+    socket.textMessageHandler(text -> posts.receive(socket, user, text));
     Future.all(consumer.completion(), framesReady)
         .compose(v -> Bus.request(vertx, ChatAddresses.CONNECTED, new JsonObject().put("connection", connection), timeoutMs))
         .onComplete(done -> {
