@@ -3,6 +3,7 @@ package dev.cowrie.requests;
 import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.http.Page;
+import dev.cowrie.wallets.WalletsAddresses;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
@@ -136,6 +137,16 @@ public final class RequestsVerticle extends VerticleBase {
           .put("paid_amount", confirmation.paidAmount()).put("currency", confirmation.currency()).put("payer", payer)
           .put("proof", confirmation.proof()).put("issued_at", Instant.ofEpochSecond(confirmation.issuedAtSeconds()).toString())
           .put("confirmation_message", encoded).put("status", request.status());
+    }).onSuccess(answer -> tellPayee(cmd, answer));
+  }
+
+  /** A wallet user who asked for money hears on their own stream that someone says they paid. */
+  private void tellPayee(JsonObject cmd, JsonObject confirmation) {
+    byId(principal(cmd), cmd.getString("id")).onSuccess(request -> {
+      if (request.payeeUserId() != null) {
+        vertx.eventBus().publish(WalletsAddresses.person(request.payeeUserId()), new JsonObject()
+            .put("type", "payment_request.answered").put("id", request.id()).put("confirmation", confirmation));
+      }
     });
   }
 

@@ -25,6 +25,7 @@ public final class MeRoutes implements HttpVerticle.Routes {
 
   @Override
   public void mount(Api api) {
+    api.router().get("/v1/me/stream").handler(new PersonStream(api)::handshake);
     api.get("/v1/me", Access.WALLET_USER, call -> me(api, call, AuthAddresses.GET_PROFILE, new JsonObject()));
     api.patch("/v1/me", Access.WALLET_USER, call -> {
       JsonObject body = call.body();

@@ -143,11 +143,20 @@ public final class WalletsVerticle extends VerticleBase {
     return Tenancy.transaction(pool, sender.merchantId(), tx -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs)
             .compose(entryId -> Transfers.insert(tx, transfer, entryId))
             .compose(json -> Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json).map(json)))
+        .onSuccess(json -> tellBoth(sender.userId(), transfer.recipientId(), json))
         .recover(failure -> {
           // Two requests with one Idempotency-Key raced past the first look-up: the unique index let one win.
           boolean raced = failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && transfer.idempotencyKey() != null;
           return raced ? byKey(sender, transfer.idempotencyKey()).compose(found -> replay(found, cmd)) : Future.failedFuture(failure);
         });
+  }
+
+  /** After the commit, each side's own stream hears of it (GET /v1/me/stream). */
+  private void tellBoth(String senderId, String recipientId, JsonObject transfer) {
+    vertx.eventBus().publish(WalletsAddresses.person(senderId),
+        new JsonObject().put("type", "transfer.sent").put("id", transfer.getString("id")).put("transfer", transfer));
+    vertx.eventBus().publish(WalletsAddresses.person(recipientId),
+        new JsonObject().put("type", "transfer.received").put("id", transfer.getString("id")).put("transfer", transfer));
   }
 
   /** The transfer an earlier request with the same key made, if it asked for the same thing. */
