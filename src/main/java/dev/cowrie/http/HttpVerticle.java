@@ -51,7 +51,16 @@ public final class HttpVerticle extends VerticleBase {
     redis = RedisStore.create(vertx, config);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max")));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max"));
+    // A WebSocket handshake has no body to read, and reading it to the end (clients that send
+    // Content-Length: 0, like the JDK's) would leave nothing to upgrade once the handshake is authenticated.
+    router.route().handler(ctx -> {
+      if (ctx.request().canUpgradeToWebSocket()) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.route().failureHandler(ErrorReplies::handle);
 
     Tokens tokens = new Tokens(vertx, config,
