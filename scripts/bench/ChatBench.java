@@ -33,6 +33,7 @@ public class ChatBench {
   static final int MEMBERS = Integer.parseInt(env("BENCH_CHAT_CLIENTS", "100"));
   static final int POSTS = Integer.parseInt(env("BENCH_CHAT_POSTS", "2000"));
   static final int ROOMS = Integer.parseInt(env("BENCH_CHAT_ROOMS", "20"));
+  static final int WARMUP = Integer.parseInt(env("BENCH_CHAT_WARMUP", "1000"));
   static final Vertx vertx = Vertx.vertx();
   static final WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(PORT),
       new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
@@ -248,6 +249,16 @@ public class ChatBench {
     }
 
     String busy = room(members, "Busy room", 0, MEMBERS);
+    if (WARMUP > 0) {
+      // Unreported: the first posts run interpreted code while the JIT compiles the post path.
+      run(WARMUP, i -> call(HttpMethod.POST, "/v1/chat/rooms/" + busy + "/messages", members[i % MEMBERS].user.token(),
+          new JsonObject().put("kind", "text").put("text", "warm-up " + i), 201), new AtomicInteger());
+      long expected = (long) WARMUP * MEMBERS;
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (delivered.get() < expected && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+    }
     phase("one room of " + MEMBERS + " sockets", members, delivered, i -> busy, (long) POSTS * MEMBERS);
 
     int perRoom = MEMBERS / ROOMS;

@@ -6,7 +6,9 @@
 #   same concurrency — the yardstick — plus the former design (the room row locked until commit).
 # Uses its own database (cowrie_chat_bench, dropped first) and its own Redis key prefix (deleted after).
 # Knobs: BENCH_CONCURRENCY (32) BENCH_CHAT_CLIENTS (100) BENCH_CHAT_POSTS (2000) BENCH_CHAT_ROOMS (20)
-#        BENCH_PGBENCH_SECONDS (10) BENCH_PORT (18081) BENCH_JAR (target/cowrie.jar: another build to compare).
+#        BENCH_PGBENCH_SECONDS (10) BENCH_PORT (18081) BENCH_JAR (target/cowrie.jar: another build to compare)
+#        BENCH_CHAT_WARMUP (1000 unreported posts into the busy room first, so the JIT has compiled the post path)
+#        BENCH_JAVA_OPTS (extra gateway JVM flags, e.g. -XX:StartFlightRecording=duration=60s,filename=/tmp/chat.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,7 +34,7 @@ export COWRIE_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 COWRIE_RATE_LIMIT_PER_KEY_BU
 export COWRIE_RATE_LIMIT_PER_IP_AUTH_PER_SECOND=1000000 COWRIE_RATE_LIMIT_PER_IP_AUTH_BURST=1000000
 export BENCH_PORT=$PORT
 
-java -Xmx1g -jar "$JAR" > .cowrie/chat-bench-gateway.log 2>&1 &
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar "$JAR" > .cowrie/chat-bench-gateway.log 2>&1 &
 GATEWAY=$!
 POST_SQL=$(mktemp)
 LOCKED_SQL=$(mktemp)
@@ -50,7 +52,13 @@ for _ in $(seq 1 120); do
 done
 
 echo "== Cowrie over HTTP + WebSocket (concurrency $CONCURRENCY, $(nproc) cores, gateway + Postgres + Redis + driver on one machine)"
+COMMITS="SELECT xact_commit FROM pg_stat_database WHERE datname = '$DB'"
+commits_before=$($PSQL -d postgres -At -c "$COMMITS")
 java -Xmx512m -cp target/cowrie.jar scripts/bench/ChatBench.java | tee .cowrie/chat-bench.out
+sleep 1 # the statistics collector reports every 500 ms
+commits=$(( $($PSQL -d postgres -At -c "$COMMITS") - commits_before ))
+posts=$(( ${BENCH_CHAT_WARMUP:-1000} + 2 * ${BENCH_CHAT_POSTS:-2000} ))
+awk -v c="$commits" -v p="$posts" 'BEGIN { printf "%-36s %8d transactions for %d posts = %.2f per post (sign-ups and background work included)\n", "PostgreSQL commits, HTTP phases", c, p, c / p }'
 
 echo "== Invariants after the run"
 $PSQL -d $DB -At -F ' ' -c "

@@ -1,6 +1,6 @@
--- pgbench: the database writes and reads of one payment creation through the gateway, statement for
--- statement (idempotency claim, payment + event, sandbox charge, attempt + provider reference, render,
--- idempotency completion, audit row), so the ratio compares the gateway with its own SQL alone.
+-- pgbench, kept for reference: the six commits of one payment creation before issue 10 (idempotency
+-- claim, payment + event, sandbox charge, attempt + provider reference, render, idempotency completion,
+-- audit row). The yardstick is payment_min.sql (two transactions).
 SELECT nextval('bench_seq') AS n \gset
 INSERT INTO idempotency_keys (merchant_id, mode, idem_key, fingerprint, state, locked_until) VALUES (':merchant', 'test', 'pgb-' || :n, 'fp', 'in_flight', now() + interval '60 s');
 BEGIN;

@@ -57,9 +57,8 @@ $PSQL -d $DB -At -F ' ' -c "
   SELECT 'unbalanced entries', count(*) FROM (SELECT entry_id FROM postings GROUP BY entry_id, currency HAVING sum(amount) <> 0) u;
   SELECT 'transfers', count(*) FROM transfers;"
 
-# The same SQL a transfer runs (entry, sender's shards locked and checked, one shard each side,
-# two postings, the transfer row, the outbox event), on tables shaped like ours, in a schema of
-# the bench database. Accounts are locked in id order, as the ledger does.
+# The yardstick: the one transaction a transfer needs (scripts/bench/transfer_min.sql), on tables
+# shaped like ours, in a schema of the bench database.
 $PSQL -d $DB <<'SQL'
 DROP SCHEMA IF EXISTS raw CASCADE;
 CREATE SCHEMA raw;
@@ -68,33 +67,15 @@ CREATE TABLE raw.balances (account int, shard int, balance bigint NOT NULL CHECK
 CREATE TABLE raw.postings (id bigserial PRIMARY KEY, entry_id bigint NOT NULL, account int NOT NULL, amount bigint NOT NULL);
 CREATE TABLE raw.transfers (id bigserial PRIMARY KEY, sender int, recipient int, amount bigint, entry_id bigint, created_at timestamptz DEFAULT now());
 CREATE TABLE raw.events (seq bigserial PRIMARY KEY, type text, data jsonb, created_at timestamptz DEFAULT now());
+CREATE TABLE raw.idempotency_keys (idem_key text PRIMARY KEY, state text NOT NULL, response_status int, response_body text,
+  locked_until timestamptz NOT NULL, created_at timestamptz DEFAULT now());
+CREATE TABLE raw.audit_log (id bigserial PRIMARY KEY, at timestamptz DEFAULT now(), actor text, action text, target text, status int);
 INSERT INTO raw.balances SELECT a, s, CASE WHEN s = 0 THEN 100000000 ELSE 0 END FROM generate_series(0, 1000) a, generate_series(0, 3) s;
 SQL
-TRANSFER_SQL=$(mktemp)
-cat > "$TRANSFER_SQL" <<'SQL'
-\set a random(1, 1000)
-\set b random(1, 1000)
-\set s random(0, 3)
-\set amount random(1, 100)
-BEGIN;
-INSERT INTO raw.entries (kind, reference) VALUES ('transfer', md5(random()::text)) RETURNING id AS entry \gset
-\if :a < :b
-SELECT sum(balance) FROM (SELECT balance FROM raw.balances WHERE account = :a ORDER BY shard FOR UPDATE) locked;
-UPDATE raw.balances SET balance = balance - :amount WHERE account = :a AND shard = 0;
-UPDATE raw.balances SET balance = balance + :amount WHERE account = :b AND shard = :s;
-\else
-UPDATE raw.balances SET balance = balance + :amount WHERE account = :b AND shard = :s;
-SELECT sum(balance) FROM (SELECT balance FROM raw.balances WHERE account = :a ORDER BY shard FOR UPDATE) locked;
-UPDATE raw.balances SET balance = balance - :amount WHERE account = :a AND shard = 0;
-\endif
-INSERT INTO raw.postings (entry_id, account, amount) VALUES (:entry, :a, -:amount), (:entry, :b, :amount);
-INSERT INTO raw.transfers (sender, recipient, amount, entry_id) VALUES (:a, :b, :amount, :entry);
-INSERT INTO raw.events (type, data) VALUES ('transfer.completed', jsonb_build_object('sender', :a, 'recipient', :b, 'amount', :amount));
-COMMIT;
-SQL
+TRANSFER_SQL=scripts/bench/transfer_min.sql
 HOT_SQL=$(mktemp)
 sed -e 's/^\\set b random(1, 1000)/\\set b 0/' "$TRANSFER_SQL" > "$HOT_SQL"
-trap 'cleanup; rm -f "$TRANSFER_SQL" "$HOT_SQL"' EXIT
+trap 'cleanup; rm -f "$HOT_SQL"' EXIT
 
 echo "== Raw PostgreSQL: pgbench, the same statements, concurrency $CONCURRENCY, ${PGBENCH_SECONDS}s each"
 for script in "$TRANSFER_SQL:random wallets" "$HOT_SQL:one hot wallet"; do

@@ -6,14 +6,15 @@ import dev.cowrie.common.Input;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** Operator endpoints under {@code /v1/admin}, guarded by the admin token. */
-public final class AdminRoutes implements HttpVerticle.Routes {
+public final class AdminRoutes implements Routes {
   private final long timeoutMs;
 
   public AdminRoutes(CowrieConfig config) {

@@ -5,6 +5,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.common.Times;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

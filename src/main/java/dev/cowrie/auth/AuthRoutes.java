@@ -8,17 +8,18 @@ import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Authenticator;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** Login, refresh, logout, wallet-user sign-up and a merchant's own API keys. */
-public final class AuthRoutes implements HttpVerticle.Routes {
+public final class AuthRoutes implements Routes {
   private final long timeoutMs;
 
-  public AuthRoutes(CowrieConfig config, Tokens tokens) {
+  public AuthRoutes(CowrieConfig config) {
     this.timeoutMs = config.number("bus", "request_timeout_ms");
   }
 

@@ -4,6 +4,8 @@ import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
 import dev.cowrie.store.Tenancy;
@@ -24,6 +26,7 @@ public final class AuthVerticle extends VerticleBase {
   private Tokens tokens;
   private RefreshTokens refreshTokens;
   private RedisStore redis;
+  private AuditWriter auditWriter;
 
   public AuthVerticle(CowrieConfig config) {
     this.config = config;
@@ -34,6 +37,7 @@ public final class AuthVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     // Key and token lookups find the merchant (before it is known), and operators act across merchants.
     system = Database.systemPool(vertx, config);
+    auditWriter = new AuditWriter(pool, system);
     passwords = new Passwords(vertx, config.integer("auth", "bcrypt_cost"));
     redis = RedisStore.create(vertx, config);
     RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds"));
@@ -140,22 +144,9 @@ public final class AuthVerticle extends VerticleBase {
             .put("merchant", principal.merchantId()).put("mode", principal.mode()));
   }
 
-  /** A merchant's entry is written as that tenant; an operator's (no merchant) by the system role. */
+  /** A merchant's entry is written as that tenant, an operator's (no merchant) by the system role; batched (AuditWriter). */
   private Future<JsonObject> audit(JsonObject entry) {
-    String merchantId = entry.getString("merchant_id");
-    return merchantId == null ? insertAudit(system, entry)
-        : Tenancy.transaction(pool, merchantId, sql -> insertAudit(sql, entry));
-  }
-
-  private static Future<JsonObject> insertAudit(SqlClient sql, JsonObject entry) {
-    return sql.preparedQuery("""
-            INSERT INTO audit_log (actor, merchant_id, mode, action, target, status, ip, user_agent, request_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
-        .execute(Tuple.tuple(java.util.Arrays.asList(entry.getString("actor"), entry.getString("merchant_id"),
-            entry.getString("mode"), entry.getString("action"), entry.getString("target"), entry.getInteger("status"),
-            entry.getString("ip"), truncate(entry.getString("user_agent")),
-            entry.getString("request_id"))))
-        .map(new JsonObject().put("recorded", true));
+    return auditWriter.write(entry).map(new JsonObject().put("recorded", true));
   }
 
   private Future<JsonObject> listAudit(JsonObject cmd) {
@@ -168,9 +159,5 @@ public final class AuthVerticle extends VerticleBase {
           rows.forEach(row -> data.add(row.toJson().put("at", dev.cowrie.common.Times.rfc3339(row.getOffsetDateTime("at")))));
           return new JsonObject().put("object", "list").put("data", data).put("has_more", false);
         });
-  }
-
-  private static String truncate(String text) {
-    return text == null || text.length() <= 512 ? text : text.substring(0, 512);
   }
 }

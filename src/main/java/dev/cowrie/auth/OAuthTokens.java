@@ -6,6 +6,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.http.Authenticator;
 import dev.cowrie.http.Call;
 import dev.cowrie.http.Reply;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

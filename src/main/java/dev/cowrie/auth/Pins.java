@@ -3,6 +3,7 @@ package dev.cowrie.auth;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Times;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.RedisStore;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;

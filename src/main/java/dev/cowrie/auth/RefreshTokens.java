@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Secrets;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;

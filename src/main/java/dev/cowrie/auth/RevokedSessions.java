@@ -1,5 +1,6 @@
 package dev.cowrie.auth;
 
+import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.store.RedisStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,6 +4,8 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.AccessTokens;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * algorithm confusion fail verification. The key comes from {@code auth.jwt_secret} or, when
  * unset, is derived from the master key so every node agrees without more configuration.
  */
-public final class Tokens {
+public final class Tokens implements AccessTokens {
   static final String ISSUER = "cowrie";
   private final JWTAuth jwt;
   private final int accessTtlSeconds;
@@ -55,6 +57,7 @@ public final class Tokens {
   }
 
   /** Verifies signature, algorithm, issuer, expiry and that its session was not revoked; answers the principal the token names. */
+  @Override
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token))
         .recover(failure -> Future.failedFuture(new CowrieError(ErrorCode.INVALID_TOKEN,

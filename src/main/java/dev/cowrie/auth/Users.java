@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Times;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

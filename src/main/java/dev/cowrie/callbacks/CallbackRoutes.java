@@ -2,19 +2,20 @@ package dev.cowrie.callbacks;
 
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 
 /** {@code POST /v1/callbacks/{conn_id}}: unauthenticated; the raw bytes go to the verifier untouched. */
-public final class CallbackRoutes implements HttpVerticle.Routes {
+public final class CallbackRoutes implements Routes {
   private final long timeoutMs;
 
   public CallbackRoutes(CowrieConfig config) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms") * 3;
+    this.timeoutMs = Timeouts.of(config).callbackMs();
   }
 
   @Override

@@ -6,14 +6,18 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
 import dev.cowrie.payments.ProviderReport;
+import dev.cowrie.payments.ReferenceLookup;
+import dev.cowrie.payments.RefundReport;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
 import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,8 +25,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Clock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,12 +41,6 @@ import java.util.Map;
  * by a periodic sweep ({@code callbacks.sweep_*}).
  */
 public final class CallbacksVerticle extends VerticleBase {
-  // A refund event may name only the refund (the sandbox sends our refund id and its own refund id).
-  private static final String FIND_PAYMENT = """
-      SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND connection_id = $3
-        AND (provider_reference = $4 OR provider_charge_ref = $5 OR id = $5
-          OR id IN (SELECT payment_id FROM refunds WHERE merchant_id = $1 AND mode = $2 AND (id = $5 OR provider_reference = $4)))
-      LIMIT 1""";
   private static final String INSERT_EVENT = """
       INSERT INTO provider_events (id, connection_id, merchant_id, mode, provider, provider_event_id, event_type,
         reference, raw_body, status, headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'received', $10)
@@ -138,12 +136,12 @@ public final class CallbacksVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> apply(Connection connection, CallbackEvent event, String storedId) {
-    return findPayment(connection, event).compose(payment -> {
-      if (payment == null) {
+    return findPayment(connection, event).compose(match -> {
+      if (match.paymentId() == null) {
         return mark(storedId, "orphaned", "no payment matches this event").map(new JsonObject().put("received", true).put("orphaned", true));
       }
-      String paymentId = payment.getString("id");
-      long timeoutMs = config.number("bus", "request_timeout_ms") * 2;
+      String paymentId = match.paymentId();
+      long timeoutMs = Timeouts.of(config).withProviderCallMs();
       if (event.kind() == CallbackEvent.Kind.PAYMENT && event.paymentStatus().paymentStatus() != null) {
         Future<JsonObject> applied = event.confirmByVerify()
             ? Bus.request(vertx, PaymentAddresses.VERIFY, scoped(connection, paymentId), timeoutMs)
@@ -153,36 +151,28 @@ public final class CallbacksVerticle extends VerticleBase {
             .map(new JsonObject().put("received", true)));
       }
       if (event.kind() == CallbackEvent.Kind.REFUND && event.refundStatus() != null) {
-        return pendingRefund(paymentId, event).compose(refundId -> refundId == null
+        String refundId = match.pendingRefundId();
+        return refundId == null
             ? mark(storedId, "ignored", "no pending refund matches").map(new JsonObject().put("received", true))
-            : Bus.request(vertx, PaymentAddresses.APPLY_REFUND_STATUS, new JsonObject().put("refund_id", refundId)
-                    .put("status", event.refundStatus().name()).put("provider_refund_id", event.providerReference()), timeoutMs)
-                .compose(ignored -> mark(storedId, "applied", null)).map(new JsonObject().put("received", true)));
+            : Bus.request(vertx, PaymentAddresses.APPLY_REFUND_STATUS,
+                    new RefundReport(refundId, event.refundStatus(), event.providerReference(), null).toJson(), timeoutMs)
+                .compose(ignored -> mark(storedId, "applied", null)).map(new JsonObject().put("received", true));
       }
       return mark(storedId, "ignored", "event type not used").map(new JsonObject().put("received", true));
     });
   }
 
   private static JsonObject scoped(Connection connection, String paymentId) {
-    return new JsonObject().put("id", paymentId).put("principal", new dev.cowrie.auth.Principal(
-        dev.cowrie.auth.Principal.Kind.SECRET_KEY, connection.merchantId(), connection.mode(), "callback", null, null).toJson());
+    return new JsonObject().put("id", paymentId)
+        .put("principal", Principal.system("callbacks", connection.merchantId(), connection.mode()).toJson());
   }
 
-  /** The payment an event is about: by the payment's references, or, for a refund event, by the refund's. */
-  private Future<Row> findPayment(Connection connection, CallbackEvent event) {
-    return pool.preparedQuery(FIND_PAYMENT)
-        .execute(Tuple.of(connection.merchantId(), connection.mode(), connection.id(),
-            String.valueOf(event.providerReference()), String.valueOf(event.reference())))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
-  }
-
-  private Future<String> pendingRefund(String paymentId, CallbackEvent event) {
-    return pool.preparedQuery("""
-            SELECT id FROM refunds WHERE payment_id = $1 AND status = 'pending'
-              AND (id = $2 OR provider_reference = $3 OR amount = $4) ORDER BY id LIMIT 1""")
-        .execute(Tuple.of(paymentId, String.valueOf(event.reference()), String.valueOf(event.providerReference()),
-            event.amount() == null ? -1L : event.amount()))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("id"));
+  /** The payment an event is about (and, for a refund event, its pending refund): payments answers. */
+  private Future<ReferenceLookup.Match> findPayment(Connection connection, CallbackEvent event) {
+    ReferenceLookup lookup = new ReferenceLookup(connection.merchantId(), connection.mode(), connection.id(),
+        event.providerReference(), event.reference(), event.kind() == CallbackEvent.Kind.REFUND, event.amount());
+    return Bus.<JsonObject>request(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE, lookup.toJson(),
+        config.number("bus", "request_timeout_ms")).map(ReferenceLookup.Match::fromJson);
   }
 
   private Future<Void> mark(String storedId, String status, String note) {

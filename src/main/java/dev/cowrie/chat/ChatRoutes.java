@@ -7,24 +7,27 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.wallets.WalletsRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.Set;
 
 /** Chat rooms, messages, the chat WebSocket and who is online (API.md "Chat"). */
-public final class ChatRoutes implements HttpVerticle.Routes {
+public final class ChatRoutes implements Routes {
   private final CowrieConfig config;
   private final long timeoutMs;
   private final int textCharsMax;
   private final int membersMax;
+  private final Clock clock;
 
-  public ChatRoutes(CowrieConfig config) {
+  public ChatRoutes(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
     this.timeoutMs = config.number("bus", "request_timeout_ms");
     this.textCharsMax = config.integer("chat", "text_chars_max");
     this.membersMax = config.integer("chat", "members_max");
@@ -33,7 +36,7 @@ public final class ChatRoutes implements HttpVerticle.Routes {
   @Override
   public void mount(Api api) {
     ChatSockets sockets = new ChatSockets(api, config.number("chat", "heartbeat_ms"), timeoutMs,
-        config.integer("chat", "socket_frames_pending_max"), textCharsMax);
+        config.integer("chat", "socket_frames_pending_max"), textCharsMax, clock);
     api.router().get("/v1/chat/ws").handler(sockets::handle);
     api.post("/v1/chat/rooms", Access.WALLET_USER, call -> {
       JsonObject body = call.body();

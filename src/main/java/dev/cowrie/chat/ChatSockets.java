@@ -1,6 +1,5 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
@@ -9,13 +8,15 @@ import dev.cowrie.events.TokenExpiry;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Authenticator;
+import dev.cowrie.security.Principal;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import java.util.Map;
  */
 final class ChatSockets {
   static final int HEARTBEAT_BATCH_MAX = 500;
+  private final Clock clock;
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final long timeoutMs;
@@ -42,7 +44,8 @@ final class ChatSockets {
   private final Future<Void> framesReady;
   private final SocketPosts posts;
 
-  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax, int textCharsMax) {
+  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax, int textCharsMax, Clock clock) {
+    this.clock = clock;
     this.vertx = api.vertx();
     this.posts = new SocketPosts(vertx, timeoutMs, textCharsMax);
     this.authenticator = api.authenticator();
@@ -73,7 +76,7 @@ final class ChatSockets {
     ChatOutlet outlet = new ChatOutlet(socket, framesPendingMax);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ChatAddresses.user(user.userId()),
         message -> outlet.send(message.body().encode()));
-    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential);
+    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential, clock);
     socket.closeHandler(closed -> {
       vertx.cancelTimer(expiry);
       consumer.unregister();

@@ -1,7 +1,5 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
@@ -9,6 +7,8 @@ import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Page;
 import dev.cowrie.requests.RequestsAddresses;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
 import dev.cowrie.store.Tenancy;
@@ -59,7 +59,7 @@ public final class ChatVerticle extends VerticleBase {
     pendingReceipts = new PendingReceipts(vertx, pool, system, timeoutMs);
     membership = new Membership(vertx, pool, membersMax, timeoutMs);
     clientIds = new ClientIds(redis);
-    roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), this::fanOut);
+    roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), membersMax, this::fanOut);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
         Bus.serve(vertx, ChatAddresses.REPAIR_RECEIPTS, cmd -> pendingReceipts.repair(this::postReceipt)
@@ -140,7 +140,10 @@ public final class ChatVerticle extends VerticleBase {
     });
   }
 
-  /** Member check, then the kind's own work (a transfer or a payment request), then store and fan out (RoomQueues). */
+  /**
+   * A text is stored at once: its member check is part of the batch's insert (RoomQueues). A payment
+   * request or a transfer has effects of its own, so its member check comes first, then its work.
+   */
   private Future<JsonObject> post(JsonObject cmd) {
     Principal user = principal(cmd);
     String roomId = cmd.getString("room_id");
@@ -149,10 +152,17 @@ public final class ChatVerticle extends VerticleBase {
       cmd.remove("client_id");
       return clientIds.once(user, roomId, clientId, () -> post(cmd));
     }
+    if ("text".equals(cmd.getString("kind"))) {
+      return roomQueues.post(newMessage(user, roomId, cmd, null));
+    }
     return members(user, roomId)
         .compose(members -> "transfer".equals(cmd.getString("kind")) ? pay(user, roomId, cmd, members)
-            : payload(user, roomId, cmd).compose(data -> roomQueues.post(new Messages.New(Ids.next("msg"), roomId, user.merchantId(),
-                user.mode(), user.userId(), user.username(), cmd.getString("kind"), cmd.getString("text"), data), members)));
+            : payload(user, roomId, cmd).compose(data -> roomQueues.post(newMessage(user, roomId, cmd, data))));
+  }
+
+  private static Messages.New newMessage(Principal user, String roomId, JsonObject cmd, JsonObject data) {
+    return new Messages.New(Ids.next("msg"), roomId, user.merchantId(), user.mode(), user.userId(), user.username(),
+        cmd.getString("kind"), cmd.getString("text"), data);
   }
 
   /**
@@ -174,15 +184,14 @@ public final class ChatVerticle extends VerticleBase {
             .recover(failure -> pendingReceipts.release(user, messageId, failure))
             .compose(receipt -> earlierReceipt(user, roomId, receipt).compose(earlier -> earlier != null
                 ? pendingReceipts.drop(user, messageId).map(earlier)
-                : storeReceipt(user, roomId, messageId, receipt, members))));
+                : storeReceipt(user, roomId, messageId, receipt))));
   }
 
-  private Future<JsonObject> storeReceipt(Principal user, String roomId, String messageId, JsonObject receipt,
-      List<Rooms.Member> members) {
+  private Future<JsonObject> storeReceipt(Principal user, String roomId, String messageId, JsonObject receipt) {
     JsonObject transfer = receipt.copy();
     transfer.remove("idempotent_replayed");
     return roomQueues.post(new Messages.New(messageId, roomId, user.merchantId(), user.mode(), user.userId(), user.username(),
-        "transfer", null, transfer), members);
+        "transfer", null, transfer));
   }
 
   /** The message a first attempt already posted for this transfer, or null. */
@@ -207,9 +216,8 @@ public final class ChatVerticle extends VerticleBase {
 
   /** The receipt of a transfer whose message was lost in between (see {@link PendingReceipts}). */
   private Future<JsonObject> postReceipt(Principal sender, String roomId, String messageId, JsonObject transfer) {
-    return members(sender, roomId)
-        .compose(members -> roomQueues.post(new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
-                sender.userId(), sender.username(), "transfer", null, transfer), members));
+    return roomQueues.post(new Messages.New(messageId, roomId, sender.merchantId(), sender.mode(),
+        sender.userId(), sender.username(), "transfer", null, transfer));
   }
 
   /** One publish per stored batch, each frame encoded once; every node's sockets pick their members' frames out of it. */

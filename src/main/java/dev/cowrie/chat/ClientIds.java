@@ -1,8 +1,8 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.RedisStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

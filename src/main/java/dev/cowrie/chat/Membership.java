@@ -1,10 +1,10 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,5 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Times;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
@@ -15,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * SQL of chat messages. A batch of one room's messages is numbered by one bump of the room row's
@@ -23,15 +23,30 @@ import java.util.List;
 final class Messages {
   private static final String COLUMNS = "id, room_id, seq, sender_username, kind, text, data, created_at";
 
-  /** Takes the room's next {@code $4} seqs and stores the batch under them, in the order given. */
+  /**
+   * Stores the posts whose sender is a member of the room, numbered consecutively in list order
+   * under the room's next seqs (one bump of {@code last_seq}); posts of non-members are left out.
+   * The member check is part of the insert: one statement per batch instead of a query per post.
+   */
   static final String INSERT_BATCH = """
-      WITH numbered AS (
-        UPDATE chat_rooms SET last_seq = last_seq + $4 WHERE id = $1 AND merchant_id = $2 AND mode = $3 RETURNING last_seq)
+      WITH posted AS (
+        SELECT m.*, row_number() OVER (ORDER BY m.ord) AS n
+        FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+          WITH ORDINALITY AS m(id, sender_id, sender_username, kind, text, data, ord)
+        WHERE EXISTS (SELECT 1 FROM chat_members c
+          WHERE c.room_id = $1 AND c.merchant_id = $2 AND c.mode = $3 AND c.user_id = m.sender_id)),
+      numbered AS (
+        UPDATE chat_rooms SET last_seq = last_seq + (SELECT count(*) FROM posted)
+        WHERE id = $1 AND merchant_id = $2 AND mode = $3 RETURNING last_seq)
       INSERT INTO chat_messages (id, room_id, seq, merchant_id, mode, sender_id, sender_username, kind, text, data)
-      SELECT m.id, $1, numbered.last_seq - $4 + m.ord, $2, $3, m.sender_id, m.sender_username, m.kind, m.text, m.data::jsonb
-      FROM numbered, unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-        WITH ORDINALITY AS m(id, sender_id, sender_username, kind, text, data, ord)
+      SELECT p.id, $1, numbered.last_seq - (SELECT count(*) FROM posted) + p.n, $2, $3, p.sender_id, p.sender_username,
+        p.kind, p.text, p.data::jsonb
+      FROM numbered, posted p
       RETURNING\s""" + COLUMNS;
+  /** Who hears a stored batch: the room's members as of its transaction. */
+  static final String MEMBERS = """
+      SELECT user_id, username FROM chat_members WHERE room_id = $1 AND merchant_id = $2 AND mode = $3
+      ORDER BY username LIMIT $4""";
   /** Paying messages' holds go in the transaction that stores their receipts. */
   static final String DROP_HOLDS = "DELETE FROM chat_pending_messages WHERE id = ANY($1::text[])";
   static final String LIST_BEFORE = "SELECT " + COLUMNS + """
@@ -53,43 +68,56 @@ final class Messages {
   record New(String id, String roomId, String merchantId, String mode, String senderId, String sender, String kind, String text,
       JsonObject data) {}
 
+  /** A stored batch: its messages in seq order, and the members of the room when it committed. */
+  record Stored(List<JsonObject> messages, List<Rooms.Member> members) {}
+
   /**
    * Stores messages of ONE room in one transaction, numbered consecutively in list order; answers
-   * them in seq order. The events commit with the messages, so webhooks and Kafka see exactly the
-   * stored messages. Fails as a whole (then nothing is stored) if the room is gone or a row is refused.
+   * those stored, in seq order (a post whose sender is not a member is not stored: it is missing
+   * from the answer), and the room's members. The events commit with the messages, so webhooks and
+   * Kafka see exactly the stored messages. Fails as a whole (then nothing is stored) if a row is refused.
    */
-  static Future<List<JsonObject>> insertBatch(Pool pool, List<New> batch) {
+  static Future<Stored> insertBatch(Pool pool, List<New> batch, int membersMax) {
     New first = batch.get(0);
-    List<String> ids = new ArrayList<>();
-    List<String> senderIds = new ArrayList<>();
-    List<String> senders = new ArrayList<>();
-    List<String> kinds = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    List<String> data = new ArrayList<>();
-    for (New message : batch) {
-      ids.add(message.id());
-      senderIds.add(message.senderId());
-      senders.add(message.sender());
-      kinds.add(message.kind());
-      texts.add(message.text());
-      data.add(message.data() == null ? null : message.data().encode());
+    Tuple params = Tuple.of(first.roomId(), first.merchantId(), first.mode())
+        .addArrayOfString(column(batch, New::id)).addArrayOfString(column(batch, New::senderId))
+        .addArrayOfString(column(batch, New::sender)).addArrayOfString(column(batch, New::kind))
+        .addArrayOfString(column(batch, New::text))
+        .addArrayOfString(column(batch, message -> message.data() == null ? null : message.data().encode()));
+    return Tenancy.transaction(pool, first.merchantId(), tx -> {
+      // Both statements go out at once (the connection pipelines them); the member list is read once per batch.
+      Future<List<JsonObject>> inserted = tx.preparedQuery(INSERT_BATCH).execute(params).map(rows -> {
+        List<JsonObject> stored = new ArrayList<>();
+        rows.forEach(row -> stored.add(json(row)));
+        stored.sort(Comparator.comparingLong(message -> message.getLong("seq")));
+        return stored;
+      });
+      Future<List<Rooms.Member>> members = tx.preparedQuery(MEMBERS)
+          .execute(Tuple.of(first.roomId(), first.merchantId(), first.mode(), membersMax))
+          .map(rows -> {
+            List<Rooms.Member> list = new ArrayList<>();
+            rows.forEach(row -> list.add(new Rooms.Member(row.getString("user_id"), row.getString("username"))));
+            return list;
+          });
+      return Future.all(inserted, members)
+          .compose(both -> afterInsert(tx, first, batch, inserted.result()))
+          .map(ignored -> new Stored(inserted.result(), members.result()));
+    });
+  }
+
+  /** Drops paying messages' holds (only a batch with a transfer has any) and records the events. */
+  private static Future<Void> afterInsert(SqlClient tx, New first, List<New> batch, List<JsonObject> stored) {
+    if (stored.isEmpty()) {
+      return Future.succeededFuture();
     }
-    Tuple params = Tuple.of(first.roomId(), first.merchantId(), first.mode(), batch.size())
-        .addArrayOfString(ids.toArray(String[]::new)).addArrayOfString(senderIds.toArray(String[]::new))
-        .addArrayOfString(senders.toArray(String[]::new)).addArrayOfString(kinds.toArray(String[]::new))
-        .addArrayOfString(texts.toArray(String[]::new)).addArrayOfString(data.toArray(String[]::new));
-    return Tenancy.transaction(pool, first.merchantId(), tx -> tx.preparedQuery(INSERT_BATCH).execute(params)
-        .compose(rows -> {
-          if (rows.rowCount() != batch.size()) {
-            return Future.failedFuture(CowrieError.notFound("chat room", first.roomId()));
-          }
-          List<JsonObject> stored = new ArrayList<>();
-          rows.forEach(row -> stored.add(json(row)));
-          stored.sort(Comparator.comparingLong(message -> message.getLong("seq")));
-          return Future.succeededFuture(stored);
-        })
-        .compose(stored -> tx.preparedQuery(DROP_HOLDS).execute(Tuple.of(ids.toArray(String[]::new))).map(stored))
-        .compose(stored -> Outbox.recordAll(tx, first.merchantId(), first.mode(), "chat.message.created", stored).map(stored)));
+    Future<?> holds = batch.stream().anyMatch(message -> "transfer".equals(message.kind()))
+        ? tx.preparedQuery(DROP_HOLDS).execute(Tuple.of((Object) column(batch, New::id)))
+        : Future.succeededFuture();
+    return holds.compose(ignored -> Outbox.recordAll(tx, first.merchantId(), first.mode(), "chat.message.created", stored));
+  }
+
+  private static String[] column(List<New> batch, Function<New, String> field) {
+    return batch.stream().map(field).toArray(String[]::new);
   }
 
   /** Newest first; {@code starting_after} is a message id of this room (an unknown one yields an empty page). */

@@ -1,9 +1,9 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Ids;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Tenancy;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;

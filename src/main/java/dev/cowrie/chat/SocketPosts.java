@@ -1,9 +1,9 @@
 package dev.cowrie.chat;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Input;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;

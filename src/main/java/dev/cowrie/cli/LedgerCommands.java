@@ -11,7 +11,7 @@ final class LedgerCommands {
   @Command(name = "check", description = "Prove the ledger's invariants; exits 1 when one fails.")
   int check(@Option(names = "--json") boolean json) {
     return AdminCli.withContext(context -> {
-      JsonObject report = context.await(LedgerCheck.run(context.pool));
+      JsonObject report = context.await(LedgerCheck.run(context.pool, PaymentLedgerChecks.all()));
       StringBuilder human = new StringBuilder();
       report.getJsonArray("checks").forEach(item -> {
         JsonObject check = (JsonObject) item;

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
 import java.util.regex.Pattern;
 
 /** Validation of request fields, each failure naming the field and what is wrong with it. */
@@ -18,6 +19,23 @@ public final class Input {
       throw CowrieError.missing(field);
     }
     return value;
+  }
+
+  /** An absolute http(s) URL (at most 2 KiB), without a trailing slash, or null when absent. */
+  public static String optionalHttpUrl(JsonObject body, String field) {
+    String value = optionalString(body, field, 2048);
+    if (value == null) {
+      return null;
+    }
+    try {
+      URI uri = URI.create(value);
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw CowrieError.invalid(field, field + " must be an absolute http(s) URL.");
+    }
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }
 
   public static String optionalString(JsonObject body, String field, int maxLength) {

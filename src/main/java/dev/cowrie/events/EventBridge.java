@@ -1,9 +1,9 @@
 package dev.cowrie.events;
 
-import dev.cowrie.auth.AuthAddresses;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ final class EventBridge {
   /** Who each open session is and the credential to re-check when keys change. */
   private record Session(String address, String credential) {}
 
+  private final Clock clock;
   private final Api api;
   private final Vertx vertx;
   private final long busTimeoutMs;
@@ -36,7 +38,8 @@ final class EventBridge {
   // Sessions opened with a JWT close when it expires (policy violation, as the WebSocket stream does).
   private final Map<SockJSSocket, Long> expiryTimers = new HashMap<>();
 
-  EventBridge(Api api, CowrieConfig config) {
+  EventBridge(Api api, CowrieConfig config, Clock clock) {
+    this.clock = clock;
     this.api = api;
     this.vertx = api.vertx();
     this.busTimeoutMs = config.number("bus", "request_timeout_ms");
@@ -90,7 +93,7 @@ final class EventBridge {
   private void closeWhenExpired(SockJSSocket socket, String credential) {
     long expiresAtMs = TokenExpiry.expiresAtMs(credential);
     if (expiresAtMs >= 0 && sessions.containsKey(socket)) {
-      expiryTimers.put(socket, vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), fired -> {
+      expiryTimers.put(socket, vertx.setTimer(TokenExpiry.msLeft(expiresAtMs, clock), fired -> {
         expiryTimers.remove(socket);
         socket.close(TokenExpiry.CLOSE_EXPIRED, "access token expired");
       }));

@@ -5,16 +5,19 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 
 /** {@code GET /v1/events}, {@code GET /v1/events/{id}}, the live WebSocket stream and the SockJS bridge. */
-public final class EventRoutes implements HttpVerticle.Routes {
+public final class EventRoutes implements Routes {
+  private final Clock clock;
   private final CowrieConfig config;
   private final long timeoutMs;
 
-  public EventRoutes(CowrieConfig config) {
+  public EventRoutes(CowrieConfig config, Clock clock) {
+    this.clock = clock;
     this.config = config;
     this.timeoutMs = config.number("bus", "request_timeout_ms");
   }
@@ -22,8 +25,8 @@ public final class EventRoutes implements HttpVerticle.Routes {
   @Override
   public void mount(Api api) {
     // Before /v1/events/:id, which would otherwise take "stream" for an id.
-    new EventStream(api, config).mount();
-    new EventBridge(api, config).mount();
+    new EventStream(api, config, clock).mount();
+    new EventBridge(api, config, clock).mount();
     api.get("/v1/events", Access.SECRET, call -> {
       String type = call.query("type");
       if (type != null && !EventTypes.isKnown(type)) {

@@ -1,14 +1,13 @@
 package dev.cowrie.events;
 
 import dev.cowrie.common.Bus;
-
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +16,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 
 /**
  * {@code GET /v1/events/stream}: a WebSocket carrying the caller's own events (its merchant and
@@ -28,13 +28,15 @@ final class EventStream {
   static final short CLOSE_REVOKED = 4001;
   static final short CLOSE_TOO_SLOW = 4008;
 
+  private final Clock clock;
   private final Api api;
   private final Vertx vertx;
   private final long pingIntervalMs;
   private final int queueMax;
   private final long busTimeoutMs;
 
-  EventStream(Api api, CowrieConfig config) {
+  EventStream(Api api, CowrieConfig config, Clock clock) {
+    this.clock = clock;
     this.api = api;
     this.vertx = api.vertx();
     this.pingIntervalMs = config.number("webhook", "stream_ping_interval_ms");
@@ -85,7 +87,7 @@ final class EventStream {
           }
         }));
     long ping = vertx.setPeriodic(pingIntervalMs, tick -> socket.writePing(Buffer.buffer("cowrie")));
-    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential);
+    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential, clock);
     socket.textMessageHandler(ignored -> { }); // the stream is one-way; what clients say is ignored
     socket.closeHandler(closed -> {
       events.unregister();

@@ -1,9 +1,9 @@
 package dev.cowrie.events;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Page;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,6 +28,7 @@ public final class EventsVerticle extends VerticleBase {
   private static final long KAFKA_BACKOFF_MAX_MS = 5_000;
 
   private final CowrieConfig config;
+  private final EventFanOut fanOut;
   private Pool pool;
   private Pool system;
   private OutboxRelay relay;
@@ -37,8 +38,9 @@ public final class EventsVerticle extends VerticleBase {
   private final List<RelayLoop> loops = new ArrayList<>();
   private long lastFailureLogMs;
 
-  public EventsVerticle(CowrieConfig config) {
+  public EventsVerticle(CowrieConfig config, EventFanOut fanOut) {
     this.config = config;
+    this.fanOut = fanOut;
   }
 
   @Override
@@ -48,7 +50,7 @@ public final class EventsVerticle extends VerticleBase {
     system = Database.systemPool(vertx, config);
     KafkaSettings kafkaSettings = KafkaSettings.of(config);
     int batchSize = config.integer("outbox", "batch_size");
-    relay = new OutboxRelay(vertx, system, kafkaSettings != null, batchSize, config.integer("webhook", "attempts_max"));
+    relay = new OutboxRelay(vertx, system, kafkaSettings != null, batchSize, fanOut);
     loops.add(new RelayLoop(vertx, relay::relayBatch, batchSize, WEBHOOK_BACKOFF_MAX_MS,
         failure -> logFailure("Outbox relay (webhooks, live stream)", failure)));
     List<Future<?>> ready = new ArrayList<>();

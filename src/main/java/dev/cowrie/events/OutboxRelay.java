@@ -1,9 +1,7 @@
 package dev.cowrie.events;
 
-import dev.cowrie.webhooks.Deliveries;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,8 +12,8 @@ import java.util.List;
 
 /**
  * One pass of the webhook and live-stream relay: claim committed, unrelayed outbox rows
- * ({@code FOR UPDATE SKIP LOCKED}, so any number of nodes relay side by side), create their
- * webhook deliveries, mark them relayed, commit — then publish them on the event bus. It needs
+ * ({@code FOR UPDATE SKIP LOCKED}, so any number of nodes relay side by side), create what
+ * they owe ({@link EventFanOut}: webhook deliveries), mark them relayed, commit — then publish them on the event bus. It needs
  * nothing but Postgres: Kafka has its own relay ({@link KafkaRelay}), so a broker outage never
  * holds up webhooks or socket frames. A crash before the commit leaves the rows unrelayed, so an
  * event may be relayed twice but never lost.
@@ -34,20 +32,18 @@ final class OutboxRelay {
   private static final long LAG_COUNTED_MAX = 10_000_000;
   private static final String NOT_FOR_KAFKA = "DELETE FROM kafka_outbox WHERE seq = ANY($1)";
 
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-
   private final Vertx vertx;
   private final Pool pool;
   private final boolean kafkaOn;
   private final int batchSize;
-  private final int attemptsMax;
+  private final EventFanOut fanOut;
 
-  OutboxRelay(Vertx vertx, Pool pool, boolean kafkaOn, int batchSize, int attemptsMax) {
+  OutboxRelay(Vertx vertx, Pool pool, boolean kafkaOn, int batchSize, EventFanOut fanOut) {
     this.vertx = vertx;
     this.pool = pool;
     this.kafkaOn = kafkaOn;
     this.batchSize = batchSize;
-    this.attemptsMax = attemptsMax;
+    this.fanOut = fanOut;
   }
 
   int batchSize() {
@@ -66,8 +62,8 @@ final class OutboxRelay {
 
   /** The writes run pipelined; the transaction commits only if all succeed. */
   private Future<Batch> relay(SqlConnection tx, List<Relayed> events) {
-    Future<Integer> deliveries = Deliveries.createFor(tx, events.stream()
-        .map(e -> new Deliveries.NewEvent(e.id(), e.merchantId(), e.mode(), e.type())).toList(), attemptsMax);
+    Future<Integer> deliveries = fanOut.fanOut(tx, events.stream()
+        .map(e -> new EventFanOut.NewEvent(e.id(), e.merchantId(), e.mode(), e.type(), e.json())).toList());
     Future<Void> marked = markRelayed(tx, events);
     Future<Void> unqueued = kafkaOn ? Future.succeededFuture() : tx.preparedQuery(NOT_FOR_KAFKA).execute(Tuple.of(seqs(events))).mapEmpty();
     return Future.all(deliveries, marked, unqueued).map(done -> new Batch(events, deliveries.result()));
@@ -108,8 +104,7 @@ final class OutboxRelay {
       vertx.eventBus().publish(EventAddresses.stream(event.merchantId(), event.mode()), event.json());
     }
     if (batch.deliveries() > 0) {
-      // Local only: the dispatcher listens with a localConsumer, which a clustered send would not find.
-      vertx.eventBus().send(dev.cowrie.webhooks.WebhookAddresses.NUDGE, null, LOCAL);
+      fanOut.nudge(vertx);
     }
     return batch.events().size();
   }

@@ -1,11 +1,12 @@
 package dev.cowrie.events;
 
-import dev.cowrie.auth.AuthAddresses;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 
 /**
@@ -22,9 +23,9 @@ public final class TokenExpiry {
   /**
    * Arms a timer that closes the socket when the token expires; answers its id, or -1 when the
    * credential is not a JWT with an {@code exp}. Only call after the token was verified; the
-   * caller cancels the timer in its close handler (a socket has one).
+   * caller cancels the timer in its close handler (a socket has one). {@code clock} says how long is left.
    */
-  public static long closeWhenExpired(Vertx vertx, ServerWebSocket socket, String credential) {
+  public static long closeWhenExpired(Vertx vertx, ServerWebSocket socket, String credential, Clock clock) {
     long expiresAtMs = expiresAtMs(credential);
     if (expiresAtMs < 0) {
       return -1;
@@ -37,7 +38,7 @@ public final class TokenExpiry {
             socket.close(CLOSE_EXPIRED, "access token revoked");
           }
         });
-    return vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), fired -> {
+    return vertx.setTimer(msLeft(expiresAtMs, clock), fired -> {
       if (revocation != null) {
         revocation.unregister();
       }
@@ -45,6 +46,11 @@ public final class TokenExpiry {
         socket.close(CLOSE_EXPIRED, "access token expired");
       }
     });
+  }
+
+  /** How long until {@code expiresAtMs} by {@code clock}; at least 1 (a timer's minimum). */
+  static long msLeft(long expiresAtMs, Clock clock) {
+    return Math.max(1, expiresAtMs - clock.millis());
   }
 
   /** The {@code exp} of a (verified) JWT in epoch milliseconds, or -1 for anything else. */

@@ -1,6 +1,6 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.Principal.Kind;
+import dev.cowrie.security.Principal.Kind;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.CowrieError;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -76,6 +76,16 @@ public final class Api {
     add(HttpMethod.POST, path, access, endpoint);
   }
 
+  /**
+   * A POST whose route records the request itself ({@link RequestRecord} in its command, see
+   * {@link Call#command}): it claims and completes the Idempotency-Key and writes the audit row
+   * inside its own transactions, so those cost no commits of their own.
+   */
+  public void postRecorded(String path, Access access, Endpoint endpoint) {
+    routes.add(new Route(HttpMethod.POST, path, access));
+    router.route(HttpMethod.POST, path).handler(ctx -> serve(ctx, HttpMethod.POST, access, endpoint, true));
+  }
+
   public void put(String path, Access access, Endpoint endpoint) {
     add(HttpMethod.PUT, path, access, endpoint);
   }
@@ -90,10 +100,10 @@ public final class Api {
 
   private void add(HttpMethod method, String path, Access access, Endpoint endpoint) {
     routes.add(new Route(method, path, access));
-    router.route(method, path).handler(ctx -> serve(ctx, method, access, endpoint));
+    router.route(method, path).handler(ctx -> serve(ctx, method, access, endpoint, false));
   }
 
-  private void serve(RoutingContext ctx, HttpMethod method, Access access, Endpoint endpoint) {
+  private void serve(RoutingContext ctx, HttpMethod method, Access access, Endpoint endpoint, boolean recorded) {
     for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
       if (!safePathValue(param.getValue())) {
         ctx.fail(new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_INVALID,
@@ -115,8 +125,8 @@ public final class Api {
         .compose(id -> rateLimit(ctx, id).map(id))
         .compose(id -> {
           Call call = new Call(ctx, id == null ? null : id.principal());
-          return run(ctx, method, call, endpoint)
-              .compose(reply -> audit(ctx, method, call.principal(), reply).map(reply));
+          return recorded && call.principal() != null ? runRecorded(ctx, method, call, endpoint)
+              : run(ctx, method, call, endpoint).compose(reply -> audit(ctx, method, call.principal(), reply).map(reply));
         })
         .onSuccess(reply -> ErrorReplies.write(ctx, reply))
         .onFailure(ctx::fail);
@@ -179,12 +189,33 @@ public final class Api {
       return invoke(endpoint, call);
     }
     Idempotency.validate(key);
-    Idempotency.Scope scope = principal.isAdmin()
-            ? new Idempotency.Scope("admin", "admin")
-            : new Idempotency.Scope(principal.merchantId(),
-                principal.kind() == Principal.Kind.WALLET_USER ? principal.mode() + ":" + principal.userId() : principal.mode());
-    String fingerprint = Idempotency.fingerprint(method.name(), ctx.request().path(), ctx.body() == null ? null : ctx.body().buffer());
-    return idempotency.run(scope, key, fingerprint, () -> invoke(endpoint, call));
+    return idempotency.run(scope(principal), key, fingerprint(ctx, method), () -> invoke(endpoint, call));
+  }
+
+  /** The route gets its key claim and its audit entry in {@link RequestRecord}; it writes both itself. */
+  private Future<Reply> runRecorded(RoutingContext ctx, HttpMethod method, Call call, Endpoint endpoint) {
+    String key = ctx.request().getHeader(Idempotency.HEADER);
+    JsonObject audit = auditEntry(ctx, method, call.principal());
+    if (key == null) {
+      ctx.put(RequestRecord.FIELD, new RequestRecord(null, audit).toJson());
+      return invoke(endpoint, call);
+    }
+    Idempotency.validate(key);
+    return idempotency.runRecorded(scope(call.principal()), key, fingerprint(ctx, method), claim -> {
+      ctx.put(RequestRecord.FIELD, new RequestRecord(claim, audit).toJson());
+      return invoke(endpoint, call);
+    });
+  }
+
+  private static Idempotency.Scope scope(Principal principal) {
+    return principal.isAdmin()
+        ? new Idempotency.Scope("admin", "admin")
+        : new Idempotency.Scope(principal.merchantId(),
+            principal.kind() == Principal.Kind.WALLET_USER ? principal.mode() + ":" + principal.userId() : principal.mode());
+  }
+
+  private static String fingerprint(RoutingContext ctx, HttpMethod method) {
+    return Idempotency.fingerprint(method.name(), ctx.request().path(), ctx.body() == null ? null : ctx.body().buffer());
   }
 
   private static Future<Reply> invoke(Endpoint endpoint, Call call) {
@@ -205,22 +236,25 @@ public final class Api {
     if (target == null && !ctx.pathParams().isEmpty()) {
       target = ctx.pathParams().values().iterator().next();
     }
-    JsonObject entry = new JsonObject()
-        .put("actor", principal.actorId())
-        .put("merchant_id", principal.merchantId())
-        .put("mode", principal.mode())
-        .put("action", method.name() + " " + ctx.currentRoute().getPath())
-        .put("target", target)
-        .put("status", reply.status())
-        .put("ip", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
-        .put("user_agent", ctx.request().getHeader("User-Agent"))
-        .put("request_id", (String) ctx.get(RequestIds.KEY));
+    JsonObject entry = auditEntry(ctx, method, principal).put("target", target).put("status", reply.status());
     return vertx.eventBus().request(AuthAddresses.AUDIT, entry, dev.cowrie.common.Bus.command(15_000))
         .<Void>mapEmpty()
         .recover(failure -> {
           org.slf4j.LoggerFactory.getLogger(Api.class).error("Audit entry lost: {} ({})", entry.encode(), failure.getMessage());
           return Future.succeededFuture();
         });
+  }
+
+  /** Who did what from where; the target and the status are added once known. */
+  private static JsonObject auditEntry(RoutingContext ctx, HttpMethod method, Principal principal) {
+    return new JsonObject()
+        .put("actor", principal.actorId())
+        .put("merchant_id", principal.merchantId())
+        .put("mode", principal.mode())
+        .put("action", method.name() + " " + ctx.currentRoute().getPath())
+        .put("ip", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
+        .put("user_agent", ctx.request().getHeader("User-Agent"))
+        .put("request_id", (String) ctx.get(RequestIds.KEY));
   }
 
 }

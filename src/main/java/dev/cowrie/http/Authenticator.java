@@ -1,11 +1,10 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
-import dev.cowrie.auth.Tokens;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -35,7 +34,7 @@ public final class Authenticator {
   public record Presented(Identity identity, String credential) {}
 
   private final Vertx vertx;
-  private final Tokens tokens;
+  private final AccessTokens tokens;
   private final String adminToken;
   private final DeliveryOptions busOptions;
   private final Tickets tickets;
@@ -46,7 +45,7 @@ public final class Authenticator {
     }
   };
 
-  public Authenticator(Vertx vertx, Tokens tokens, Tickets tickets, String adminToken, long busTimeoutMs) {
+  public Authenticator(Vertx vertx, AccessTokens tokens, Tickets tickets, String adminToken, long busTimeoutMs) {
     this.vertx = vertx;
     this.tickets = tickets;
     this.tokens = tokens;
@@ -148,6 +147,7 @@ public final class Authenticator {
       case DASHBOARD_USER -> "a dashboard user's token";
       case WALLET_USER -> "a wallet user's token";
       case ADMIN -> "the admin token";
+      case SYSTEM -> "a gateway worker";
     };
   }
 }

@@ -1,8 +1,8 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
+import dev.cowrie.security.Principal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -94,6 +94,10 @@ public record Call(RoutingContext ctx, Principal principal) {
 
   /** The principal and request context as they travel with a bus command. */
   public JsonObject command(JsonObject payload) {
+    JsonObject record = ctx.get(RequestRecord.FIELD); // set on routes that record their own request (Api#postRecorded)
+    if (record != null) {
+      payload.put(RequestRecord.FIELD, record);
+    }
     return payload.put("principal", principal == null ? null : principal.toJson())
         .put("request_id", requestId());
   }

@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.Yaml;
  * {@code GET /openapi.yaml}, the same as JSON, and {@code /docs}: Swagger UI (with try-it) over
  * {@code /openapi.yaml}, its files served from the {@code org.webjars:swagger-ui} jar, no CDN.
  */
-final class DocsRoutes implements HttpVerticle.Routes {
+final class DocsRoutes implements Routes {
   static final String SWAGGER_UI_PATH = "/docs/swagger-ui/";
   /** Swagger UI loads only our own files; it styles through style attributes and inlines SVG icons as data: URLs. */
   static final String DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** Liveness, readiness (Postgres, Redis, Kafka when enabled, cluster members when clustered) and Prometheus metrics. */
-final class HealthRoutes implements HttpVerticle.Routes {
+final class HealthRoutes implements Routes {
   private final Pool pool;
   private final RedisStore redis;
   private final boolean kafkaEnabled;

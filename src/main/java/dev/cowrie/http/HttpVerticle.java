@@ -1,13 +1,5 @@
 package dev.cowrie.http;
 
-import dev.cowrie.auth.AdminRoutes;
-import dev.cowrie.auth.AuthRoutes;
-import dev.cowrie.auth.RevokedSessions;
-import dev.cowrie.auth.Tokens;
-import dev.cowrie.callbacks.CallbackRoutes;
-import dev.cowrie.payments.PaymentRoutes;
-import dev.cowrie.providers.ProviderRegistry;
-import dev.cowrie.providers.sandbox.SandboxApi;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
@@ -19,13 +11,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The HTTP edge: shared policy (request ids, body limit, errors) and every feature's routes. */
+/** The HTTP edge: shared policy (request ids, body limit, errors); the features' routes come from Cowrie. */
 public final class HttpVerticle extends VerticleBase {
   private final CowrieConfig config;
-  private final ProviderRegistry registry;
+  private final FeatureRoutes features;
   private Pool pool;
   private Pool system;
   private RedisStore redis;
@@ -33,14 +26,9 @@ public final class HttpVerticle extends VerticleBase {
 
   public static final String ROUTES_MAP = "cowrie.http.routes";
 
-  public HttpVerticle(CowrieConfig config, ProviderRegistry registry) {
+  public HttpVerticle(CowrieConfig config, FeatureRoutes features) {
     this.config = config;
-    this.registry = registry;
-  }
-
-  /** A feature's routes; each feature mounts its own. */
-  public interface Routes {
-    void mount(Api api);
+    this.features = features;
   }
 
   @Override
@@ -63,10 +51,9 @@ public final class HttpVerticle extends VerticleBase {
     });
     router.route().failureHandler(ErrorReplies::handle);
 
-    Tokens tokens = new Tokens(vertx, config,
-        new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds")));
-    Authenticator authenticator = new Authenticator(vertx, tokens,
-        new Tickets(redis, Clock.systemUTC(), config.integer("auth", "ticket_ttl_seconds")), config.string("admin", "token"),
+    FeatureRoutes.Assembled assembled = features.assemble(new FeatureRoutes.Edge(vertx, system, redis));
+    Tickets tickets = new Tickets(redis, Clock.systemUTC(), config.integer("auth", "ticket_ttl_seconds"));
+    Authenticator authenticator = new Authenticator(vertx, assembled.tokens(), tickets, config.string("admin", "token"),
         config.number("bus", "request_timeout_ms"));
     Api.Limits limits = new Api.Limits(
         config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),
@@ -77,25 +64,9 @@ public final class HttpVerticle extends VerticleBase {
     vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());
     Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
 
-    List<Routes> features = new java.util.ArrayList<>(List.of(
-        new HealthRoutes(pool, redis, config),
-        new AuthRoutes(config, tokens),
-        new AdminRoutes(config),
-        new dev.cowrie.events.EventRoutes(config),
-        new dev.cowrie.webhooks.WebhookRoutes(config),
-        new DocsRoutes(),
-        new RealtimeRoutes(),
-        new PaymentRoutes(config, registry),
-        new CallbackRoutes(config),
-        new dev.cowrie.requests.RequestsRoutes(config),
-        new dev.cowrie.wallets.WalletsRoutes(config),
-        new dev.cowrie.wallets.MeRoutes(config),
-        new dev.cowrie.chat.ChatRoutes(config)));
-    // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
-    if (config.flag("sandbox", "enabled")) {
-      features.add(new SandboxApi(system, config, vertx));
-    }
-    features.forEach(feature -> feature.mount(api));
+    List<Routes> routes = new ArrayList<>(List.of(new HealthRoutes(pool, redis, config), new DocsRoutes()));
+    routes.addAll(assembled.routes());
+    routes.forEach(feature -> feature.mount(api));
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);
     api.routes().forEach(route -> routeTable.put(route.method() + " " + route.path(), route.access().name()));

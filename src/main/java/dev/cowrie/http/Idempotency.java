@@ -13,10 +13,13 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,21 +49,23 @@ final class Idempotency {
   private static final String COMPLETE = """
       UPDATE idempotency_keys SET state = 'done', response_status = $4, response_body = $5
       WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""";
-  // Only this claim's row: after its lock lapsed another request may have taken the key over.
-  private static final String RELEASE = """
-      DELETE FROM idempotency_keys
-      WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3 AND state = 'in_flight' AND locked_until = $4""";
 
   private final Pool pool;
   private final Pool system;
   private final RedisStore redis;
   private final long ttlSeconds;
+  private final Clock clock;
   // Claims whose release failed because the database was down (bounded; the lock lapses anyway).
   // Each HttpVerticle instance has its own Idempotency, used from its event loop only.
   private final Map<String, Claim> unreleased = new HashMap<>();
 
   /** {@code pool} is the app role (each key in its merchant's tenant), {@code system} purges across merchants. */
   Idempotency(Pool pool, Pool system, RedisStore redis, long ttlSeconds) {
+    this(pool, system, redis, ttlSeconds, Clock.systemUTC());
+  }
+
+  Idempotency(Pool pool, Pool system, RedisStore redis, long ttlSeconds, Clock clock) {
+    this.clock = clock;
     this.pool = pool;
     this.system = system;
     this.redis = redis;
@@ -84,6 +89,19 @@ final class Idempotency {
   }
 
   Future<Reply> run(Scope scope, String key, String fingerprint, Supplier<Future<Reply>> action) {
+    return fastPath(scope, fingerprint, key, redisKey -> claimDurably(scope, key, fingerprint, redisKey, action));
+  }
+
+  /**
+   * Like {@link #run}, for a route that claims and completes the key inside its own transactions
+   * ({@link RequestRecord}): no commit of its own here unless the route refused before claiming.
+   */
+  Future<Reply> runRecorded(Scope scope, String key, String fingerprint, Function<RequestRecord.Key, Future<Reply>> action) {
+    return fastPath(scope, fingerprint, key, redisKey -> carry(scope, key, fingerprint, redisKey, action));
+  }
+
+  /** One Redis round trip: the in-flight lock, or (a second one) the stored answer of an earlier request. */
+  private Future<Reply> fastPath(Scope scope, String fingerprint, String key, Function<String, Future<Reply>> claimed) {
     String redisKey = redis.key("idem", scope.merchantId(), scope.mode(), Secrets.sha256Hex(key));
     JsonObject inFlight = new JsonObject().put("state", "in_flight").put("fp", fingerprint);
     return redis.api().set(List.of(redisKey, inFlight.encode(), "NX", "EX", String.valueOf(LOCK_SECONDS)))
@@ -92,16 +110,36 @@ final class Idempotency {
           log.warn("Idempotency fast path unavailable ({}); using Postgres only", failure.getMessage());
           return true;
         })
-        .compose(claimed -> claimed
-            ? claimDurably(scope, key, fingerprint, redisKey, action)
-            : redis.api().get(redisKey).compose(stored -> answerFromRedis(stored, fingerprint, scope, key, redisKey, action)));
+        .compose(fresh -> fresh ? claimed.apply(redisKey)
+            : redis.api().get(redisKey).compose(stored -> stored == null // expired between SET and GET
+                ? claimed.apply(redisKey) : answerFromRedis(stored, fingerprint)));
   }
 
-  private Future<Reply> answerFromRedis(Response stored, String fingerprint, Scope scope, String key, String redisKey,
-      Supplier<Future<Reply>> action) {
-    if (stored == null) { // expired between SET and GET
-      return claimDurably(scope, key, fingerprint, redisKey, action);
-    }
+  private Future<Reply> carry(Scope scope, String key, String fingerprint, String redisKey,
+      Function<RequestRecord.Key, Future<Reply>> action) {
+    OffsetDateTime lockedUntil = OffsetDateTime.now(clock).plusSeconds(LOCK_SECONDS).truncatedTo(ChronoUnit.MICROS);
+    RequestRecord.Key claim = new RequestRecord.Key(scope.merchantId(), scope.mode(), key, fingerprint, lockedUntil);
+    return releaseLeftover(redisKey).compose(ignored -> attempt(() -> action.apply(claim))).transform(done -> {
+      if (done.succeeded()) { // the route stored this answer with its change
+        remember(redisKey, fingerprint, done.result().status(), done.result().json().encode());
+        return settle(done);
+      }
+      if (RequestRecord.isTaken(done.cause())) {
+        return existing(scope, key, fingerprint, redisKey);
+      }
+      Reply reply = ErrorReplies.toReply(CowrieError.from(done.cause()), null);
+      if (reply.status() >= 500 || reply.status() == 429) {
+        return release(new Claim(scope, key, lockedUntil), redisKey).transform(ignored -> settle(done));
+      }
+      String body = reply.json().encode();
+      return Tenancy.transaction(pool, scope.merchantId(), sql -> sql.preparedQuery(RequestRecord.ANSWER)
+              .execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, lockedUntil, reply.status(), body)))
+          .onSuccess(ignored -> remember(redisKey, fingerprint, reply.status(), body))
+          .transform(ignored -> settle(done));
+    });
+  }
+
+  private Future<Reply> answerFromRedis(Response stored, String fingerprint) {
     JsonObject record = new JsonObject(stored.toString());
     if (!record.getString("fp").equals(fingerprint)) {
       return Future.failedFuture(reused());
@@ -151,13 +189,7 @@ final class Idempotency {
   }
 
   private Future<Reply> execute(Claim claim, String redisKey, String fingerprint, Supplier<Future<Reply>> action) {
-    Future<Reply> result;
-    try {
-      result = action.get();
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    return result.transform(done -> {
+    return attempt(action).transform(done -> {
       Reply reply = done.succeeded() ? done.result() : ErrorReplies.toReply(CowrieError.from(done.cause()), null);
       // A 5xx or a 429 (a cost charged inside the request, such as a QR decode) did not do the
       // work: forget the key so the retry runs. Raw bodies are not replayable.
@@ -170,6 +202,14 @@ final class Idempotency {
           .onSuccess(ignored -> remember(redisKey, fingerprint, reply.status(), body))
           .transform(ignored -> settle(done));
     });
+  }
+
+  private static Future<Reply> attempt(Supplier<Future<Reply>> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static Future<Reply> settle(io.vertx.core.AsyncResult<Reply> done) {
@@ -193,7 +233,7 @@ final class Idempotency {
   }
 
   private Future<Void> deleteClaim(Claim claim) {
-    return Tenancy.transaction(pool, claim.scope().merchantId(), sql -> sql.preparedQuery(RELEASE)
+    return Tenancy.transaction(pool, claim.scope().merchantId(), sql -> sql.preparedQuery(RequestRecord.RELEASE)
         .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), claim.lockedUntil())))
         .mapEmpty();
   }

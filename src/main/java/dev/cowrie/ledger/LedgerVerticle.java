@@ -1,8 +1,8 @@
 package dev.cowrie.ledger;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;

@@ -5,44 +5,44 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Input;
 import dev.cowrie.common.Money;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.providers.Connections;
-import dev.cowrie.providers.ProviderAddresses;
 import dev.cowrie.providers.ProviderRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.Set;
 
-/** Payments, refunds, balance and provider connections over HTTP: validation here, work in the verticles. */
-public final class PaymentRoutes implements HttpVerticle.Routes {
+/** Payments, refunds and balance over HTTP: validation here, work in the verticles. */
+public final class PaymentRoutes implements Routes {
   private static final Set<String> CREATE_FIELDS = Set.of("amount", "currency", "customer", "description", "reference",
       "provider", "return_url", "metadata");
   private final long timeoutMs;
   private final long providerTimeoutMs;
+  private final long creationTimeoutMs;
   private final ProviderRegistry registry;
 
   public PaymentRoutes(CowrieConfig config, ProviderRegistry registry) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
-    // Creation may try several providers in turn, each within its own timeout.
-    this.providerTimeoutMs = timeoutMs * 4;
+    Timeouts timeouts = Timeouts.of(config);
+    this.timeoutMs = timeouts.commandMs();
+    this.providerTimeoutMs = timeouts.withProviderCallMs();
+    this.creationTimeoutMs = timeouts.creationMs();
     this.registry = registry;
   }
 
   @Override
   public void mount(Api api) {
-    api.post("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), providerTimeoutMs)
+    api.postRecorded("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), creationTimeoutMs)
         .map(Reply::created));
     api.get("/v1/payments", Access.SECRET, call -> {
       String status = call.query("status");
-      if (status != null && !Transitions.STATUSES.contains(status)) {
-        throw CowrieError.invalid("status", "status must be one of " + String.join(", ", new java.util.TreeSet<>(Transitions.STATUSES)) + ".");
+      if (status != null && PaymentStatus.fromApi(status) == null) {
+        throw CowrieError.invalid("status", "status must be one of " + PaymentStatus.allForHumans() + ".");
       }
       return send(api, PaymentAddresses.LIST, call.command(new JsonObject().put("status", status)
           .put("reference", call.query("reference")).put("page", call.page().toJson())), timeoutMs).map(Reply::ok);
@@ -60,10 +60,6 @@ public final class PaymentRoutes implements HttpVerticle.Routes {
     });
     api.get("/v1/refunds/:id", Access.SECRET, call -> send(api, PaymentAddresses.GET_REFUND, byId(call), timeoutMs).map(Reply::ok));
     api.get("/v1/balance", Access.SECRET, call -> send(api, LedgerAddresses.BALANCE, call.command(new JsonObject()), timeoutMs).map(Reply::ok));
-    api.put("/v1/provider_connections/:provider", Access.SECRET, call -> send(api, ProviderAddresses.SAVE_CONNECTION,
-        connectionCommand(call), timeoutMs).map(Reply::ok));
-    api.get("/v1/provider_connections", Access.SECRET, call -> send(api, ProviderAddresses.LIST_CONNECTIONS,
-        call.command(new JsonObject()), timeoutMs).map(Reply::ok));
   }
 
   private static JsonObject byId(Call call) {
@@ -94,50 +90,9 @@ public final class PaymentRoutes implements HttpVerticle.Routes {
         .put("customer", customer)
         .put("description", Input.optionalString(body, "description", 1000))
         .put("reference", Input.optionalString(body, "reference", 200))
-        .put("return_url", url(body, "return_url"))
+        .put("return_url", Input.optionalHttpUrl(body, "return_url"))
         .put("metadata", metadata)
         .put("idempotency_key", call.header("Idempotency-Key")));
-  }
-
-  private JsonObject connectionCommand(Call call) {
-    String provider = call.path("provider");
-    if (registry.find(provider).isEmpty()) {
-      throw Connections.unknownProvider(provider, registry.names());
-    }
-    JsonObject body = call.body();
-    Input.onlyKnown(body, Set.of("credentials", "currencies", "priority", "enabled", "api_base"));
-    JsonArray currencies = Input.optionalArray(body, "currencies");
-    if (currencies != null) {
-      for (Object code : currencies) {
-        if (!(code instanceof String text) || !Money.isCurrency(text)) {
-          throw new CowrieError(dev.cowrie.common.ErrorCode.INVALID_CURRENCY,
-              "currencies must hold ISO 4217 codes in upper case; got " + code + ".", "currencies");
-        }
-      }
-    }
-    JsonObject credentials = Input.optionalObject(body, "credentials");
-    return call.command(new JsonObject().put("provider", provider)
-        .put("credentials", credentials == null ? new JsonObject() : credentials)
-        .put("currencies", currencies == null ? new JsonArray() : currencies)
-        .put("priority", Input.optionalInteger(body, "priority", -1000, 1000))
-        .put("enabled", Input.optionalBoolean(body, "enabled"))
-        .put("api_base", url(body, "api_base")));
-  }
-
-  private static String url(JsonObject body, String field) {
-    String value = Input.optionalString(body, field, 2048);
-    if (value == null) {
-      return null;
-    }
-    try {
-      URI uri = URI.create(value);
-      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException();
-      }
-    } catch (IllegalArgumentException e) {
-      throw CowrieError.invalid(field, field + " must be an absolute http(s) URL.");
-    }
-    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }
 
   private Future<JsonObject> send(Api api, String address, JsonObject command, long timeout) {

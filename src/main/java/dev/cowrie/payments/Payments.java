@@ -11,6 +11,8 @@ import io.vertx.sqlclient.Tuple;
 
 /** Payment rows: reading them, scoped to a merchant and mode, and their public JSON shape. */
 final class Payments {
+  static final String ATTEMPT_COLUMNS = "id, provider, operation, outcome, http_status, latency_ms, error_code, error_message, created_at";
+
   private Payments() {}
 
   static Future<Row> find(SqlClient sql, String merchantId, String mode, String id, boolean forUpdate) {
@@ -22,19 +24,24 @@ final class Payments {
 
   static Future<JsonObject> render(SqlClient sql, Row payment) {
     return sql.preparedQuery("""
-            SELECT id, provider, operation, outcome, http_status, latency_ms, error_code, error_message, created_at
-            FROM payment_attempts WHERE payment_id = $1 ORDER BY id LIMIT 50""")
+            SELECT\s""" + ATTEMPT_COLUMNS + """
+            \sFROM payment_attempts WHERE payment_id = $1 ORDER BY id LIMIT 50""")
         .execute(Tuple.of(payment.getString("id")))
         .map(rows -> {
           JsonArray attempts = new JsonArray();
-          rows.forEach(row -> attempts.add(new JsonObject().put("id", row.getString("id"))
-              .put("provider", row.getString("provider")).put("operation", row.getString("operation"))
-              .put("outcome", row.getString("outcome")).put("http_status", row.getInteger("http_status"))
-              .put("latency_ms", row.getInteger("latency_ms")).put("error_code", row.getString("error_code"))
-              .put("error_message", row.getString("error_message"))
-              .put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at")))));
+          rows.forEach(row -> attempts.add(attemptJson(row)));
           return toJson(payment).put("attempts", attempts);
         });
+  }
+
+  /** An attempt as a payment shows it, from a payment_attempts row (ATTEMPT_COLUMNS). */
+  static JsonObject attemptJson(Row row) {
+    return new JsonObject().put("id", row.getString("id"))
+        .put("provider", row.getString("provider")).put("operation", row.getString("operation"))
+        .put("outcome", row.getString("outcome")).put("http_status", row.getInteger("http_status"))
+        .put("latency_ms", row.getInteger("latency_ms")).put("error_code", row.getString("error_code"))
+        .put("error_message", row.getString("error_message"))
+        .put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at")));
   }
 
   static Future<JsonObject> renderById(SqlClient sql, String merchantId, String mode, String id) {

@@ -1,17 +1,18 @@
 package dev.cowrie.payments;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
-import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
-import dev.cowrie.providers.Connections;
+import dev.cowrie.http.RequestRecord;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.PaymentStart;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.providers.Routing;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
@@ -31,6 +32,16 @@ import java.util.List;
  * the same transaction.
  */
 public final class PaymentsVerticle extends VerticleBase {
+  private static final int CREATED = 201; // the answer of a creation (and of its replays)
+  private static final String INSERT_PAYMENT = """
+      INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
+        metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider)
+      VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      ON CONFLICT (merchant_id, mode, idempotency_key) DO NOTHING RETURNING *""";
+  private static final String PAYMENT_BY_KEY = "SELECT * FROM payments WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3";
+  private static final String ROUTED = """
+      UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
+      WHERE id = $1 RETURNING *""";
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private Pool pool;
@@ -51,8 +62,7 @@ public final class PaymentsVerticle extends VerticleBase {
     // Provider reports (callbacks, reconciler, verify) move payments and record attempts by payment id,
     // for any merchant: the status machine runs on the system role; the merchant's own requests do not.
     system = Database.systemPool(vertx, config);
-    Connections connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
-    routing = new Routing(pool, connections, registry, config.flag("sandbox", "enabled"));
+    routing = new Routing(pool, registry, config.flag("sandbox", "enabled"), Timeouts.of(config).routesTriedMax());
     providers = new ProviderCalls(vertx, system, config.number("bus", "request_timeout_ms"));
     refunds = new Refunds(pool, system, providers);
     statuses = new StatusChanges(system);
@@ -66,9 +76,9 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
-        Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, refunds::applyReported).completion(),
-        Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.SAVE_CONNECTION, routing::save).completion(),
-        Bus.serve(vertx, dev.cowrie.providers.ProviderAddresses.LIST_CONNECTIONS, cmd -> routing.list(merchant(cmd), mode(cmd))).completion()));
+        Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE,
+            cmd -> ReferenceMatches.find(system, ReferenceLookup.fromJson(cmd)).map(ReferenceLookup.Match::toJson)).completion()));
   }
 
   /** A payment with its attempts, read as its merchant. */
@@ -89,16 +99,24 @@ public final class PaymentsVerticle extends VerticleBase {
     return Principal.fromJson(cmd.getJsonObject("principal")).mode();
   }
 
+  /**
+   * Two of our transactions around the provider call: (1) the key's claim, the payment, its
+   * payment.created event and the audit row commit before the provider is asked, so a crash leaves
+   * a row the reconciler resumes; (2) the attempt, the provider's reference and the key's stored
+   * answer commit together. The answer is rendered from the rows the statements returned.
+   */
   private Future<JsonObject> create(JsonObject cmd) {
     String merchantId = merchant(cmd);
     String mode = mode(cmd);
-    String idempotencyKey = cmd.getString("idempotency_key");
-    return routing.eligible(merchantId, mode, cmd.getString("provider"), cmd.getString("currency"), Routing.presentFields(cmd))
-        .compose(connections -> insert(merchantId, mode, cmd, idempotencyKey)
-            .compose(inserted -> inserted.getBoolean("existing")
-                ? resumeIfUnrouted(find(merchantId, mode, inserted.getString("id")), cmd, connections)
-                : route(inserted.getString("id"), cmd, connections, 0)));
+    RequestRecord request = RequestRecord.of(cmd);
+    return insert(merchantId, mode, cmd, request)
+        .compose(inserted -> inserted.existing()
+            ? resumeIfUnrouted(inserted.payment(), cmd, inserted.connections(), request)
+            : route(inserted.payment(), cmd, inserted.connections(), 0, new JsonArray(), request));
   }
+
+  /** The payment's row after the first transaction ({@code existing}: an earlier request with the same key made it) and where to route it. */
+  private record Inserted(Row payment, boolean existing, List<Row> connections) {}
 
   /**
    * A payment whose row committed but whose provider call never happened or never finished (the
@@ -106,10 +124,11 @@ public final class PaymentsVerticle extends VerticleBase {
    * provider reference is the payment id, so a start that did reach the provider is found again
    * (the sandbox answers the same charge, Paystack a duplicate reference that is verified).
    */
-  private Future<JsonObject> resumeIfUnrouted(Future<Row> found, JsonObject cmd, List<Row> connections) {
-    return found.compose(payment -> payment.getString("connection_id") == null && "requires_action".equals(payment.getString("status"))
-        ? route(payment.getString("id"), cmd, connections, 0)
-        : Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment)));
+  private Future<JsonObject> resumeIfUnrouted(Row payment, JsonObject cmd, List<Row> connections, RequestRecord request) {
+    return payment.getString("connection_id") == null && "requires_action".equals(payment.getString("status"))
+        ? route(payment, cmd, connections, 0, new JsonArray(), request)
+        : Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment)
+            .compose(json -> request.complete(sql, CREATED, json).map(json)));
   }
 
   /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
@@ -121,35 +140,41 @@ public final class PaymentsVerticle extends VerticleBase {
           .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
       return routing.eligible(merchant(cmd), mode(cmd), creation.getString("provider"), creation.getString("currency"),
               Routing.presentFields(creation))
-          .compose(connections -> resumeIfUnrouted(Future.succeededFuture(payment), creation, connections));
+          .compose(connections -> resumeIfUnrouted(payment, creation, connections, RequestRecord.of(creation)));
     });
   }
 
-  /** Inserts the payment and its payment.created event; an earlier payment with the same key wins. */
-  private Future<JsonObject> insert(String merchantId, String mode, JsonObject cmd, String idempotencyKey) {
+  /**
+   * Transaction (1): reads the eligible connections (a refusal rolls everything back), claims the
+   * key, inserts the payment, its payment.created event and the audit row; an earlier payment with
+   * the same key wins.
+   */
+  private Future<Inserted> insert(String merchantId, String mode, JsonObject cmd, RequestRecord request) {
     String id = Ids.next("pay");
-    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery("""
-            INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
-              metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider)
-            VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            ON CONFLICT (merchant_id, mode, idempotency_key) DO NOTHING RETURNING *""")
+    String idempotencyKey = cmd.getString("idempotency_key");
+    return Tenancy.transaction(pool, merchantId, tx -> routing.eligible(tx, merchantId, mode, cmd.getString("provider"),
+            cmd.getString("currency"), Routing.presentFields(cmd))
+        .compose(connections -> request.claim(tx).compose(claimed -> tx.preparedQuery(INSERT_PAYMENT)
         .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
             cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
             cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
-            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider"))))
+            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider")))))
         .compose(rows -> {
-          if (rows.size() == 0) {
-            return tx.preparedQuery("SELECT id FROM payments WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3")
-                .execute(Tuple.of(merchantId, mode, idempotencyKey))
-                .map(found -> new JsonObject().put("id", found.iterator().next().getString("id")).put("existing", true));
+          if (rows.size() == 0) { // a retry after a crash: the claim lapsed, the payment committed
+            return tx.preparedQuery(PAYMENT_BY_KEY).execute(Tuple.of(merchantId, mode, idempotencyKey))
+                .map(found -> new Inserted(found.iterator().next(), true, connections));
           }
-          return Outbox.record(tx, merchantId, mode, "payment.created", Payments.toJson(rows.iterator().next()))
-              .map(ignored -> new JsonObject().put("id", id).put("existing", false));
-        }));
+          Row payment = rows.iterator().next();
+          return Outbox.record(tx, merchantId, mode, "payment.created", Payments.toJson(payment))
+              .compose(ignored -> request.audit(tx, id, CREATED))
+              .map(ignored -> new Inserted(payment, false, connections));
+        })));
   }
 
   /** Tries each eligible connection in order; falls back only on retryable failures. */
-  private Future<JsonObject> route(String paymentId, JsonObject cmd, List<Row> connections, int index) {
+  private Future<JsonObject> route(Row payment, JsonObject cmd, List<Row> connections, int index, JsonArray attempts,
+      RequestRecord request) {
+    String paymentId = payment.getString("id");
     Row connection = connections.get(index);
     String connectionId = connection.getString("id");
     String provider = connection.getString("provider");
@@ -160,24 +185,33 @@ public final class PaymentsVerticle extends VerticleBase {
     return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
       String outcome = reply.getString("outcome");
       if (outcome.equals("ok")) {
-        JsonObject result = reply.getJsonObject("result");
-        // The attempt and its effect commit together.
-        return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
-                .compose(ignored -> tx.preparedQuery("""
-                    UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
-                    WHERE id = $1""")
-                    .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
-                        result.getString("redirect_url")))))
-            .compose(ignored -> result.getJsonObject("verified") == null
-                ? render(merchant(cmd), mode(cmd), paymentId)
-                : applyVerified(paymentId, result.getJsonObject("verified")));
+        return started(payment, cmd, connectionId, provider, reply, attempts, request);
       }
       if (outcome.equals("retryable") && index + 1 < connections.size()) {
-        return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply))
-            .compose(ignored -> route(paymentId, cmd, connections, index + 1));
+        return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply))
+            .compose(attempt -> route(payment, cmd, connections, index + 1, attempts.copy().add(attempt), request));
       }
       return fail(merchant(cmd), paymentId, connectionId, provider, reply);
     });
+  }
+
+  /** Transaction (2): the attempt, the provider's reference and the key's stored answer commit together. */
+  private Future<JsonObject> started(Row payment, JsonObject cmd, String connectionId, String provider, JsonObject reply,
+      JsonArray attempts, RequestRecord request) {
+    String paymentId = payment.getString("id");
+    JsonObject result = reply.getJsonObject("result");
+    boolean known = result.getJsonObject("verified") != null; // the provider already had it: its status decides
+    return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply)
+            .compose(attempt -> tx.preparedQuery(ROUTED)
+                .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
+                    result.getString("redirect_url")))
+                .compose(rows -> {
+                  JsonObject rendered = Payments.toJson(rows.iterator().next()).put("attempts", attempts.copy().add(attempt));
+                  return known ? Future.succeededFuture(rendered) : request.complete(tx, CREATED, rendered).map(rendered);
+                })))
+        .compose(rendered -> !known ? Future.succeededFuture(rendered)
+            : applyVerified(paymentId, result.getJsonObject("verified")).compose(json -> Tenancy.transaction(pool, merchant(cmd),
+                tx -> request.complete(tx, CREATED, json).map(json))));
   }
 
   /** A start the provider already knew (a retry after a timeout): its verify answer moves the payment. */
@@ -227,7 +261,7 @@ public final class PaymentsVerticle extends VerticleBase {
             "This payment cannot be canceled: its status is " + status + ".", "id",
             new JsonObject().put("status", status)));
       }
-      return statuses.transition(tx, payment, "canceled");
+      return statuses.transition(tx, payment, PaymentStatus.CANCELED);
     })).compose(row -> providers.closeCheckout(row)
         .compose(ignored -> Tenancy.transaction(pool, merchant(cmd), sql -> Payments.render(sql, row))));
   }

@@ -2,8 +2,10 @@ package dev.cowrie.payments;
 
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.Ids;
+import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.ProviderAddresses;
+import dev.cowrie.providers.ProviderCall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,10 +34,8 @@ final class ProviderCalls {
 
   /** Calls without recording: the caller records the attempt in its own transaction. */
   Future<JsonObject> callOnly(String connectionId, String provider, String operation, JsonObject input) {
-    JsonObject command = new JsonObject().put("operation", operation).put("connection_id", connectionId).put("input", input);
-    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), command, timeoutMs)
-        .otherwise(failure -> new JsonObject().put("outcome", operation.equals("start") ? "retryable" : "unknown")
-            .put("message", "provider layer unavailable: " + failure.getMessage()));
+    ProviderCall call = new ProviderCall(operation, connectionId, input);
+    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(provider), call.toJson(), timeoutMs).otherwise(call::unreachable);
   }
 
   /**
@@ -55,19 +55,21 @@ final class ProviderCalls {
 
   static Future<Void> record(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
       String operation, JsonObject reply) {
-    String outcome = switch (reply.getString("outcome")) {
-      case "ok" -> "succeeded";
-      case "retryable" -> "retryable";
-      case "unknown" -> "unknown";
-      default -> "failed";
-    };
+    return recordAttempt(sql, paymentId, connectionId, provider, operation, reply).mapEmpty();
+  }
+
+  /** Records the attempt and answers it as a payment shows it. */
+  static Future<JsonObject> recordAttempt(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
+      String operation, JsonObject reply) {
+    CallOutcome called = CallOutcome.of(reply);
     return sql.preparedQuery("""
             INSERT INTO payment_attempts (id, payment_id, connection_id, provider, operation, outcome, http_status,
-              latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
-        .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, outcome,
+              latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING\s""" + Payments.ATTEMPT_COLUMNS)
+        .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, called.attemptOutcome(),
             reply.getInteger("http_status"), reply.getInteger("latency_ms"),
-            "ok".equals(reply.getString("outcome")) ? null : reply.getString("outcome"),
+            called == CallOutcome.OK ? null : called.wire(),
             reply.getString("message"), reply.getString("raw"))))
-        .mapEmpty();
+        .map(rows -> Payments.attemptJson(rows.iterator().next()));
   }
 }

@@ -1,8 +1,11 @@
 package dev.cowrie.payments;
 
 import dev.cowrie.common.Bus;
+import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.ProviderAddresses;
+import dev.cowrie.providers.ProviderCall;
 import dev.cowrie.providers.RefundLookup;
+import dev.cowrie.providers.RefundResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -54,7 +57,7 @@ final class RefundReconciler {
   /** An answer that settles nothing (e.g. our refund not in the provider's list) says why in the attempt's message. */
   private static JsonObject withReason(JsonObject reply) {
     JsonObject result = reply.getJsonObject("result");
-    return "ok".equals(reply.getString("outcome")) && result != null && result.getString("failure_message") != null
+    return CallOutcome.of(reply) == CallOutcome.OK && result != null && result.getString("failure_message") != null
         && "UNKNOWN".equals(result.getString("status")) ? reply.copy().put("message", result.getString("failure_message")) : reply;
   }
 
@@ -65,20 +68,25 @@ final class RefundReconciler {
     Row row = rows.get(index);
     RefundLookup lookup = new RefundLookup(row.getString("id"), row.getString("provider_reference"),
         row.getString("payment_id"), row.getString("charge_ref"), row.getLong("amount"), row.getString("currency"));
-    JsonObject command = new JsonObject().put("operation", "refund_status").put("connection_id", row.getString("connection_id"))
-        .put("input", lookup.toJson());
-    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(row.getString("provider")), command, timeoutMs)
-        .otherwise(failure -> new JsonObject().put("outcome", "unknown").put("message", "provider layer unavailable: " + failure.getMessage()))
+    ProviderCall call = new ProviderCall("refund_status", row.getString("connection_id"), lookup.toJson());
+    return Bus.<JsonObject>request(vertx, ProviderAddresses.call(row.getString("provider")), call.toJson(), timeoutMs)
+        .otherwise(call::unreachable)
         .compose(reply -> ProviderCalls.record(pool, row.getString("payment_id"), row.getString("connection_id"),
             row.getString("provider"), "refund_status", withReason(reply)).map(reply))
-        .compose(reply -> !"ok".equals(reply.getString("outcome"))
+        .compose(reply -> CallOutcome.of(reply) != CallOutcome.OK
             ? Future.succeededFuture(new JsonObject().put("id", lookup.refundId()).put("status", "pending")
                 .put("message", reply.getString("message")))
-            : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS, reply.getJsonObject("result")
-                    .put("refund_id", lookup.refundId()), timeoutMs)
+            : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS,
+                    reported(lookup.refundId(), reply.getJsonObject("result")).toJson(), timeoutMs)
                 .map(refund -> new JsonObject().put("id", lookup.refundId()).put("status", refund.getString("status"))
                     .put("message", withReason(reply).getString("message"))))
         .otherwise(failure -> new JsonObject().put("id", lookup.refundId()).put("status", "pending").put("message", failure.getMessage()))
         .compose(result -> each(rows, index + 1, results.add(result)));
+  }
+
+  /** The provider's refund_status result as the report payments applies. */
+  private static RefundReport reported(String refundId, JsonObject result) {
+    return new RefundReport(refundId, RefundResult.Status.valueOf(result.getString("status")),
+        result.getString("provider_refund_id"), result.getString("failure_message"));
   }
 }

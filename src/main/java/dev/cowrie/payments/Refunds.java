@@ -5,6 +5,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.ledger.Ledger;
+import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.RefundStart;
 import dev.cowrie.store.Tenancy;
@@ -105,13 +106,13 @@ final class Refunds {
     return providers.call(payment.getString("id"), payment.getString("connection_id"), payment.getString("provider"),
             "refund", start.toJson())
         .compose(reply -> {
-          String outcome = reply.getString("outcome");
+          CallOutcome outcome = CallOutcome.of(reply);
           JsonObject result = reply.getJsonObject("result");
-          if (outcome.equals("ok")) {
+          if (outcome == CallOutcome.OK) {
             RefundResult.Status status = RefundResult.Status.valueOf(result.getString("status"));
             return settle(refund.getString("id"), status, result.getString("provider_refund_id"), result.getString("failure_message"));
           }
-          if (outcome.equals("unknown") || outcome.equals("retryable")) {
+          if (outcome.inconclusive()) {
             return settle(refund.getString("id"), RefundResult.Status.UNKNOWN, null, null);
           }
           return settle(refund.getString("id"), RefundResult.Status.FAILED, null, reply.getString("message"));
@@ -119,9 +120,8 @@ final class Refunds {
   }
 
   /** A refund status reported later by a callback, verify or the reconciler. */
-  Future<JsonObject> applyReported(JsonObject cmd) {
-    return settle(cmd.getString("refund_id"), RefundResult.Status.valueOf(cmd.getString("status")),
-        cmd.getString("provider_refund_id"), cmd.getString("failure_message"));
+  Future<JsonObject> applyReported(RefundReport report) {
+    return settle(report.refundId(), report.status(), report.providerRefundId(), report.failureMessage());
   }
 
   /** Step 3, once: only a pending refund moves. */

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ import java.util.Set;
 final class StatusChanges {
   static final String LATE_SUCCESS = "late_success";
   static final String REVIEW_REQUIRED_EVENT = "payment.review_required";
-  private static final Set<String> LATE = Set.of("canceled", "failed");
+  private static final Set<PaymentStatus> LATE = EnumSet.of(PaymentStatus.CANCELED, PaymentStatus.FAILED);
   private final Pool pool;
 
   StatusChanges(Pool pool) {
@@ -29,7 +30,7 @@ final class StatusChanges {
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
   Future<JsonObject> apply(ProviderReport report) {
     String paymentId = report.paymentId();
-    String target = report.status();
+    PaymentStatus target = PaymentStatus.fromApi(report.status());
     Long amount = report.amount();
     String currency = report.currency();
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE")
@@ -39,23 +40,23 @@ final class StatusChanges {
             return Future.failedFuture(CowrieError.notFound("payment", paymentId));
           }
           Row payment = rows.iterator().next();
-          String current = payment.getString("status");
+          PaymentStatus current = PaymentStatus.fromApi(payment.getString("status"));
           boolean amountDisagrees = amount != null && amount.longValue() != payment.getLong("amount").longValue();
           boolean currencyDisagrees = currency != null && !currency.equalsIgnoreCase(payment.getString("currency"));
-          if ("succeeded".equals(target) && LATE.contains(current) && !LATE_SUCCESS.equals(payment.getString("review_code"))
+          if (target == PaymentStatus.SUCCEEDED && LATE.contains(current) && !LATE_SUCCESS.equals(payment.getString("review_code"))
               && !amountDisagrees && !currencyDisagrees) {
             return lateSuccess(tx, payment);
           }
-          if (target == null || target.equals(current) || !Transitions.legal(current, target)) {
+          if (target == null || target == current || !current.canMoveTo(target)) {
             return Future.succeededFuture(payment);
           }
-          if (target.equals("succeeded") && (amountDisagrees || currencyDisagrees)) {
+          if (target == PaymentStatus.SUCCEEDED && (amountDisagrees || currencyDisagrees)) {
             String reason = "provider reported " + amount + " " + currency + " for a payment of "
                 + payment.getLong("amount") + " " + payment.getString("currency");
             return tx.preparedQuery("UPDATE payments SET review_code = 'amount_mismatch', review_reason = $2 WHERE id = $1 RETURNING *")
                 .execute(Tuple.of(paymentId, reason)).map(updated -> updated.iterator().next());
           }
-          return target.equals("failed") ? decline(tx, payment, report) : transition(tx, payment, target);
+          return target == PaymentStatus.FAILED ? decline(tx, payment, report) : transition(tx, payment, target);
         }))
         .compose(row -> Payments.render(pool, row));
   }
@@ -83,18 +84,18 @@ final class StatusChanges {
   private Future<Row> decline(SqlConnection tx, Row payment, ProviderReport report) {
     return tx.preparedQuery("UPDATE payments SET failure_code = $2, failure_message = $3 WHERE id = $1")
         .execute(Tuple.of(payment.getString("id"), report.failureCodeOrDefault(), report.failureMessageOrDefault()))
-        .compose(ignored -> transition(tx, payment, "failed"));
+        .compose(ignored -> transition(tx, payment, PaymentStatus.FAILED));
   }
 
   /** The status change, its ledger entry (on success) and its event, in the caller's transaction. */
-  Future<Row> transition(SqlConnection tx, Row payment, String target) {
+  Future<Row> transition(SqlConnection tx, Row payment, PaymentStatus target) {
     return tx.preparedQuery("UPDATE payments SET status = $2 WHERE id = $1 RETURNING *")
-        .execute(Tuple.of(payment.getString("id"), target))
+        .execute(Tuple.of(payment.getString("id"), target.api()))
         .compose(rows -> {
           Row updated = rows.iterator().next();
-          Future<?> ledger = target.equals("succeeded") ? postSuccess(tx, updated, "payment_succeeded") : Future.succeededFuture();
+          Future<?> ledger = target == PaymentStatus.SUCCEEDED ? postSuccess(tx, updated, "payment_succeeded") : Future.succeededFuture();
           return ledger.compose(ignored -> Outbox.record(tx, updated.getString("merchant_id"), updated.getString("mode"),
-              Transitions.eventFor(target), Payments.toJson(updated))).map(updated);
+              target.eventType(), Payments.toJson(updated))).map(updated);
         });
   }
 

@@ -66,26 +66,27 @@ public final class ProviderVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> call(JsonObject cmd) {
-    String operation = cmd.getString("operation");
-    JsonObject input = cmd.getJsonObject("input");
-    return connections.load(pool, cmd.getString("connection_id")).compose(connection -> {
+    ProviderCall call = ProviderCall.fromJson(cmd);
+    String operation = call.operation();
+    JsonObject input = call.input();
+    return connections.load(pool, call.connectionId()).compose(connection -> {
       if (!connection.provider().equals(adapter.name())) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_REQUEST, "connection belongs to another provider"));
       }
       if ("live".equals(connection.mode()) && !adapter.movesRealMoney()) {
         // A live connection to the sandbox (made before live mode refused it) must never start or settle a payment.
-        return Future.succeededFuture(outcome("rejected", null, 0, adapter.name() + " never takes live-mode payments", null));
+        return Future.succeededFuture(outcome(CallOutcome.REJECTED, null, 0, adapter.name() + " never takes live-mode payments", null));
       }
       CircuitBreaker breaker = breakers.computeIfAbsent(connection.id(), id -> CircuitBreaker.create("provider-" + id, vertx,
           new CircuitBreakerOptions().setMaxFailures(config.integer("provider", "breaker_failures_max"))
               .setResetTimeout(config.number("provider", "breaker_reset_ms")).setTimeout(-1)));
       return breaker.<JsonObject>execute(() -> perform(operation, connection, input)
-              .compose(reply -> "retryable".equals(reply.getString("outcome")) || "unknown".equals(reply.getString("outcome"))
+              .compose(reply -> CallOutcome.of(reply).inconclusive()
                   ? Future.failedFuture(new Counted(reply)) : Future.succeededFuture(reply)))
           .recover(failure -> Future.succeededFuture(failure instanceof Counted counted ? counted.reply
-              : outcome(operation.equals("start") ? "retryable" : "unknown", null, 0, "circuit open: "
+              : outcome(CallOutcome.noAnswerTo(operation), null, 0, "circuit open: "
                   + adapter.name() + " failed repeatedly; not called", null)))
-          .compose(reply -> "bad_credentials".equals(reply.getString("outcome"))
+          .compose(reply -> CallOutcome.of(reply) == CallOutcome.BAD_CREDENTIALS
               ? connections.flag(pool, connection.id(), "provider refused the credentials (HTTP "
                   + reply.getInteger("http_status") + ")").map(reply)
               : Future.succeededFuture(reply));
@@ -97,7 +98,7 @@ public final class ProviderVerticle extends VerticleBase {
       return performOrThrow(operation, connection, input);
     } catch (CowrieError | IllegalArgumentException | ArithmeticException refused) {
       // The adapter cannot express this request to its provider (e.g. an amount the provider's unit cannot hold).
-      return Future.succeededFuture(outcome("rejected", null, 0, adapter.name() + " cannot take this request: "
+      return Future.succeededFuture(outcome(CallOutcome.REJECTED, null, 0, adapter.name() + " cannot take this request: "
           + refused.getMessage(), null));
     }
   }
@@ -109,7 +110,7 @@ public final class ProviderVerticle extends VerticleBase {
         yield send(connection, adapter.startPayment(connection, start), "start", answer -> {
           StartResult result = adapter.readStart(connection, start, answer);
           return new JsonObject().put("provider_reference", result.providerReference()).put("redirect_url", result.redirectUrl());
-        }).compose(reply -> "duplicate".equals(reply.getString("outcome")) ? startedBefore(connection, start, reply)
+        }).compose(reply -> CallOutcome.of(reply) == CallOutcome.DUPLICATE ? startedBefore(connection, start, reply)
             : Future.succeededFuture(reply));
       }
       case "verify" -> {
@@ -119,7 +120,7 @@ public final class ProviderVerticle extends VerticleBase {
       case "cancel" -> {
         PaymentLookup lookup = PaymentLookup.fromJson(input);
         HttpCall call = adapter.cancelPayment(connection, lookup);
-        yield call == null ? Future.succeededFuture(outcome("unsupported", null, 0, adapter.name() + " has no way to close a checkout", null))
+        yield call == null ? Future.succeededFuture(outcome(CallOutcome.UNSUPPORTED, null, 0, adapter.name() + " has no way to close a checkout", null))
             : send(connection, call, "cancel", answer -> new JsonObject().put("closed", true));
       }
       case "refund" -> {
@@ -133,7 +134,7 @@ public final class ProviderVerticle extends VerticleBase {
       case "refund_status" -> {
         RefundLookup refund = RefundLookup.fromJson(input);
         HttpCall call = adapter.refundStatus(connection, refund);
-        yield call == null ? Future.succeededFuture(outcome("unsupported", null, 0, refund.providerRefundId() == null
+        yield call == null ? Future.succeededFuture(outcome(CallOutcome.UNSUPPORTED, null, 0, refund.providerRefundId() == null
                 ? adapter.name() + " cannot look a refund up without its refund id (its creation timed out): left pending"
                   + " for its callback or a human" : adapter.name() + " has no refund lookup", null))
             : send(connection, call, "refund_status", answer -> {
@@ -153,15 +154,17 @@ public final class ProviderVerticle extends VerticleBase {
    */
   private Future<JsonObject> startedBefore(Connection connection, PaymentStart start, JsonObject duplicate) {
     PaymentLookup lookup = new PaymentLookup(start.reference(), null, start.currency());
-    return verify(connection, lookup, adapter.verifyPayment(connection, lookup), 0).map(reply -> switch (reply.getString("outcome")) {
-      case "ok" -> {
+    return verify(connection, lookup, adapter.verifyPayment(connection, lookup), 0).map(reply -> switch (CallOutcome.of(reply)) {
+      case OK -> {
         JsonObject verified = reply.getJsonObject("result");
         yield reply.put("message", adapter.name() + " already knew the reference; verified instead: " + verified.getString("status"))
             .put("result", new JsonObject().put("provider_reference", verified.getString("provider_reference") != null
                 ? verified.getString("provider_reference") : start.reference()).putNull("redirect_url").put("verified", verified));
       }
-      case "unknown" -> reply.put("outcome", "retryable"); // the customer never got a link from us: another route is safe
-      case "rejected" -> duplicate.put("outcome", "rejected"); // not found after all: the duplicate answer stands
+      // The customer never got a link from us: another route is safe.
+      case UNKNOWN -> reply.put("outcome", CallOutcome.RETRYABLE.wire());
+      // Not found after all: the duplicate answer stands.
+      case REJECTED -> duplicate.put("outcome", CallOutcome.REJECTED.wire());
       default -> reply;
     });
   }
@@ -194,23 +197,23 @@ public final class ProviderVerticle extends VerticleBase {
       String raw = cut(answer.text());
       int status = answer.status();
       if (status == 401 || status == 403 || (status >= 400 && status < 500 && status != 429 && refusesCredentials(answer))) {
-        return outcome("bad_credentials", status, latency, adapter.name() + " refused the credentials", raw);
+        return outcome(CallOutcome.BAD_CREDENTIALS, status, latency, adapter.name() + " refused the credentials", raw);
       }
       if (status == 429 || status >= 500) {
-        return outcome("retryable", status, latency, adapter.name() + " answered HTTP " + status, raw);
+        return outcome(CallOutcome.RETRYABLE, status, latency, adapter.name() + " answered HTTP " + status, raw);
       }
       if (operation.equals("start") && status >= 400 && status < 500 && duplicateStart(answer)) {
-        return outcome("duplicate", status, latency, adapter.name() + " already knows this reference", raw);
+        return outcome(CallOutcome.DUPLICATE, status, latency, adapter.name() + " already knows this reference", raw);
       }
       if (status >= 300) {
-        return outcome("rejected", status, latency, adapter.name() + " refused the request (HTTP " + status + ")", raw);
+        return outcome(CallOutcome.REJECTED, status, latency, adapter.name() + " refused the request (HTTP " + status + ")", raw);
       }
       try {
-        return outcome("ok", status, latency, null, raw).put("result", reader.read(answer));
+        return outcome(CallOutcome.OK, status, latency, null, raw).put("result", reader.read(answer));
       } catch (MalformedAnswer | IllegalArgumentException | ClassCastException e) {
-        return outcome("malformed", status, latency, "unreadable answer from " + adapter.name() + ": " + e.getMessage(), raw);
+        return outcome(CallOutcome.MALFORMED, status, latency, "unreadable answer from " + adapter.name() + ": " + e.getMessage(), raw);
       }
-    }).otherwise(failure -> outcome(operation.equals("start") ? "retryable" : "unknown", null,
+    }).otherwise(failure -> outcome(CallOutcome.noAnswerTo(operation), null,
         (int) ((System.nanoTime() - started) / 1_000_000),
         "no answer from " + adapter.name() + ": " + failure.getClass().getSimpleName() + " " + failure.getMessage(), null));
   }
@@ -231,8 +234,8 @@ public final class ProviderVerticle extends VerticleBase {
     }
   }
 
-  private static JsonObject outcome(String outcome, Integer httpStatus, int latencyMs, String message, String raw) {
-    return new JsonObject().put("outcome", outcome).put("http_status", httpStatus).put("latency_ms", latencyMs)
+  private static JsonObject outcome(CallOutcome outcome, Integer httpStatus, int latencyMs, String message, String raw) {
+    return new JsonObject().put("outcome", outcome.wire()).put("http_status", httpStatus).put("latency_ms", latencyMs)
         .put("message", message).put("raw", raw);
   }
 

@@ -1,9 +1,9 @@
 package dev.cowrie.requests;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.events.Outbox;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -7,8 +7,8 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Payment requests, confirmations, verification, QR codes and the public keys (API.md). */
-public final class RequestsRoutes implements HttpVerticle.Routes {
+public final class RequestsRoutes implements Routes {
   static final int DESCRIPTION_CHARS_MAX = 140;
   static final Duration EXPIRY_DEFAULT = Duration.ofDays(7);
   static final Duration EXPIRY_MAX = Duration.ofDays(366);

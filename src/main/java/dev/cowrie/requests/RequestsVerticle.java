@@ -1,6 +1,5 @@
 package dev.cowrie.requests;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.http.Page;
 import dev.cowrie.wallets.WalletsAddresses;
@@ -8,6 +7,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.cowrie.requests;
 
-import dev.cowrie.auth.Principal;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,5 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.AuthAddresses;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Input;
@@ -8,24 +7,28 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.Set;
 
 /** {@code GET/PATCH /v1/me}: a wallet user's profile, wallet, limits and whether a payment PIN is set. */
-public final class MeRoutes implements HttpVerticle.Routes {
+public final class MeRoutes implements Routes {
   static final long PIN_LIMIT_MAX = 1_000_000_000_000L;
   private final long timeoutMs;
+  private final Clock clock;
 
-  public MeRoutes(CowrieConfig config) {
+  public MeRoutes(CowrieConfig config, Clock clock) {
+    this.clock = clock;
     this.timeoutMs = config.number("bus", "request_timeout_ms");
   }
 
   @Override
   public void mount(Api api) {
-    api.router().get("/v1/me/stream").handler(new PersonStream(api)::handshake);
+    api.router().get("/v1/me/stream").handler(new PersonStream(api, clock)::handshake);
     api.get("/v1/me", Access.WALLET_USER, call -> me(api, call, AuthAddresses.GET_PROFILE, new JsonObject()));
     api.patch("/v1/me", Access.WALLET_USER, call -> {
       JsonObject body = call.body();

@@ -1,12 +1,12 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.chat.ChatAddresses;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.events.TokenExpiry;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 
 /**
  * {@code GET /v1/me/stream}: one WebSocket per person carrying what concerns them, one JSON frame
@@ -29,9 +30,11 @@ final class PersonStream {
 
   private final Api api;
   private final Vertx vertx;
+  private final Clock clock;
 
-  PersonStream(Api api) {
+  PersonStream(Api api, Clock clock) {
     this.api = api;
+    this.clock = clock;
     this.vertx = api.vertx();
   }
 
@@ -64,7 +67,7 @@ final class PersonStream {
       }
     });
     long ping = vertx.setPeriodic(PING_INTERVAL_MS, tick -> socket.writePing(Buffer.buffer("cowrie")));
-    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential);
+    long expiry = TokenExpiry.closeWhenExpired(vertx, socket, credential, clock);
     socket.textMessageHandler(ignored -> { });
     socket.closeHandler(closed -> {
       personal.unregister();

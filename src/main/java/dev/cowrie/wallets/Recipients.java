@@ -1,7 +1,7 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.AuthAddresses;
 import dev.cowrie.common.Bus;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,9 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,11 +15,11 @@ import io.vertx.core.json.JsonObject;
  */
 final class Topups {
   private final Vertx vertx;
-  private final long timeoutMs;
+  private final long creationTimeoutMs;
 
-  Topups(Vertx vertx, long timeoutMs) {
+  Topups(Vertx vertx, Timeouts timeouts) {
     this.vertx = vertx;
-    this.timeoutMs = timeoutMs;
+    this.creationTimeoutMs = timeouts.creationMs();
   }
 
   Future<JsonObject> start(Principal user, JsonObject cmd) {
@@ -36,7 +37,6 @@ final class Topups {
         // Payments keys are per merchant and mode; a user's key must not collide with another user's.
         .put("idempotency_key", cmd.getString("idempotency_key") == null ? null
             : "wallet_topup:" + user.userId() + ":" + cmd.getString("idempotency_key"));
-    // Creating a payment may try several providers in turn, each within its own timeout.
-    return Bus.request(vertx, PaymentAddresses.CREATE, payment, timeoutMs * 4);
+    return Bus.request(vertx, PaymentAddresses.CREATE, payment, creationTimeoutMs);
   }
 }

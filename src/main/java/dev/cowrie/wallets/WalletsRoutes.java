@@ -4,22 +4,27 @@ import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Input;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** The wallet user's own wallet, top-ups and transfers (API.md "Wallets and transfers"). */
-public final class WalletsRoutes implements HttpVerticle.Routes {
+public final class WalletsRoutes implements Routes {
   static final int NOTE_CHARS_MAX = 500;
   private final long timeoutMs;
+  private final long topupTimeoutMs;
 
   public WalletsRoutes(CowrieConfig config) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
+    Timeouts timeouts = Timeouts.of(config);
+    this.timeoutMs = timeouts.commandMs();
+    // A top-up waits on the payment creation it asks for.
+    this.topupTimeoutMs = timeouts.around(timeouts.creationMs());
   }
 
   @Override
@@ -31,9 +36,9 @@ public final class WalletsRoutes implements HttpVerticle.Routes {
       Input.onlyKnown(body, Set.of("amount", "currency", "provider"));
       return Bus.<JsonObject>request(api.vertx(), WalletsAddresses.TOPUP, call.command(new JsonObject().put("amount", Input.amount(body, "amount"))
           .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))
-          .put("idempotency_key", call.requiredIdempotencyKey())), timeoutMs * 4).map(Reply::created);
+          .put("idempotency_key", call.requiredIdempotencyKey())), topupTimeoutMs).map(Reply::created);
     });
-    api.post("/v1/transfers", Access.WALLET_USER, call ->
+    api.postRecorded("/v1/transfers", Access.WALLET_USER, call ->
         send(api, WalletsAddresses.TRANSFER, call.command(transferCommand(call))).map(Reply::created));
     api.get("/v1/transfers", Access.WALLET_USER, call -> {
       String direction = call.query("direction");

@@ -1,15 +1,17 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.auth.AuthAddresses;
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
+import dev.cowrie.http.RequestRecord;
 import dev.cowrie.http.Page;
 import dev.cowrie.ledger.Ledger;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
@@ -30,6 +32,7 @@ import java.util.Objects;
  * directions neither deadlock nor overdraw.
  */
 public final class WalletsVerticle extends VerticleBase {
+  private static final int CREATED = 201; // a transfer's answer
   static final String WALLET = "user_wallet";
   private final CowrieConfig config;
   private Pool pool;
@@ -44,7 +47,7 @@ public final class WalletsVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     timeoutMs = config.number("bus", "request_timeout_ms");
-    Topups topups = new Topups(vertx, timeoutMs);
+    Topups topups = new Topups(vertx, Timeouts.of(config));
     recipients = new Recipients(vertx, timeoutMs);
     return Future.all(List.of(
         Bus.serve(vertx, WalletsAddresses.GET_WALLET, this::wallet).completion(),
@@ -98,12 +101,14 @@ public final class WalletsVerticle extends VerticleBase {
     if (to.equalsIgnoreCase(sender.username())) {
       return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
     }
-    Future<JsonObject> earlier = key == null ? Future.succeededFuture(null)
+    RequestRecord request = RequestRecord.of(cmd);
+    // Over HTTP the key's claim in the transfer's own transaction is the guard; chat's transfers look up their key first.
+    Future<JsonObject> earlier = key == null || request.key() != null ? Future.succeededFuture(null)
         : byKey(sender, key);
     return earlier.compose(found -> found != null ? replay(found, cmd)
         : recipients.find(sender.merchantId(), sender.mode(), to)
             .compose(recipient -> pinAllows(sender, cmd).map(recipient))
-            .compose(recipient -> commit(sender, recipient, cmd))
+            .compose(recipient -> commit(sender, recipient, cmd, request))
             .recover(failure -> explain(sender, cmd.getString("currency"), failure)));
   }
 
@@ -128,7 +133,8 @@ public final class WalletsVerticle extends VerticleBase {
                 + (balances.isEmpty() ? "" : "; your wallets hold " + String.join(", ", balances.keySet())) + ".", "currency")));
   }
 
-  private Future<JsonObject> commit(Principal sender, JsonObject recipient, JsonObject cmd) {
+  /** One transaction: the key's claim, the entry and its postings, the transfer row, its event, the audit row and the key's answer. */
+  private Future<JsonObject> commit(Principal sender, JsonObject recipient, JsonObject cmd, RequestRecord request) {
     if (recipient.getString("id").equals(sender.userId())) {
       return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
     }
@@ -140,9 +146,13 @@ public final class WalletsVerticle extends VerticleBase {
     List<Ledger.Leg> legs = List.of(
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, sender.userId(), currency), -amount),
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, transfer.recipientId(), currency), amount));
-    return Tenancy.transaction(pool, sender.merchantId(), tx -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs)
+    return Tenancy.transaction(pool, sender.merchantId(), tx -> request.claim(tx)
+            .compose(claimed -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs))
             .compose(entryId -> Transfers.insert(tx, transfer, entryId))
-            .compose(json -> Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json).map(json)))
+            .compose(json -> Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json)
+                .compose(ignored -> request.audit(tx, transfer.id(), CREATED))
+                .compose(ignored -> request.complete(tx, CREATED, json))
+                .map(json)))
         .onSuccess(json -> tellBoth(sender.userId(), transfer.recipientId(), json))
         .recover(failure -> {
           // Two requests with one Idempotency-Key raced past the first look-up: the unique index let one win.

@@ -1,6 +1,7 @@
 package dev.cowrie.webhooks;
 
 import dev.cowrie.common.Ids;
+import dev.cowrie.events.EventFanOut.NewEvent;
 import dev.cowrie.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -9,8 +10,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +19,6 @@ import java.util.Set;
 /** The {@code webhook_deliveries} and {@code webhook_attempts} tables: create, lease, settle. */
 public final class Deliveries {
   /** An event about to be relayed, as far as subscriptions care. */
-  public record NewEvent(String id, String merchantId, String mode, String type) {}
-
   /** A leased delivery with everything needed to make the call. */
   record Due(String id, String endpointId, String eventId, int attempts, int attemptsMax, String url,
              byte[] secretSealed, JsonObject event, OffsetDateTime leasedUntil) {}
@@ -32,8 +31,10 @@ public final class Deliveries {
       SELECT id, merchant_id, mode, events FROM webhook_endpoints
       WHERE merchant_id = ANY($1) AND enabled AND deleted_at IS NULL LIMIT $2""";
   private static final String INSERT = """
-      INSERT INTO webhook_deliveries (id, merchant_id, mode, endpoint_id, event_id, attempts_max)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+      INSERT INTO webhook_deliveries (id, merchant_id, mode, endpoint_id, event_id, attempts_max, event)
+      SELECT id, merchant_id, mode, endpoint_id, event_id, attempts_max, event::json
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
+        AS fanned(id, merchant_id, mode, endpoint_id, event_id, attempts_max, event)
       ON CONFLICT (endpoint_id, event_id) DO NOTHING""";
   // The endpoints owning the oldest due rows (but not those with all $2 calls open, so one slow
   // endpoint cannot fill the claim), locked for this claim's transaction: a node claiming
@@ -69,10 +70,10 @@ public final class Deliveries {
         LIMIT $1)
       UPDATE webhook_deliveries w SET next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
         leased_until = now() + make_interval(secs => $4::float8 / 1000)
-      FROM leased l, webhook_endpoints e, events ev
-      WHERE w.id = l.id AND e.id = w.endpoint_id AND ev.id = w.event_id
+      FROM leased l, webhook_endpoints e
+      WHERE w.id = l.id AND e.id = w.endpoint_id
       RETURNING w.id, w.next_attempt_at AS leased_until, w.endpoint_id, w.event_id, w.attempts, w.attempts_max,
-        e.url, e.secret_enc, ev.merchant_id, ev.mode, ev.type, ev.data, ev.created_at""";
+        e.url, e.secret_enc, w.event""";
 
   // Only while our lease holds: if it ran out and another node took the delivery, its result counts.
   // Across tenants on purpose: the dispatcher serves every merchant, by delivery id.
@@ -99,7 +100,8 @@ public final class Deliveries {
         for (NewEvent event : events) {
           if (event.merchantId().equals(endpoint.getString("merchant_id")) && event.mode().equals(endpoint.getString("mode"))
               && (types.contains(event.type()) || types.contains(EventTypes.ALL))) {
-            rows.add(new String[] {Ids.next("del"), event.merchantId(), event.mode(), endpoint.getString("id"), event.id()});
+            rows.add(new String[] {Ids.next("del"), event.merchantId(), event.mode(), endpoint.getString("id"), event.id(),
+                event.event().encode()});
           }
         }
       }
@@ -108,7 +110,8 @@ public final class Deliveries {
       }
       Integer[] attempts = new Integer[rows.size()];
       Arrays.fill(attempts, attemptsMax);
-      Tuple params = Tuple.of(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3), column(rows, 4), attempts);
+      Tuple params = Tuple.of(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3), column(rows, 4), attempts)
+          .addArrayOfString(column(rows, 5));
       return tx.preparedQuery(INSERT).execute(params).map(done -> done.rowCount());
     });
   }
@@ -141,9 +144,7 @@ public final class Deliveries {
   private static List<Due> toDue(RowSet<Row> rows) {
     List<Due> due = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      JsonObject event = dev.cowrie.events.Outbox.toJson(row.getString("event_id"), row.getString("merchant_id"),
-          row.getString("mode"), row.getString("type"),
-          row.getOffsetDateTime("created_at"), (JsonObject) row.getJson("data"));
+      JsonObject event = (JsonObject) row.getJson("event");
       due.add(new Due(row.getString("id"), row.getString("endpoint_id"), row.getString("event_id"),
           row.getInteger("attempts"), row.getInteger("attempts_max"), row.getString("url"),
           row.getBuffer("secret_enc").getBytes(), event, row.getOffsetDateTime("leased_until")));

@@ -1,7 +1,7 @@
 package dev.cowrie.webhooks;
 
-import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Times;
+import dev.cowrie.events.EventFanOut;
 import dev.cowrie.http.Page;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
@@ -16,18 +16,16 @@ import java.util.List;
 public final class DeliveryQueries {
   private static final int ATTEMPTS_SHOWN_MAX = 20;
   private static final String LIST = """
-      SELECT d.id, d.event_id, ev.type, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error,
+      SELECT d.id, d.event_id, d.event->>'type' AS type, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error,
         d.created_at, d.delivered_at,
         (SELECT coalesce(json_agg(a ORDER BY a.id DESC), '[]'::json) FROM (
            SELECT id, to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS attempted_at,
              status_code, latency_ms, response_body, error
            FROM webhook_attempts WHERE delivery_id = d.id ORDER BY id DESC LIMIT\s""" + ATTEMPTS_SHOWN_MAX + """
         ) a) AS attempt_log
-      FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
+      FROM webhook_deliveries d
       WHERE d.merchant_id = $1 AND d.mode = $2 AND d.endpoint_id = $3 AND d.id < $4
       ORDER BY d.id DESC LIMIT $5""";
-  private static final String EVENT = """
-      SELECT id, merchant_id, mode, type FROM events WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1""";
   // Finished deliveries (delivered or dead) get one more try, now; pending ones are already coming.
   private static final String RETRY = """
       UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), attempts_max = attempts + 1,
@@ -49,19 +47,14 @@ public final class DeliveryQueries {
 
   /**
    * Redelivers an event to its merchant's endpoints: finished deliveries get one more try now, and
-   * subscribed endpoints that never had one (created after the event) get a new delivery.
+   * subscribed endpoints that never had one (created after the event) get a new delivery. The
+   * event is the events area's public JSON of it (found by the caller, within this merchant and mode).
    */
-  public static Future<JsonObject> redeliver(Pool pool, String merchantId, String mode, String eventId, int attemptsMax) {
-    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(EVENT).execute(Tuple.of(merchantId, mode, eventId))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(CowrieError.notFound("event", eventId));
-          }
-          Row event = rows.iterator().next();
-          return tx.preparedQuery(RETRY).execute(Tuple.of(merchantId, mode, eventId))
-              .compose(retried -> Deliveries.createFor(tx, List.of(new Deliveries.NewEvent(eventId, merchantId, mode,
-                  event.getString("type"))), attemptsMax).map(created -> retried.rowCount() + created));
-        }))
+  public static Future<JsonObject> redeliver(Pool pool, String merchantId, String mode, JsonObject event, int attemptsMax) {
+    String eventId = event.getString("id");
+    EventFanOut.NewEvent fanned = new EventFanOut.NewEvent(eventId, merchantId, mode, event.getString("type"), event);
+    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(RETRY).execute(Tuple.of(merchantId, mode, eventId))
+            .compose(retried -> Deliveries.createFor(tx, List.of(fanned), attemptsMax).map(created -> retried.rowCount() + created)))
         .map(count -> new JsonObject().put("object", "redelivery").put("event", eventId).put("deliveries", count));
   }
 

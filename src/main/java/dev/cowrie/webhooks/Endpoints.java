@@ -19,11 +19,14 @@ final class Endpoints {
   private static final String COLUMNS = "id, url, events, description, enabled, created_at";
   /** Like Stripe's limit: it keeps the relay's per-batch endpoint lookup bounded without ever dropping one. */
   static final int PER_MERCHANT_MODE_MAX = 16;
-  // Inserts only while the merchant has room; the merchant row's lock makes concurrent creations count one by one.
+  // Concurrent creations for one merchant count one by one: a transaction-scoped advisory lock on the
+  // merchant (webhooks own no merchant row to lock), taken in its own statement so the insert's
+  // count runs on a snapshot taken after the lock.
+  private static final String LOCK_MERCHANT = "SELECT pg_advisory_xact_lock(hashtextextended('webhook_endpoints:' || $1, 0))";
+  // Inserts only while the merchant has room.
   private static final String INSERT = """
-      WITH locked AS (SELECT id FROM merchants WHERE id = $2 FOR UPDATE)
       INSERT INTO webhook_endpoints (id, merchant_id, mode, url, events, secret_enc, description, enabled)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM locked
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8
       WHERE (SELECT count(*) FROM webhook_endpoints WHERE merchant_id = $2 AND mode = $3 AND deleted_at IS NULL) < """
       + PER_MERCHANT_MODE_MAX + " RETURNING " + COLUMNS;
   private static final String LIST = "SELECT " + COLUMNS + " FROM webhook_endpoints"
@@ -54,7 +57,8 @@ final class Endpoints {
     Tuple params = Tuple.of(Ids.next("we"), merchantId, mode, fields.url(), fields.events(),
         io.vertx.core.buffer.Buffer.buffer(WebhookSecrets.seal(masterKey, secret)))
         .addValue(fields.description()).addValue(fields.enabled() == null || fields.enabled());
-    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(INSERT).execute(params)).compose(rows -> rows.size() == 0
+    return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(LOCK_MERCHANT).execute(Tuple.of(merchantId))
+        .compose(locked -> tx.preparedQuery(INSERT).execute(params))).compose(rows -> rows.size() == 0
         ? Future.failedFuture(new dev.cowrie.common.CowrieError(dev.cowrie.common.ErrorCode.INVALID_STATE,
             "A merchant can have at most " + PER_MERCHANT_MODE_MAX + " webhook endpoints per mode; delete one first.", "url"))
         : Future.succeededFuture(toJson(rows.iterator().next()).put("secret", secret)));

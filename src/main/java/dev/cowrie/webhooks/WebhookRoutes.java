@@ -8,8 +8,8 @@ import dev.cowrie.events.EventTypes;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Webhook endpoints, their deliveries, and redelivery of an event (API.md "merchant webhooks"). */
-public final class WebhookRoutes implements HttpVerticle.Routes {
+public final class WebhookRoutes implements Routes {
   private static final int EVENTS_MAX = 32;
   private final long timeoutMs;
 

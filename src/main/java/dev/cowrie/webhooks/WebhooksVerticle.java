@@ -1,13 +1,14 @@
 package dev.cowrie.webhooks;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.events.EventAddresses;
 import dev.cowrie.http.Page;
+import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -53,9 +54,7 @@ public final class WebhooksVerticle extends VerticleBase {
             cmd.getString("id"))).completion(),
         Bus.serve(vertx, WebhookAddresses.LIST_DELIVERIES, cmd -> DeliveryQueries.list(pool, merchant(cmd), mode(cmd),
             cmd.getString("id"), Page.fromJson(cmd.getJsonObject("page")))).completion(),
-        Bus.serve(vertx, WebhookAddresses.REDELIVER, cmd -> DeliveryQueries.redeliver(pool, merchant(cmd), mode(cmd),
-            cmd.getString("id"), config.integer("webhook", "attempts_max"))
-            .onSuccess(done -> dispatcher.wake())).completion()))
+        Bus.serve(vertx, WebhookAddresses.REDELIVER, this::redeliver).completion()))
         .onSuccess(ready -> dispatcher.wake());
   }
 
@@ -96,6 +95,15 @@ public final class WebhooksVerticle extends VerticleBase {
 
   private static String mode(JsonObject cmd) {
     return Principal.fromJson(cmd.getJsonObject("principal")).mode();
+  }
+
+  /** The event comes from its owner (events, over the bus, as the merchant sees it), then deliveries are retried or made. */
+  private Future<JsonObject> redeliver(JsonObject cmd) {
+    JsonObject lookup = new JsonObject().put("principal", cmd.getJsonObject("principal")).put("id", cmd.getString("id"));
+    return Bus.<JsonObject>request(vertx, EventAddresses.GET, lookup, config.number("bus", "request_timeout_ms"))
+        .compose(event -> DeliveryQueries.redeliver(pool, merchant(cmd), mode(cmd), event,
+            config.integer("webhook", "attempts_max")))
+        .onSuccess(done -> dispatcher.wake());
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,8 +43,9 @@ class TableOwnershipTest {
       Map.entry("payment_requests", "requests"), Map.entry("payment_confirmations", "requests"),
       Map.entry("signing_keys", "requests"));
   private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:\\\\.|[^\"\\\\\\n])*)\"", Pattern.DOTALL);
+  // After a keyword, or a further table of a comma-separated FROM list ("FROM leased l, events ev").
   private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(
-      "(?i)\\b(?:from|join|into|update|table|exists)\\s+([a-z_]+)");
+      "(?i)\\b(?:from|join|into|update|table|exists)\\s+([a-z_]+)|,\\s*([a-z_]+)\\s+(?!as\\b|on\\b)[a-z]{1,3}(?=\\s*(?:,|where\\b))");
   private static final Pattern CREATE_TABLE = Pattern.compile("(?i)create table (?:if not exists )?([a-z_]+)");
 
   @Test
@@ -62,12 +62,44 @@ class TableOwnershipTest {
     assertEquals(tables, new TreeSet<>(OWNER.keySet()), "tables in migrations vs the owners listed here");
   }
 
+  /**
+   * The only files outside an owner allowed to name its tables: the operator's CLI, which runs as a
+   * separate process straight on the database (no gateway, so no bus to ask an owner), for
+   * bootstrap and repair. Each entry says why; {@link #everyExceptionIsStillNeeded} keeps the list honest.
+   */
+  static final Map<String, String> CLI_EXCEPTIONS = Map.ofEntries(
+      Map.entry("cli/ApiKeyCommands.java names merchants",
+          "checks the merchant exists before minting a key for it (operator bootstrap)"),
+      Map.entry("cli/CallbackCommands.java names provider_events",
+          "lists orphaned provider events (verified, matching no payment) for the operator"),
+      Map.entry("cli/CliContext.java names audit_log", "every CLI action is audited, as the operator"),
+      Map.entry("cli/DemoCommand.java names api_keys", "seeds a demo merchant's keys in one transaction"),
+      Map.entry("cli/DemoCommand.java names merchants", "seeds a demo merchant in one transaction"),
+      Map.entry("cli/DemoCommand.java names provider_connections", "seeds the demo merchant's sandbox connection"),
+      Map.entry("cli/WebhookCommands.java names events", "finds an event's merchant and payload by id alone to redeliver it"),
+      Map.entry("cli/PaymentLedgerChecks.java names payments", "holds the ledger against payments in one query"),
+      Map.entry("cli/PaymentLedgerChecks.java names refunds", "holds the ledger against refunds in one query"),
+      Map.entry("cli/PaymentLedgerChecks.java names journal_entries", "holds the ledger against payments in one query"));
+
   @Test
-  @Disabled("enabled by the structure step")
   void onlyATablesOwnerHoldsSqlNamingIt() throws IOException {
-    List<String> violations = violations();
+    List<String> violations = violations().stream().filter(violation -> !CLI_EXCEPTIONS.containsKey(withoutOwner(violation)))
+        .toList();
     assertTrue(violations.isEmpty(), violations.size() + " SQL strings name a table outside its owner:\n"
         + String.join("\n", violations));
+  }
+
+  @Test
+  void everyExceptionIsStillNeeded() throws IOException {
+    Set<String> found = new TreeSet<>(violations().stream().map(TableOwnershipTest::withoutOwner).toList());
+    Set<String> stale = new TreeSet<>(CLI_EXCEPTIONS.keySet());
+    stale.removeAll(found);
+    assertTrue(stale.isEmpty(), "exceptions no file needs any more (remove them): " + stale);
+    assertTrue(CLI_EXCEPTIONS.keySet().stream().allMatch(key -> key.startsWith("cli/")), "only the CLI may have exceptions");
+  }
+
+  private static String withoutOwner(String violation) {
+    return violation.replaceAll(" \\(owner: [a-z/_]+\\)$", "");
   }
 
   static List<String> violations() throws IOException {
@@ -93,7 +125,7 @@ class TableOwnershipTest {
       String text = literal.group(1) != null ? literal.group(1) : literal.group(2);
       Matcher table = TABLE_AFTER_KEYWORD.matcher(text);
       while (table.find()) {
-        String name = table.group(1).toLowerCase();
+        String name = (table.group(1) != null ? table.group(1) : table.group(2)).toLowerCase();
         if (OWNER.containsKey(name)) {
           tables.add(name);
         }

@@ -124,10 +124,12 @@ class ChatFlowTest {
       sent.add(say(people.get(i % people.size()), room, "post " + i));
     }
     List<Long> seqs = new ArrayList<>();
+    List<String> messageIds = new ArrayList<>();
     for (Future<Response> post : sent) {
       Response answer = TestGateway.await(post);
       assertEquals(201, answer.status(), answer.toString());
       seqs.add(answer.json().getLong("seq"));
+      messageIds.add(answer.json().getString("id"));
     }
     assertEquals(posts, seqs.stream().distinct().count(), "each post its own seq");
     assertEquals(List.of(1L, (long) posts), List.of(seqs.stream().min(Long::compare).get(), seqs.stream().max(Long::compare).get()));
@@ -146,6 +148,11 @@ class ChatFlowTest {
     long transactions = gateway.query("SELECT count(DISTINCT xmin::text) AS n FROM chat_messages WHERE room_id = $1", room)
         .iterator().next().getLong("n");
     assertTrue(transactions < posts, transactions + " transactions for " + posts + " posts");
+    // Their audit rows too: each committed before its 201, and written together (AuditWriter).
+    var audit = gateway.query("SELECT count(*) AS n, count(DISTINCT xmin::text) AS transactions FROM audit_log "
+        + "WHERE target = ANY($1::text[])", (Object) messageIds.toArray(String[]::new)).iterator().next();
+    assertEquals(posts, audit.getLong("n"), "every post audited before its 201");
+    assertTrue(audit.getLong("transactions") < posts, audit.getLong("transactions") + " audit transactions for " + posts + " posts");
     for (Client client : clients) {
       TestGateway.await(client.socket().close());
     }

@@ -2,12 +2,12 @@ package dev.cowrie.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cowrie.auth.Principal;
 import dev.cowrie.common.Bus;
+import dev.cowrie.security.Principal;
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
-import dev.cowrie.testing.WalletUsers;
 import dev.cowrie.testing.WalletUsers.User;
+import dev.cowrie.testing.WalletUsers;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -11,12 +11,15 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A WebSocket opened with a JWT does not outlive the token: it is closed (1008) when the token's exp passes. */
+/**
+ * A WebSocket opened with a JWT does not outlive the token: it is closed (1008) when the token's exp
+ * passes. Tokens live their default TTL (15 minutes); the gateway's clock is moved past it instead of
+ * waiting, before the socket opens (the handshake still verifies the token against real time).
+ */
 class SocketTokenExpiryTest {
   static TestGateway gateway;
   static WebSocketClient sockets;
@@ -24,7 +27,7 @@ class SocketTokenExpiryTest {
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start(SocketTokenExpiryTest.class, Map.of("COWRIE_AUTH_ACCESS_TOKEN_TTL_SECONDS", "3"));
+    gateway = TestGateway.start(SocketTokenExpiryTest.class);
     sockets = gateway.vertx.createWebSocketClient();
     merchant = gateway.createMerchant("Expiring Tokens");
   }
@@ -34,13 +37,15 @@ class SocketTokenExpiryTest {
     gateway.close();
   }
 
-  static WebSocket connect(String uri, String token) {
+  /** Opens the socket after moving the gateway's clock past the token's lifetime. */
+  static WebSocket connectExpired(String uri, String token) {
+    gateway.clock.advance(Duration.ofSeconds(gateway.config.integer("auth", "access_token_ttl_seconds") + 1));
     return TestGateway.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port)
         .setURI(uri).addHeader("Authorization", "Bearer " + token)));
   }
 
   static void assertClosedForExpiry(WebSocket socket) {
-    TestGateway.eventually("the socket is closed when its token expires", Duration.ofSeconds(15), socket::isClosed);
+    TestGateway.eventually("the socket is closed when its token expires", Duration.ofSeconds(10), socket::isClosed);
     assertEquals((short) 1008, socket.closeStatusCode());
     assertEquals("access token expired", socket.closeReason());
   }
@@ -48,7 +53,7 @@ class SocketTokenExpiryTest {
   @Test
   void chatSocketClosesWhenTheWalletUsersTokenExpires() {
     User ada = WalletUsers.create(gateway, merchant, "ada");
-    assertClosedForExpiry(connect("/v1/chat/ws", ada.token()));
+    assertClosedForExpiry(connectExpired("/v1/chat/ws", ada.token()));
   }
 
   static String dashboardToken(String username) {
@@ -63,12 +68,12 @@ class SocketTokenExpiryTest {
 
   @Test
   void eventStreamClosesWhenTheDashboardUsersTokenExpires() {
-    assertClosedForExpiry(connect("/v1/events/stream", dashboardToken("dash")));
+    assertClosedForExpiry(connectExpired("/v1/events/stream", dashboardToken("dash")));
   }
 
   @Test
   void eventBusBridgeSessionClosesWhenItsTokenExpires() {
-    WebSocket socket = connect("/v1/eventbus/websocket", dashboardToken("dash2"));
+    WebSocket socket = connectExpired("/v1/eventbus/websocket", dashboardToken("dash2"));
     // The bridge closes sessions that stop pinging; keep this one alive so only the expiry can close it.
     long pings = gateway.vertx.setPeriodic(500, tick -> socket.writeTextMessage("{\"type\":\"ping\"}"));
     try {

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real PostgreSQL outage for one gateway: it connects as its own role, which the test stops from
- * logging in and whose connections it cuts (the shared server keeps running for everyone else).
+ * A real PostgreSQL outage for one gateway: it connects as its own app and system roles, which the
+ * test stops from logging in and whose connections it cuts (the shared server keeps running for
+ * everyone else, and other gateways keep their own roles).
  */
 class DatabaseOutageTest {
   static final String ROLE = ("cowrie_outage_" + Secrets.randomToken(4)).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "x");
+  static final String APP_ROLE = ROLE + "_app";
+  static final String SYSTEM_ROLE = ROLE + "_sys";
   static Vertx adminVertx;
   static Pool admin;
   static TestGateway gateway;
@@ -31,16 +34,17 @@ class DatabaseOutageTest {
   static void start() {
     adminVertx = Vertx.vertx();
     admin = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestGateway.TEST_PG_URL)).using(adminVertx).build();
-    execute("CREATE ROLE " + ROLE + " LOGIN SUPERUSER");
-    String url = TestGateway.TEST_PG_URL.replace("postgres@", ROLE + "@");
-    gateway = TestGateway.start(DatabaseOutageTest.class, Map.of("COWRIE_PG_URL", url));
+    // The migration (run as postgres) creates both roles and grants them this gateway's schema.
+    gateway = TestGateway.start(DatabaseOutageTest.class, Map.of("COWRIE_PG_APP_USER", APP_ROLE, "COWRIE_PG_SYSTEM_USER", SYSTEM_ROLE));
   }
 
   @AfterAll
   static void stop() {
     gateway.close();
-    execute("DROP OWNED BY " + ROLE);
-    execute("DROP ROLE " + ROLE);
+    for (String role : new String[] {APP_ROLE, SYSTEM_ROLE}) {
+      execute("DROP OWNED BY " + role);
+      execute("DROP ROLE " + role);
+    }
     TestGateway.await(admin.close());
     TestGateway.await(adminVertx.close());
   }
@@ -50,8 +54,7 @@ class DatabaseOutageTest {
     TestGateway.Merchant merchant = gateway.createMerchant("Outage Shop");
     JsonObject newMerchant = new JsonObject().put("name", "After Outage").put("email", "after@example.com");
 
-    execute("ALTER ROLE " + ROLE + " NOLOGIN");
-    execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
+    setLogin(false);
 
     Response duringOutage = gateway.post("/v1/admin/merchants").bearer(gateway.adminToken)
         .idempotencyKey("outage-1").json(newMerchant).send();
@@ -62,7 +65,7 @@ class DatabaseOutageTest {
     assertUnavailable(gateway.post("/v1/admin/merchants").bearer(gateway.adminToken)
         .idempotencyKey("outage-1").json(newMerchant).send());
 
-    execute("ALTER ROLE " + ROLE + " LOGIN");
+    setLogin(true);
 
     Response retried = gateway.post("/v1/admin/merchants").bearer(gateway.adminToken)
         .idempotencyKey("outage-1").json(newMerchant).send();
@@ -71,6 +74,16 @@ class DatabaseOutageTest {
         .idempotencyKey("outage-1").json(newMerchant).send();
     assertEquals("true", replayed.header("Idempotent-Replayed"), replayed.toString());
     assertEquals(retried.json().getString("id"), replayed.json().getString("id"));
+  }
+
+  /** Off: neither role can log in and their open connections are cut; on: they can log in again. */
+  private static void setLogin(boolean allowed) {
+    for (String role : new String[] {APP_ROLE, SYSTEM_ROLE}) {
+      execute("ALTER ROLE " + role + (allowed ? " LOGIN" : " NOLOGIN"));
+    }
+    if (!allowed) {
+      execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename IN ('" + APP_ROLE + "', '" + SYSTEM_ROLE + "')");
+    }
   }
 
   private static void assertUnavailable(Response response) {

@@ -3,6 +3,7 @@ package dev.cowrie.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cowrie.cli.PaymentLedgerChecks;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.testing.TestGateway;
@@ -100,7 +101,7 @@ class LedgerConcurrencyTest {
   }
 
   static void assertLedgerOk() {
-    JsonObject report = TestGateway.await(LedgerCheck.run(gateway.sql));
+    JsonObject report = TestGateway.await(LedgerCheck.run(gateway.sql, PaymentLedgerChecks.all()));
     assertTrue(report.getBoolean("ok"), report.encodePrettily());
   }
 }

@@ -29,7 +29,9 @@ class RowLevelSecurityTest {
       "flyway_schema_history",   // the migrations' own book
       "payment_transitions",     // the status machine, the same for everyone
       "signing_keys",            // the instance's Ed25519 keys
-      "sandbox_charges");        // the sandbox plays an external provider: its books are not a merchant's
+      "sandbox_charges",         // the sandbox plays an external provider: its books are not a merchant's
+      "sandbox_callbacks",       // the same provider's outbound callbacks, sent by the system role
+      "kafka_outbox");           // event seqs waiting for Kafka: no merchant data, read by the system-role relay
 
   static TestGateway gateway;
   static Pool app;

@@ -120,6 +120,9 @@ class RetryKeyTest {
     assertEquals(201, paid.status(), paid.toString());
     // As if the node died after the transfer committed and before the receipt was stored: the hold is back, the message gone.
     String messageId = paid.json().getString("id");
+    gateway.query("""
+        DELETE FROM kafka_outbox WHERE seq IN (
+          SELECT seq FROM events WHERE type = 'chat.message.created' AND data->'object'->>'id' = $1)""", messageId);
     gateway.query("DELETE FROM events WHERE type = 'chat.message.created' AND data->'object'->>'id' = $1", messageId);
     gateway.query("DELETE FROM chat_messages WHERE id = $1", messageId);
     gateway.query("""

@@ -3,11 +3,13 @@ package dev.cowrie.wallets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cowrie.cli.PaymentLedgerChecks;
 import dev.cowrie.ledger.LedgerCheck;
+import dev.cowrie.security.Principal;
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
-import dev.cowrie.testing.WalletUsers;
 import dev.cowrie.testing.WalletUsers.User;
+import dev.cowrie.testing.WalletUsers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -120,7 +122,7 @@ class TransfersTest {
     assertEquals("true", again.header("Idempotent-Replayed"));
     // The durable guard: the same key reaching the wallets verticle again (a flushed Redis, another
     // node) still moves money once, even when ten arrive at once.
-    JsonObject command = new JsonObject().put("principal", new dev.cowrie.auth.Principal(dev.cowrie.auth.Principal.Kind.WALLET_USER,
+    JsonObject command = new JsonObject().put("principal", new dev.cowrie.security.Principal(dev.cowrie.security.Principal.Kind.WALLET_USER,
             merchant.id(), "test", dan.id(), dan.id(), "dan").toJson())
         .put("to", "fay").put("amount", 100L).put("currency", "KES").put("idempotency_key", "k-2");
     List<Future<JsonObject>> racing = new ArrayList<>();
@@ -184,7 +186,7 @@ class TransfersTest {
     }
     assertEquals(total, sum, "money is neither created nor destroyed");
     assertEquals(succeeded, gateway.query("SELECT count(*) AS n FROM transfers WHERE currency = 'GHS'").iterator().next().getLong("n"));
-    JsonObject check = TestGateway.await(LedgerCheck.run(gateway.sql));
+    JsonObject check = TestGateway.await(LedgerCheck.run(gateway.sql, PaymentLedgerChecks.all()));
     assertTrue(check.getBoolean("ok"), check.encodePrettily());
   }
 }

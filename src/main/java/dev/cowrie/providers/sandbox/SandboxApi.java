@@ -11,8 +11,8 @@ import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Authenticator;
 import dev.cowrie.http.Call;
-import dev.cowrie.http.HttpVerticle;
 import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
 import dev.cowrie.providers.Connection;
 import dev.cowrie.providers.Connections;
 import io.vertx.core.Future;
@@ -31,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * It keeps its own books (sandbox_charges) and sends signed callbacks. Latency and failure rate
  * are configurable (sandbox.latency_ms, sandbox.failure_rate) for benchmarks and fault tests.
  */
-public final class SandboxApi implements HttpVerticle.Routes {
+public final class SandboxApi implements Routes {
   private final Pool pool;
   private final SecretBox box;
   private final String publicUrl;

@@ -1,4 +1,4 @@
-package dev.cowrie.auth;
+package dev.cowrie.security;
 
 /** Event-bus addresses of the auth area (AuthVerticle). */
 public final class AuthAddresses {

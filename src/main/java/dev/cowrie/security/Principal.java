@@ -1,17 +1,25 @@
-package dev.cowrie.auth;
+package dev.cowrie.security;
 
 import io.vertx.core.json.JsonObject;
 
 /**
- * Who is calling: a merchant's key, a dashboard or wallet user, or the operator. Every query a
+ * Who is calling: a merchant's key, a dashboard or wallet user, the operator, or a worker of the gateway. Every query a
  * feature runs is scoped by {@link #merchantId()} and {@link #mode()}.
  */
 public record Principal(Kind kind, String merchantId, String mode, String actorId, String userId, String username) {
 
-  public enum Kind { SECRET_KEY, PUBLISHABLE_KEY, DASHBOARD_USER, WALLET_USER, ADMIN }
+  public enum Kind { SECRET_KEY, PUBLISHABLE_KEY, DASHBOARD_USER, WALLET_USER, ADMIN, SYSTEM }
 
   public static Principal admin() {
     return new Principal(Kind.ADMIN, null, null, "admin", null, null);
+  }
+
+  /**
+   * A worker of the gateway itself (the callbacks intake, the reconciler) acting on one merchant's
+   * data; {@code worker} names it in the audit trail. No route accepts it (see http/Access).
+   */
+  public static Principal system(String worker, String merchantId, String mode) {
+    return new Principal(Kind.SYSTEM, merchantId, mode, "system:" + worker, null, null);
   }
 
   public boolean isAdmin() {
