@@ -15,6 +15,7 @@ import dev.cowrie.events.EventRoutes;
 import dev.cowrie.events.EventsVerticle;
 import dev.cowrie.http.FeatureRoutes;
 import dev.cowrie.http.HttpVerticle;
+import dev.cowrie.http.RealtimeRoutes;
 import dev.cowrie.http.Routes;
 import dev.cowrie.ledger.LedgerVerticle;
 import dev.cowrie.payments.PaymentRoutes;
@@ -28,6 +29,7 @@ import dev.cowrie.providers.ProviderVerticle;
 import dev.cowrie.providers.sandbox.SandboxApi;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.requests.RequestsVerticle;
+import dev.cowrie.wallets.MeRoutes;
 import dev.cowrie.wallets.WalletsRoutes;
 import dev.cowrie.wallets.WalletsVerticle;
 import dev.cowrie.webhooks.WebhookFanOut;
@@ -128,11 +130,13 @@ public final class Cowrie {
         new AdminRoutes(config),
         new EventRoutes(config, clock),
         new WebhookRoutes(config),
+        new RealtimeRoutes(),
         new PaymentRoutes(config, registry),
         new ConnectionRoutes(config, registry),
         new CallbackRoutes(config),
         new RequestsRoutes(config),
         new WalletsRoutes(config),
+        new MeRoutes(config, clock),
         new ChatRoutes(config, clock)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {

@@ -56,6 +56,9 @@ public final class AuthRoutes implements Routes {
   }
 
   private Future<Reply> token(Api api, Call call) {
+    if (OAuthTokens.isForm(call)) {
+      return new OAuthTokens(api.vertx(), timeoutMs).token(call);
+    }
     JsonObject body = call.body();
     Input.onlyKnown(body, Set.of("username", "password", "publishable_key", "mode", "grant_type"));
     String publishable = Input.optionalString(body, "publishable_key", 200);

@@ -43,6 +43,7 @@ public final class AuthVerticle extends VerticleBase {
     RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds"));
     tokens = new Tokens(vertx, config, revokedSessions);
     refreshTokens = new RefreshTokens(system, config.integer("auth", "refresh_token_ttl_seconds"), revokedSessions);
+    Pins pins = new Pins(pool, passwords, redis, entry -> audit(entry));
     return Future.all(java.util.List.of(
         Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"))).completion(),
         Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
@@ -65,7 +66,12 @@ public final class AuthVerticle extends VerticleBase {
             .map(this::tokenReply)).completion(),
         Bus.serve(vertx, AuthAddresses.LOGOUT, cmd -> refreshTokens.revokeFamilyOf(cmd.getString("refresh_token"))
             .map(new JsonObject().put("revoked", true))).completion(),
-        Bus.serve(vertx, AuthAddresses.LIST_AUDIT, this::listAudit).completion()));
+        Bus.serve(vertx, AuthAddresses.LIST_AUDIT, this::listAudit).completion(),
+        Bus.serve(vertx, AuthAddresses.GET_PROFILE, cmd -> pins.profile(Principal.fromJson(cmd.getJsonObject("principal")))).completion(),
+        Bus.serve(vertx, AuthAddresses.UPDATE_PROFILE, cmd -> pins.update(Principal.fromJson(cmd.getJsonObject("principal")),
+            new Pins.Change(cmd.getString("pin"), cmd.getString("current_pin"), cmd.getLong("pin_limit")))).completion(),
+        Bus.serve(vertx, AuthAddresses.CHECK_PIN, cmd -> pins.check(Principal.fromJson(cmd.getJsonObject("principal")),
+            cmd.getLong("amount"), cmd.getString("pin"))).completion()));
   }
 
   @Override

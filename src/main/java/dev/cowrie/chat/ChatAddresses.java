@@ -6,6 +6,9 @@ public final class ChatAddresses {
   public static final String LIST_ROOMS = "cowrie.chat.list_rooms";
   public static final String POST_MESSAGE = "cowrie.chat.post_message";
   public static final String LIST_MESSAGES = "cowrie.chat.list_messages";
+  public static final String ADD_MEMBER = "cowrie.chat.add_member";
+  public static final String REMOVE_MEMBER = "cowrie.chat.remove_member";
+  public static final String MARK_READ = "cowrie.chat.mark_read";
   public static final String CONNECTED = "cowrie.chat.connected";
   public static final String DISCONNECTED = "cowrie.chat.disconnected";
   public static final String HEARTBEAT = "cowrie.chat.heartbeat";

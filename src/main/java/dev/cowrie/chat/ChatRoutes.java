@@ -36,7 +36,7 @@ public final class ChatRoutes implements Routes {
   @Override
   public void mount(Api api) {
     ChatSockets sockets = new ChatSockets(api, config.number("chat", "heartbeat_ms"), timeoutMs,
-        config.integer("chat", "socket_frames_pending_max"), clock);
+        config.integer("chat", "socket_frames_pending_max"), textCharsMax, clock);
     api.router().get("/v1/chat/ws").handler(sockets::handle);
     api.post("/v1/chat/rooms", Access.WALLET_USER, call -> {
       JsonObject body = call.body();
@@ -50,7 +50,30 @@ public final class ChatRoutes implements Routes {
         send(api, ChatAddresses.POST_MESSAGE, call.command(message(call))).map(Reply::created));
     api.get("/v1/chat/rooms/:id/messages", Access.WALLET_USER, call ->
         send(api, ChatAddresses.LIST_MESSAGES, call.command(new JsonObject().put("room_id", call.path("id"))
-            .put("after_seq", afterSeq(call)).put("page", call.page().toJson()))).map(Reply::ok));
+            .put("after_seq", seqQuery(call, "after_seq")).put("before_seq", seqQuery(call, "before_seq"))
+            .put("page", call.page().toJson()))).map(Reply::ok));
+    api.post("/v1/chat/rooms/:id/members", Access.WALLET_USER, call -> {
+      Input.onlyKnown(call.body(), Set.of("username"));
+      return send(api, ChatAddresses.ADD_MEMBER, call.command(new JsonObject().put("room_id", call.path("id"))
+          .put("username", Input.string(call.body(), "username", 64)))).map(Reply::ok);
+    });
+    api.delete("/v1/chat/rooms/:id/members/:username", Access.WALLET_USER, call ->
+        send(api, ChatAddresses.REMOVE_MEMBER, call.command(new JsonObject().put("room_id", call.path("id"))
+            .put("username", call.path("username")))).map(Reply::ok));
+    api.post("/v1/chat/rooms/:id/leave", Access.WALLET_USER, call -> {
+      Input.onlyKnown(call.body(), Set.of());
+      return send(api, ChatAddresses.REMOVE_MEMBER, call.command(new JsonObject().put("room_id", call.path("id"))
+          .put("username", call.principal().username()))).map(Reply::ok);
+    });
+    api.post("/v1/chat/rooms/:id/read", Access.WALLET_USER, call -> {
+      Input.onlyKnown(call.body(), Set.of("seq"));
+      Object seq = call.body().getValue("seq");
+      if (!(seq instanceof Number number) || number.doubleValue() != number.longValue() || number.longValue() < 0) {
+        throw CowrieError.invalid("seq", "seq must be a message seq (a non-negative integer).");
+      }
+      return send(api, ChatAddresses.MARK_READ, call.command(new JsonObject().put("room_id", call.path("id"))
+          .put("seq", number.longValue()))).map(Reply::ok);
+    });
     api.get("/v1/users/online", Access.ANY_AUTHENTICATED, call ->
         send(api, ChatAddresses.ONLINE, call.command(new JsonObject())).map(Reply::ok));
   }
@@ -71,25 +94,32 @@ public final class ChatRoutes implements Routes {
     return members;
   }
 
-  /** {@code ?after_seq=N}: the messages after the last one a client saw, oldest first (how a cut-off socket resumes). */
-  private static Long afterSeq(Call call) {
-    String value = call.query("after_seq");
+  /**
+   * {@code ?after_seq=N}: the messages after the last one a client saw, oldest first (how a cut-off
+   * socket resumes); {@code ?before_seq=N}: the ones before it, newest first (scrolling back).
+   */
+  private static Long seqQuery(Call call, String name) {
+    String value = call.query(name);
     if (value == null) {
       return null;
     }
-    if (call.query("starting_after") != null) {
-      throw CowrieError.invalid("after_seq", "Use either after_seq or starting_after, not both.");
+    if (call.query("starting_after") != null || (call.query("after_seq") != null && call.query("before_seq") != null)) {
+      throw CowrieError.invalid(name, "Use one of after_seq, before_seq and starting_after.");
     }
     if (!value.matches("[0-9]{1,18}")) {
-      throw CowrieError.invalid("after_seq", "after_seq must be a message seq (a non-negative integer).");
+      throw CowrieError.invalid(name, name + " must be a message seq (a non-negative integer).");
     }
     return Long.parseLong(value);
   }
 
   private JsonObject message(Call call) {
-    JsonObject body = call.body();
+    return message(call.body(), call.path("id"), textCharsMax, call::requiredIdempotencyKey);
+  }
+
+  /** A message's fields, validated, as a post command (HTTP and socket posts alike). */
+  static JsonObject message(JsonObject body, String roomId, int textCharsMax, java.util.function.Supplier<String> retryKey) {
     String kind = Input.string(body, "kind", 20);
-    JsonObject command = new JsonObject().put("room_id", call.path("id")).put("kind", kind);
+    JsonObject command = new JsonObject().put("room_id", roomId).put("kind", kind);
     switch (kind) {
       case "text" -> {
         Input.onlyKnown(body, Set.of("kind", "text"));
@@ -101,9 +131,9 @@ public final class ChatRoutes implements Routes {
         return command.put("text", Input.string(body, "text", textCharsMax));
       }
       case "transfer" -> {
-        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note"));
+        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin"));
         // The client's retry key becomes the transfer's: a paying message retried after a network error pays once.
-        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", call.requiredIdempotencyKey());
+        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", retryKey.get());
       }
       case "payment_request" -> {
         Input.onlyKnown(body, Set.of("kind", "amount", "currency", "description", "expires_at", "accepts"));

@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * The chat WebSocket of one HTTP verticle instance. The handshake is authenticated by the
- * Authorization header (never a token in the URL, which would land in logs); each socket listens
+ * Authorization header or a single-use {@code ?ticket=} (never a token in the URL, which would land in logs); each socket listens
  * on its user's address (presence) and on the room-frames address (messages, one bus message per
  * stored batch, each frame already encoded); a heartbeat keeps this instance's sockets present in
  * Redis. A socket is closed (1008) when the access token it was opened with expires, and (4008)
@@ -42,10 +42,12 @@ final class ChatSockets {
   /** This instance's open sockets by user id: where a batch of room frames goes. */
   private final Map<String, List<ChatOutlet>> outlets = new HashMap<>();
   private final Future<Void> framesReady;
+  private final SocketPosts posts;
 
-  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax, Clock clock) {
+  ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax, int textCharsMax, Clock clock) {
     this.clock = clock;
     this.vertx = api.vertx();
+    this.posts = new SocketPosts(vertx, timeoutMs, textCharsMax);
     this.authenticator = api.authenticator();
     this.timeoutMs = timeoutMs;
     this.framesPendingMax = framesPendingMax;
@@ -54,17 +56,17 @@ final class ChatSockets {
   }
 
   void handle(RoutingContext ctx) {
-    String credential = Authenticator.credential(ctx.request().getHeader("Authorization"));
     // Checking a token is asynchronous (its session may be revoked, in Redis): hold the request until the upgrade.
     ctx.request().pause();
-    authenticator.authenticate(credential, Access.WALLET_USER)
+    authenticator.authenticateSocket(ctx.request().getHeader("Authorization"), ctx.queryParams(), Access.WALLET_USER)
         .onFailure(ctx::fail)
-        .onSuccess(identity -> {
+        .onSuccess(presented -> {
           if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
             ctx.fail(new CowrieError(ErrorCode.INVALID_REQUEST, "This endpoint speaks WebSocket only (send Upgrade: websocket)."));
             return;
           }
-          ctx.request().toWebSocket().onSuccess(socket -> open(socket, identity.principal(), credential)).onFailure(ctx::fail);
+          ctx.request().toWebSocket()
+              .onSuccess(socket -> open(socket, presented.identity().principal(), presented.credential())).onFailure(ctx::fail);
         });
   }
 
@@ -85,11 +87,7 @@ final class ChatSockets {
       }
       Bus.request(vertx, ChatAddresses.DISCONNECTED, new JsonObject().put("connection", connection), timeoutMs);
     });
-    socket.textMessageHandler(text -> {
-      if (text.contains("\"ping\"")) {
-        socket.writeTextMessage(new JsonObject().put("type", "pong").encode());
-      }
-    });
+    socket.textMessageHandler(text -> posts.receive(socket, user, text));
     Future.all(consumer.completion(), framesReady)
         .compose(v -> Bus.request(vertx, ChatAddresses.CONNECTED, new JsonObject().put("connection", connection), timeoutMs))
         .onComplete(done -> {

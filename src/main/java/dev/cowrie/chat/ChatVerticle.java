@@ -44,6 +44,8 @@ public final class ChatVerticle extends VerticleBase {
   private static final long REPAIR_INTERVAL_MS = 10_000;
   private PendingReceipts pendingReceipts;
   private RoomQueues roomQueues;
+  private Membership membership;
+  private ClientIds clientIds;
 
   @Override
   public Future<?> start() {
@@ -55,6 +57,8 @@ public final class ChatVerticle extends VerticleBase {
     membersMax = config.integer("chat", "members_max");
     timeoutMs = config.number("bus", "request_timeout_ms");
     pendingReceipts = new PendingReceipts(vertx, pool, system, timeoutMs);
+    membership = new Membership(vertx, pool, membersMax, timeoutMs);
+    clientIds = new ClientIds(redis);
     roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), membersMax, this::fanOut);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
@@ -73,10 +77,18 @@ public final class ChatVerticle extends VerticleBase {
           Page page = Page.fromJson(cmd.getJsonObject("page"));
           return Tenancy.transaction(pool, user.merchantId(), sql -> Rooms.membersFor(sql, user.merchantId(), user.mode(),
                   roomId, user.userId(), membersMax)
-              .compose(members -> cmd.getLong("after_seq") == null
-                  ? Messages.list(sql, user.merchantId(), user.mode(), roomId, page)
-                  : Messages.listAfter(sql, user.merchantId(), user.mode(), roomId, cmd.getLong("after_seq"), page)));
+              .compose(members -> cmd.getLong("after_seq") != null
+                  ? Messages.listAfter(sql, user.merchantId(), user.mode(), roomId, cmd.getLong("after_seq"), page)
+                  : cmd.getLong("before_seq") != null
+                  ? History.before(sql, user.merchantId(), user.mode(), roomId, cmd.getLong("before_seq"), page)
+                  : Messages.list(sql, user.merchantId(), user.mode(), roomId, page)));
         }).completion(),
+        Bus.serve(vertx, ChatAddresses.ADD_MEMBER, cmd -> membership.add(principal(cmd), cmd.getString("room_id"),
+            cmd.getString("username"))).completion(),
+        Bus.serve(vertx, ChatAddresses.REMOVE_MEMBER, cmd -> membership.remove(principal(cmd), cmd.getString("room_id"),
+            cmd.getString("username"))).completion(),
+        Bus.serve(vertx, ChatAddresses.MARK_READ, cmd -> membership.markRead(principal(cmd), cmd.getString("room_id"),
+            cmd.getLong("seq"))).completion(),
         Bus.serve(vertx, ChatAddresses.CONNECTED, cmd -> changePresence(cmd, "joined")).completion(),
         Bus.serve(vertx, ChatAddresses.DISCONNECTED, cmd -> changePresence(cmd, "left")).completion(),
         Bus.serve(vertx, ChatAddresses.HEARTBEAT, cmd -> presence.refresh(connections(cmd.getJsonArray("connections")))
@@ -135,6 +147,11 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> post(JsonObject cmd) {
     Principal user = principal(cmd);
     String roomId = cmd.getString("room_id");
+    String clientId = cmd.getString("client_id");
+    if (clientId != null) {
+      cmd.remove("client_id");
+      return clientIds.once(user, roomId, clientId, () -> post(cmd));
+    }
     if ("text".equals(cmd.getString("kind"))) {
       return roomQueues.post(newMessage(user, roomId, cmd, null));
     }
@@ -160,7 +177,8 @@ public final class ChatVerticle extends VerticleBase {
     }
     String transferKey = PendingReceipts.transferKey(roomId, cmd.getString("idempotency_key"));
     JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
-        .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey);
+        .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey)
+        .put("pin", cmd.getString("pin"));
     return pendingReceipts.holdFor(user, roomId, transferKey).compose(messageId ->
         Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs)
             .recover(failure -> pendingReceipts.release(user, messageId, failure))

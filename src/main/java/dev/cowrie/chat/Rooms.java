@@ -53,11 +53,13 @@ final class Rooms {
         });
   }
 
-  /** Rooms the user belongs to, newest first. */
+  /** Rooms the user belongs to, newest first, with the user's read marker and unread count (others' messages past it). */
   static Future<JsonObject> listFor(SqlClient sql, String merchantId, String mode, String userId, Page page) {
     return sql.preparedQuery("""
-            SELECT r.id, r.name, r.created_at, r.last_seq,
-                   (SELECT array_agg(m2.username ORDER BY m2.username) FROM chat_members m2 WHERE m2.room_id = r.id) AS members
+            SELECT r.id, r.name, r.created_at, r.last_seq, m.last_read_seq,
+                   (SELECT array_agg(m2.username ORDER BY m2.username) FROM chat_members m2 WHERE m2.room_id = r.id) AS members,
+                   (SELECT count(*) FROM chat_messages c WHERE c.room_id = r.id AND c.seq > m.last_read_seq
+                      AND c.sender_id <> m.user_id) AS unread
             FROM chat_members m JOIN chat_rooms r ON r.id = m.room_id
             WHERE m.merchant_id = $1 AND m.mode = $2 AND m.user_id = $3 AND r.id < $4
             ORDER BY r.id DESC LIMIT $5""")
@@ -67,7 +69,8 @@ final class Rooms {
           for (Row row : rows) {
             list.add(new JsonObject().put("id", row.getString("id")).put("object", "chat_room").put("name", row.getString("name"))
                 .put("members", new JsonArray(List.of(row.getArrayOfStrings("members"))))
-                .put("messages", row.getLong("last_seq")).put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at"))));
+                .put("messages", row.getLong("last_seq")).put("last_read_seq", row.getLong("last_read_seq"))
+                .put("unread", row.getLong("unread")).put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at"))));
           }
           return page.envelope(list);
         });

@@ -3,9 +3,9 @@ package dev.cowrie.events;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.Authenticator;
 import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The event stream for browsers: a Vert.x SockJS event-bus bridge at {@code /v1/eventbus}. A
- * session authenticates when it opens (Authorization header, or {@code ?access_token=} because
- * browsers cannot set headers on WebSockets); it may then register for its own merchant's
+ * session authenticates when it opens (Authorization header, or a single-use {@code ?ticket=}
+ * because browsers cannot set headers on WebSockets); it may then register for its own merchant's
  * address only. Nothing may be sent inbound.
  */
 final class EventBridge {
@@ -101,12 +101,9 @@ final class EventBridge {
   }
 
   private Future<Session> authenticate(SockJSSocket socket) {
-    String credential = Authenticator.credential(socket.headers().get("Authorization"));
-    if (credential == null && socket.routingContext() != null) {
-      credential = socket.routingContext().queryParams().get("access_token");
-    }
-    String presented = credential;
-    return api.authenticator().authenticate(presented, Access.SECRET).map(identity -> new Session(
-        EventAddresses.stream(identity.principal().merchantId(), identity.principal().mode()), presented));
+    MultiMap query = socket.routingContext() == null ? MultiMap.caseInsensitiveMultiMap() : socket.routingContext().queryParams();
+    return api.authenticator().authenticateSocket(socket.headers().get("Authorization"), query, Access.SECRET)
+        .map(presented -> new Session(EventAddresses.stream(presented.identity().principal().merchantId(),
+            presented.identity().principal().mode()), presented.credential()));
   }
 }

@@ -6,7 +6,6 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
-import dev.cowrie.http.Authenticator;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
@@ -21,7 +20,7 @@ import java.time.Clock;
 
 /**
  * {@code GET /v1/events/stream}: a WebSocket carrying the caller's own events (its merchant and
- * mode), one JSON text frame each. Authenticated at the handshake like any API call; pinged so
+ * mode), one JSON text frame each. Authenticated at the handshake like any API call (or by a single-use {@code ?ticket=}); pinged so
  * proxies keep it open; closed with 4001 when its API key is revoked, 1008 when the JWT it was
  * opened with expires, 4008 when the client reads too slowly to keep up.
  */
@@ -56,10 +55,9 @@ final class EventStream {
       return;
     }
     ctx.request().pause();
-    String credential = Authenticator.credential(ctx.request().getHeader("Authorization"));
-    api.authenticator().authenticate(credential, Access.SECRET)
-        .compose(identity -> ctx.request().toWebSocket().map(socket -> {
-          attach(socket, identity.principal(), credential);
+    api.authenticator().authenticateSocket(ctx.request().getHeader("Authorization"), ctx.queryParams(), Access.SECRET)
+        .compose(presented -> ctx.request().toWebSocket().map(socket -> {
+          attach(socket, presented.identity().principal(), presented.credential());
           return socket;
         }))
         .onFailure(failure -> {

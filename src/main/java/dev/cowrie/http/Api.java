@@ -90,6 +90,10 @@ public final class Api {
     add(HttpMethod.PUT, path, access, endpoint);
   }
 
+  public void patch(String path, Access access, Endpoint endpoint) {
+    add(HttpMethod.PATCH, path, access, endpoint);
+  }
+
   public void delete(String path, Access access, Endpoint endpoint) {
     add(HttpMethod.DELETE, path, access, endpoint);
   }

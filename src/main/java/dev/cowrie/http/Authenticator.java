@@ -6,6 +6,7 @@ import dev.cowrie.common.Secrets;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -29,10 +30,14 @@ public final class Authenticator {
 
   private record Cached(Identity identity, long expiresAtMs) {}
 
+  /** A socket's handshake, authenticated: who it is and the credential its lifetime follows. */
+  public record Presented(Identity identity, String credential) {}
+
   private final Vertx vertx;
   private final AccessTokens tokens;
   private final String adminToken;
   private final DeliveryOptions busOptions;
+  private final Tickets tickets;
   private final Map<String, Cached> keyCache = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -40,8 +45,9 @@ public final class Authenticator {
     }
   };
 
-  public Authenticator(Vertx vertx, AccessTokens tokens, String adminToken, long busTimeoutMs) {
+  public Authenticator(Vertx vertx, AccessTokens tokens, Tickets tickets, String adminToken, long busTimeoutMs) {
     this.vertx = vertx;
+    this.tickets = tickets;
     this.tokens = tokens;
     this.adminToken = adminToken;
     this.busOptions = dev.cowrie.common.Bus.command(busTimeoutMs);
@@ -82,6 +88,26 @@ public final class Authenticator {
         ? Future.succeededFuture(identity)
         : Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
             "This credential (" + describe(identity.principal().kind()) + ") may not call this endpoint.")));
+  }
+
+  public Tickets tickets() {
+    return tickets;
+  }
+
+  /**
+   * Authenticates a socket handshake by its Authorization header or, for browsers, a single-use
+   * {@code ?ticket=}. Long-lived credentials in the query string are refused: URLs end up in logs.
+   */
+  public Future<Presented> authenticateSocket(String authorization, MultiMap query, Access access) {
+    if (query.contains("access_token")) {
+      return Future.failedFuture(new CowrieError(ErrorCode.PARAMETER_INVALID, "Access tokens are not accepted in the URL "
+          + "(they end up in logs): send the Authorization header, or ?ticket= from POST /v1/realtime/tickets.", "access_token"));
+    }
+    String header = credential(authorization);
+    Future<String> credential = header != null || !query.contains("ticket")
+        ? Future.succeededFuture(header)
+        : tickets.redeem(query.get("ticket")).map(Tickets.Redeemed::credential);
+    return credential.compose(presented -> authenticate(presented, access).map(identity -> new Presented(identity, presented)));
   }
 
   private Future<Identity> resolve(String credential) {

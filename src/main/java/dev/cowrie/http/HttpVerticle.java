@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +39,21 @@ public final class HttpVerticle extends VerticleBase {
     redis = RedisStore.create(vertx, config);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max")));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max"));
+    // A WebSocket handshake has no body to read, and reading it to the end (clients that send
+    // Content-Length: 0, like the JDK's) would leave nothing to upgrade once the handshake is authenticated.
+    router.route().handler(ctx -> {
+      if (ctx.request().canUpgradeToWebSocket()) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.route().failureHandler(ErrorReplies::handle);
 
     FeatureRoutes.Assembled assembled = features.assemble(new FeatureRoutes.Edge(vertx, system, redis));
-    Authenticator authenticator = new Authenticator(vertx, assembled.tokens(), config.string("admin", "token"),
+    Tickets tickets = new Tickets(redis, Clock.systemUTC(), config.integer("auth", "ticket_ttl_seconds"));
+    Authenticator authenticator = new Authenticator(vertx, assembled.tokens(), tickets, config.string("admin", "token"),
         config.number("bus", "request_timeout_ms"));
     Api.Limits limits = new Api.Limits(
         config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),

@@ -21,7 +21,23 @@ final class PaymentRequests {
       expires_at, paid_amount, CASE WHEN status <> 'paid' AND expires_at <= now() THEN 'expired' ELSE status END AS status,
       kid, encoded_message, created_at""";
 
+  private static final String STATUS_NOW = "CASE WHEN status <> 'paid' AND expires_at <= now() THEN 'expired' ELSE status END";
+  static final String LIST = "SELECT " + COLUMNS + " FROM payment_requests"
+      + " WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR payee_user_id = $3) AND id < $4"
+      + " AND ($5::text IS NULL OR " + STATUS_NOW + " = $5) ORDER BY id DESC LIMIT $6";
+
   private PaymentRequests() {}
+
+  /** A page of requests, newest first, one row more than asked (for has_more); {@code payeeUserId} null: all of the merchant's. */
+  static Future<java.util.List<Stored>> list(SqlClient sql, String merchantId, String mode, String payeeUserId, String status,
+      String cursor, int limitPlusOne) {
+    return sql.preparedQuery(LIST).execute(Tuple.tuple(Arrays.asList(merchantId, mode, payeeUserId, cursor, status, limitPlusOne)))
+        .map(rows -> {
+          java.util.List<Stored> found = new java.util.ArrayList<>();
+          rows.forEach(row -> found.add(stored(row)));
+          return found;
+        });
+  }
 
   /** One stored request, as the verticle needs it. */
   record Stored(String id, String merchantId, String mode, String payeeUserId, String payee, long amount, String currency,

@@ -4,6 +4,7 @@ package dev.cowrie.requests;
 public final class RequestsAddresses {
   public static final String CREATE = "cowrie.requests.create";
   public static final String GET = "cowrie.requests.get";
+  public static final String LIST = "cowrie.requests.list";
   public static final String SENT = "cowrie.requests.sent";
   public static final String RECEIVED = "cowrie.requests.received";
   public static final String VERIFY = "cowrie.requests.verify";

@@ -39,6 +39,14 @@ public final class RequestsRoutes implements Routes {
   public void mount(Api api) {
     api.post("/v1/payment_requests", Access.ANY_AUTHENTICATED, call ->
         send(api, RequestsAddresses.CREATE, call.command(createCommand(call.body()))).map(Reply::created));
+    api.get("/v1/payment_requests", Access.ANY_AUTHENTICATED, call -> {
+      String status = call.query("status");
+      if (status != null && !Set.of("open", "partially_paid", "paid", "expired").contains(status)) {
+        throw CowrieError.invalid("status", "status must be open, partially_paid, paid or expired.");
+      }
+      return send(api, RequestsAddresses.LIST, call.command(new JsonObject().put("status", status)
+          .put("page", call.page().toJson()))).map(Reply::ok);
+    });
     api.get("/v1/payment_requests/:id", Access.ANY_AUTHENTICATED, call ->
         send(api, RequestsAddresses.GET, call.command(new JsonObject().put("id", call.path("id")))).map(Reply::ok));
     api.get("/v1/payment_requests/:id/qr.png", Access.ANY_AUTHENTICATED, call ->

@@ -1,6 +1,8 @@
 package dev.cowrie.requests;
 
 import dev.cowrie.common.Bus;
+import dev.cowrie.http.Page;
+import dev.cowrie.wallets.WalletsAddresses;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
@@ -47,6 +49,7 @@ public final class RequestsVerticle extends VerticleBase {
           Principal principal = principal(cmd);
           return byId(principal, cmd.getString("id")).map(this::view);
         }).completion(),
+        Bus.serve(vertx, RequestsAddresses.LIST, this::list).completion(),
         Bus.serve(vertx, RequestsAddresses.SENT, this::sent).completion(),
         Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl())
             .acknowledge(principal(cmd), cmd.getString("encoded_message"))).completion(),
@@ -99,6 +102,20 @@ public final class RequestsVerticle extends VerticleBase {
         .map(this::view);
   }
 
+  /** A merchant lists all its requests; a wallet user those it asked for. */
+  private Future<JsonObject> list(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    Page page = Page.fromJson(cmd.getJsonObject("page"));
+    String payee = principal.kind() == Principal.Kind.WALLET_USER ? principal.userId() : null;
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.list(sql, principal.merchantId(),
+            principal.mode(), payee, cmd.getString("status"), page.cursor(), page.limit() + 1))
+        .map(found -> {
+          JsonArray views = new JsonArray();
+          found.forEach(request -> views.add(view(request)));
+          return page.envelope(views);
+        });
+  }
+
   /** The payer's claim: a signed confirmation message; it changes no tally. */
   private Future<JsonObject> sent(JsonObject cmd) {
     Principal principal = principal(cmd);
@@ -120,6 +137,16 @@ public final class RequestsVerticle extends VerticleBase {
           .put("paid_amount", confirmation.paidAmount()).put("currency", confirmation.currency()).put("payer", payer)
           .put("proof", confirmation.proof()).put("issued_at", Instant.ofEpochSecond(confirmation.issuedAtSeconds()).toString())
           .put("confirmation_message", encoded).put("status", request.status());
+    }).onSuccess(answer -> tellPayee(cmd, answer));
+  }
+
+  /** A wallet user who asked for money hears on their own stream that someone says they paid. */
+  private void tellPayee(JsonObject cmd, JsonObject confirmation) {
+    byId(principal(cmd), cmd.getString("id")).onSuccess(request -> {
+      if (request.payeeUserId() != null) {
+        vertx.eventBus().publish(WalletsAddresses.person(request.payeeUserId()), new JsonObject()
+            .put("type", "payment_request.answered").put("id", request.id()).put("confirmation", confirmation));
+      }
     });
   }
 

@@ -17,6 +17,10 @@ public final class AuthAddresses {
   public static final String ISSUE_TOKEN = "cowrie.auth.issue_token";
   public static final String REFRESH_TOKEN = "cowrie.auth.refresh_token";
   public static final String LOGOUT = "cowrie.auth.logout";
+  public static final String GET_PROFILE = "cowrie.auth.get_profile";
+  public static final String UPDATE_PROFILE = "cowrie.auth.update_profile";
+  /** Whether a payment of {@code amount} by the user may go ahead with the PIN given (or none). */
+  public static final String CHECK_PIN = "cowrie.auth.check_pin";
   public static final String LIST_AUDIT = "cowrie.auth.list_audit";
   /** Published (to every node) when a login session is revoked: {@code {"sid"}}. */
   public static final String SESSION_REVOKED = "cowrie.auth.session_revoked";

@@ -10,5 +10,12 @@ public final class WalletsAddresses {
   /** The transfer a sender made with an idempotency key: {@code {"transfer": {...} | null}}. */
   public static final String FIND_TRANSFER_BY_KEY = "cowrie.wallets.find_transfer_by_key";
 
+  /** What concerns one person (their /v1/me/stream sockets listen here): transfer.sent, transfer.received, payment requests answered. */
+  public static final String PERSON_PREFIX = "cowrie.people.";
+
   private WalletsAddresses() {}
+
+  public static String person(String userId) {
+    return PERSON_PREFIX + userId;
+  }
 }

@@ -58,12 +58,22 @@ public final class WalletsRoutes implements Routes {
         .put("to", Input.string(body, "to", 100))
         .put("amount", Input.amount(body, "amount"))
         .put("currency", Input.currency(body, "currency"))
-        .put("note", Input.optionalString(body, "note", NOTE_CHARS_MAX));
+        .put("note", Input.optionalString(body, "note", NOTE_CHARS_MAX))
+        .put("pin", pin(body));
+  }
+
+  /** The payment PIN a paying call may carry (needed above the user's pin_limit). */
+  public static String pin(JsonObject body) {
+    String pin = Input.optionalString(body, "pin", 6);
+    if (pin != null && !pin.matches("[0-9]{4,6}")) {
+      throw CowrieError.invalid("pin", "pin must be 4 to 6 digits.");
+    }
+    return pin;
   }
 
   private static JsonObject transferCommand(Call call) {
     JsonObject body = call.body();
-    Input.onlyKnown(body, Set.of("to", "amount", "currency", "note"));
+    Input.onlyKnown(body, Set.of("to", "amount", "currency", "note", "pin"));
     return transferFields(body).put("idempotency_key", call.requiredIdempotencyKey());
   }
 

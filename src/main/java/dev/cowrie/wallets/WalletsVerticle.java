@@ -11,6 +11,7 @@ import dev.cowrie.events.Outbox;
 import dev.cowrie.http.RequestRecord;
 import dev.cowrie.http.Page;
 import dev.cowrie.ledger.Ledger;
+import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.Tenancy;
@@ -107,8 +108,15 @@ public final class WalletsVerticle extends VerticleBase {
         : byKey(sender, key);
     return earlier.compose(found -> found != null ? replay(found, cmd)
         : recipients.find(sender.merchantId(), sender.mode(), to)
+            .compose(recipient -> pinAllows(sender, cmd).map(recipient))
             .compose(recipient -> commit(sender, recipient, cmd, request))
             .recover(failure -> explain(sender, cmd.getString("currency"), failure)));
+  }
+
+  /** Above the sender's pin_limit the PIN must come along (AuthVerticle keeps PINs and counts wrong ones). */
+  private Future<JsonObject> pinAllows(Principal sender, JsonObject cmd) {
+    return Bus.request(vertx, AuthAddresses.CHECK_PIN, new JsonObject().put("principal", sender.toJson())
+        .put("amount", cmd.getLong("amount")).put("pin", cmd.getString("pin")), timeoutMs);
   }
 
   /**
@@ -146,11 +154,20 @@ public final class WalletsVerticle extends VerticleBase {
                 .compose(ignored -> AuditLog.insert(tx, request.auditEntry(transfer.id(), CREATED)))
                 .compose(ignored -> request.complete(tx, CREATED, json))
                 .map(json)))
+        .onSuccess(json -> tellBoth(sender.userId(), transfer.recipientId(), json))
         .recover(failure -> {
           // Two requests with one Idempotency-Key raced past the first look-up: the unique index let one win.
           boolean raced = failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && transfer.idempotencyKey() != null;
           return raced ? byKey(sender, transfer.idempotencyKey()).compose(found -> replay(found, cmd)) : Future.failedFuture(failure);
         });
+  }
+
+  /** After the commit, each side's own stream hears of it (GET /v1/me/stream). */
+  private void tellBoth(String senderId, String recipientId, JsonObject transfer) {
+    vertx.eventBus().publish(WalletsAddresses.person(senderId),
+        new JsonObject().put("type", "transfer.sent").put("id", transfer.getString("id")).put("transfer", transfer));
+    vertx.eventBus().publish(WalletsAddresses.person(recipientId),
+        new JsonObject().put("type", "transfer.received").put("id", transfer.getString("id")).put("transfer", transfer));
   }
 
   /** The transfer an earlier request with the same key made, if it asked for the same thing. */
