@@ -1,5 +1,6 @@
 package dev.cowrie.chat;
 
+import dev.cowrie.security.PersonAddresses;
 /** Event-bus addresses of the chat area (ChatVerticle) and the per-user fan-out addresses. */
 public final class ChatAddresses {
   public static final String CREATE_ROOM = "cowrie.chat.create_room";
@@ -19,7 +20,7 @@ public final class ChatAddresses {
    */
   public static final String FRAMES = "cowrie.chat.frames";
   /** Frames for one user, published to whichever nodes hold that user's sockets. */
-  public static final String USER_PREFIX = "cowrie.chat.user.";
+  public static final String USER_PREFIX = PersonAddresses.CHAT_USER_PREFIX;
 
   /** Settles paying messages whose receipt was not stored (also runs every 10 s). */
   public static final String REPAIR_RECEIPTS = "cowrie.chat.repair_receipts";
@@ -27,6 +28,6 @@ public final class ChatAddresses {
   private ChatAddresses() {}
 
   public static String user(String userId) {
-    return USER_PREFIX + userId;
+    return PersonAddresses.chatUser(userId);
   }
 }

@@ -1,8 +1,8 @@
 package dev.cowrie.requests;
 
+import dev.cowrie.security.PersonAddresses;
 import dev.cowrie.common.Bus;
 import dev.cowrie.http.Page;
-import dev.cowrie.wallets.WalletsAddresses;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
@@ -144,7 +144,7 @@ public final class RequestsVerticle extends VerticleBase {
   private void tellPayee(JsonObject cmd, JsonObject confirmation) {
     byId(principal(cmd), cmd.getString("id")).onSuccess(request -> {
       if (request.payeeUserId() != null) {
-        vertx.eventBus().publish(WalletsAddresses.person(request.payeeUserId()), new JsonObject()
+        vertx.eventBus().publish(PersonAddresses.person(request.payeeUserId()), new JsonObject()
             .put("type", "payment_request.answered").put("id", request.id()).put("confirmation", confirmation));
       }
     });

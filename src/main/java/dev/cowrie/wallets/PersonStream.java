@@ -1,6 +1,6 @@
 package dev.cowrie.wallets;
 
-import dev.cowrie.chat.ChatAddresses;
+import dev.cowrie.security.PersonAddresses;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.events.TokenExpiry;
@@ -61,7 +61,7 @@ final class PersonStream {
     MessageConsumer<JsonObject> personal = vertx.eventBus().consumer(WalletsAddresses.person(user.userId()),
         message -> write(socket, message.body()));
     // The chat socket's per-user address also carries presence; this stream takes only that from it.
-    MessageConsumer<JsonObject> presence = vertx.eventBus().consumer(ChatAddresses.user(user.userId()), message -> {
+    MessageConsumer<JsonObject> presence = vertx.eventBus().consumer(PersonAddresses.chatUser(user.userId()), message -> {
       if ("presence".equals(message.body().getString("type"))) {
         write(socket, message.body());
       }

@@ -1,5 +1,6 @@
 package dev.cowrie.wallets;
 
+import dev.cowrie.security.PersonAddresses;
 /** Event-bus addresses of the wallets area (WalletsVerticle). */
 public final class WalletsAddresses {
   public static final String GET_WALLET = "cowrie.wallets.get_wallet";
@@ -11,11 +12,11 @@ public final class WalletsAddresses {
   public static final String FIND_TRANSFER_BY_KEY = "cowrie.wallets.find_transfer_by_key";
 
   /** What concerns one person (their /v1/me/stream sockets listen here): transfer.sent, transfer.received, payment requests answered. */
-  public static final String PERSON_PREFIX = "cowrie.people.";
+  public static final String PERSON_PREFIX = PersonAddresses.PERSON_PREFIX;
 
   private WalletsAddresses() {}
 
   public static String person(String userId) {
-    return PERSON_PREFIX + userId;
+    return PersonAddresses.person(userId);
   }
 }
