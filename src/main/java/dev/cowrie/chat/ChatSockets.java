@@ -1,8 +1,6 @@
 package dev.cowrie.chat;
 
 import dev.cowrie.common.Bus;
-import dev.cowrie.common.CowrieError;
-import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.events.TokenExpiry;
 import dev.cowrie.http.Access;
@@ -56,18 +54,8 @@ final class ChatSockets {
   }
 
   void handle(RoutingContext ctx) {
-    // Checking a token is asynchronous (its session may be revoked, in Redis): hold the request until the upgrade.
-    ctx.request().pause();
-    authenticator.authenticateSocket(ctx.request().getHeader("Authorization"), ctx.queryParams(), Access.WALLET_USER)
-        .onFailure(ctx::fail)
-        .onSuccess(presented -> {
-          if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-            ctx.fail(new CowrieError(ErrorCode.INVALID_REQUEST, "This endpoint speaks WebSocket only (send Upgrade: websocket)."));
-            return;
-          }
-          ctx.request().toWebSocket()
-              .onSuccess(socket -> open(socket, presented.identity().principal(), presented.credential())).onFailure(ctx::fail);
-        });
+    authenticator.acceptSocket(ctx, Access.WALLET_USER, (socket, presented) ->
+        open(socket, presented.identity().principal(), presented.credential()));
   }
 
   private void open(ServerWebSocket socket, Principal user, String credential) {

@@ -49,22 +49,8 @@ final class EventStream {
   }
 
   private void handshake(RoutingContext ctx) {
-    if (!ctx.request().canUpgradeToWebSocket()) {
-      ctx.fail(new CowrieError(ErrorCode.INVALID_REQUEST,
-          "/v1/events/stream is a WebSocket: connect with 'Upgrade: websocket'."));
-      return;
-    }
-    ctx.request().pause();
-    api.authenticator().authenticateSocket(ctx.request().getHeader("Authorization"), ctx.queryParams(), Access.SECRET)
-        .compose(presented -> ctx.request().toWebSocket().map(socket -> {
-          attach(socket, presented.identity().principal(), presented.credential());
-          return socket;
-        }))
-        .onFailure(failure -> {
-          if (!ctx.response().ended() && !ctx.response().headWritten()) {
-            ctx.fail(failure);
-          }
-        });
+    api.authenticator().acceptSocket(ctx, Access.SECRET, (socket, presented) ->
+        attach(socket, presented.identity().principal(), presented.credential()));
   }
 
   private void attach(ServerWebSocket socket, Principal principal, String credential) {

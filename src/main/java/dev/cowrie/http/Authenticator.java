@@ -9,11 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Turns the Authorization header into a {@link Principal}: API keys are checked by the
@@ -92,6 +95,30 @@ public final class Authenticator {
 
   public Tickets tickets() {
     return tickets;
+  }
+
+  /**
+   * A WebSocket handshake on {@code ctx}: a plain request is refused; the request is held while
+   * the credential is checked (a revoked session lives in Redis), then upgraded and handed to
+   * {@code open}. A failure before the upgrade answers the error object.
+   */
+  public void acceptSocket(RoutingContext ctx, Access access, BiConsumer<ServerWebSocket, Presented> open) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      ctx.fail(new CowrieError(ErrorCode.INVALID_REQUEST,
+          ctx.request().path() + " is a WebSocket: connect with 'Upgrade: websocket'."));
+      return;
+    }
+    ctx.request().pause();
+    authenticateSocket(ctx.request().getHeader("Authorization"), ctx.queryParams(), access)
+        .compose(presented -> ctx.request().toWebSocket().map(socket -> {
+          open.accept(socket, presented);
+          return socket;
+        }))
+        .onFailure(failure -> {
+          if (!ctx.response().ended() && !ctx.response().headWritten()) {
+            ctx.fail(failure);
+          }
+        });
   }
 
   /**

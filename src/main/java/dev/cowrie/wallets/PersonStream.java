@@ -1,8 +1,6 @@
 package dev.cowrie.wallets;
 
 import dev.cowrie.security.PersonAddresses;
-import dev.cowrie.common.CowrieError;
-import dev.cowrie.common.ErrorCode;
 import dev.cowrie.events.TokenExpiry;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
@@ -39,21 +37,8 @@ final class PersonStream {
   }
 
   void handshake(RoutingContext ctx) {
-    if (!ctx.request().canUpgradeToWebSocket()) {
-      ctx.fail(new CowrieError(ErrorCode.INVALID_REQUEST, "/v1/me/stream is a WebSocket: connect with 'Upgrade: websocket'."));
-      return;
-    }
-    ctx.request().pause();
-    api.authenticator().authenticateSocket(ctx.request().getHeader("Authorization"), ctx.queryParams(), Access.WALLET_USER)
-        .compose(presented -> ctx.request().toWebSocket().map(socket -> {
-          attach(socket, presented.identity().principal(), presented.credential());
-          return socket;
-        }))
-        .onFailure(failure -> {
-          if (!ctx.response().ended() && !ctx.response().headWritten()) {
-            ctx.fail(failure);
-          }
-        });
+    api.authenticator().acceptSocket(ctx, Access.WALLET_USER, (socket, presented) ->
+        attach(socket, presented.identity().principal(), presented.credential()));
   }
 
   private void attach(ServerWebSocket socket, Principal user, String credential) {
