@@ -35,19 +35,8 @@ final class Idempotency {
   private static final int LOCK_SECONDS = 60;
   private static final int UNRELEASED_MAX = 10_000;
 
-  private static final String CLAIM = """
-      INSERT INTO idempotency_keys (merchant_id, mode, idem_key, fingerprint, state, locked_until)
-      VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(secs => $5))
-      ON CONFLICT (merchant_id, mode, idem_key) DO UPDATE
-        SET locked_until = EXCLUDED.locked_until
-        WHERE idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until < now()
-          AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
-      RETURNING locked_until""";
   private static final String STORED = """
       SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
-      WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""";
-  private static final String COMPLETE = """
-      UPDATE idempotency_keys SET state = 'done', response_status = $4, response_body = $5
       WHERE merchant_id = $1 AND mode = $2 AND idem_key = $3""";
 
   private final Pool pool;
@@ -117,7 +106,7 @@ final class Idempotency {
 
   private Future<Reply> carry(Scope scope, String key, String fingerprint, String redisKey,
       Function<RequestRecord.Key, Future<Reply>> action) {
-    OffsetDateTime lockedUntil = OffsetDateTime.now(clock).plusSeconds(LOCK_SECONDS).truncatedTo(ChronoUnit.MICROS);
+    OffsetDateTime lockedUntil = lockUntil();
     RequestRecord.Key claim = new RequestRecord.Key(scope.merchantId(), scope.mode(), key, fingerprint, lockedUntil);
     return releaseLeftover(redisKey).compose(ignored -> attempt(() -> action.apply(claim))).transform(done -> {
       if (done.succeeded()) { // the route stored this answer with its change
@@ -152,18 +141,24 @@ final class Idempotency {
 
   private Future<Reply> claimDurably(Scope scope, String key, String fingerprint, String redisKey,
       Supplier<Future<Reply>> action) {
+    OffsetDateTime lockedUntil = lockUntil();
     return releaseLeftover(redisKey)
-        .compose(ignored -> Tenancy.transaction(pool, scope.merchantId(),
-            sql -> sql.preparedQuery(CLAIM).execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, LOCK_SECONDS))))
+        .compose(ignored -> Tenancy.transaction(pool, scope.merchantId(), sql -> sql.preparedQuery(RequestRecord.CLAIM)
+            .execute(Tuple.of(scope.merchantId(), scope.mode(), key, fingerprint, lockedUntil))))
         .transform(claim -> {
           if (claim.failed()) { // the database is out: nothing ran, so the fast-path lock must not hold retries back
             return forgetFastPath(redisKey).compose(ignored -> Future.failedFuture(claim.cause()));
           }
           RowSet<Row> rows = claim.result();
           return rows.size() == 1
-              ? execute(new Claim(scope, key, rows.iterator().next().getOffsetDateTime("locked_until")), redisKey, fingerprint, action)
+              ? execute(new Claim(scope, key, lockedUntil), redisKey, fingerprint, action)
               : existing(scope, key, fingerprint, redisKey);
         });
+  }
+
+  /** The end of a new claim's lock, chosen here (at the database's precision) so its owner can name exactly its own claim. */
+  private OffsetDateTime lockUntil() {
+    return OffsetDateTime.now(clock).plusSeconds(LOCK_SECONDS).truncatedTo(ChronoUnit.MICROS);
   }
 
   private Future<Reply> existing(Scope scope, String key, String fingerprint, String redisKey) {
@@ -197,8 +192,8 @@ final class Idempotency {
         return release(claim, redisKey).transform(ignored -> settle(done));
       }
       String body = reply.json().encode();
-      return Tenancy.transaction(pool, claim.scope().merchantId(), sql -> sql.preparedQuery(COMPLETE)
-          .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), reply.status(), body)))
+      return Tenancy.transaction(pool, claim.scope().merchantId(), sql -> sql.preparedQuery(RequestRecord.COMPLETE)
+          .execute(Tuple.of(claim.scope().merchantId(), claim.scope().mode(), claim.key(), claim.lockedUntil(), reply.status(), body)))
           .onSuccess(ignored -> remember(redisKey, fingerprint, reply.status(), body))
           .transform(ignored -> settle(done));
     });
