@@ -44,10 +44,12 @@ class ChatPeopleTest {
   }
 
   static Live connect(User user) {
+    List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    // The handler is set on the event loop as the socket opens, so no early frame ("ready") is missed.
     WebSocket socket = TestGateway.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(gateway.port).setURI("/v1/chat/ws").addHeader("Authorization", "Bearer " + user.token())));
-    Live live = new Live(socket, new CopyOnWriteArrayList<>());
-    socket.textMessageHandler(text -> live.frames().add(new JsonObject(text)));
+        .setPort(gateway.port).setURI("/v1/chat/ws").addHeader("Authorization", "Bearer " + user.token()))
+        .map(opened -> opened.textMessageHandler(text -> frames.add(new JsonObject(text)))));
+    Live live = new Live(socket, frames);
     TestGateway.eventually("the socket is ready", WAIT, () -> !live.ofType("ready").isEmpty());
     return live;
   }

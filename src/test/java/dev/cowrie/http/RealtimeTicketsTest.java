@@ -68,9 +68,10 @@ class RealtimeTicketsTest {
     Instant expiresAt = Instant.parse(issued.getString("expires_at"));
     assertTrue(expiresAt.isAfter(Instant.now()) && !expiresAt.isAfter(Instant.now().plusSeconds(61)), issued.encode());
 
-    WebSocket socket = TestGateway.await(open("/v1/chat/ws?ticket=" + ticket));
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    // The handler is set on the event loop as the socket opens, so the early "ready" frame is never missed.
+    WebSocket socket = TestGateway.await(open("/v1/chat/ws?ticket=" + ticket)
+        .map(opened -> opened.textMessageHandler(text -> frames.add(new JsonObject(text)))));
     TestGateway.eventually("the socket is ready for ada", WAIT, () -> frames.stream()
         .anyMatch(frame -> "ready".equals(frame.getString("type")) && "ada".equals(frame.getString("user"))));
     socket.close();
