@@ -64,7 +64,7 @@ public final class Cowrie {
 
   /** Like {@link #vertx()}, joined to the other nodes when cluster.enabled (see Clustering). */
   public static Future<Vertx> vertx(CowrieConfig config) {
-    return Clustering.start(builder(), options(), Clustering.Settings.of(config));
+    return Clustering.start(builder(), options(), config.cluster());
   }
 
   private static VertxOptions options() {
@@ -94,7 +94,7 @@ public final class Cowrie {
   public static Future<List<String>> deploy(Vertx vertx, CowrieConfig config, Clock clock) {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     // Stateless command verticles run several instances, so one event loop is not the bottleneck.
-    DeploymentOptions commands = new DeploymentOptions().setInstances(config.integer("bus", "instances"));
+    DeploymentOptions commands = new DeploymentOptions().setInstances(config.bus().instances());
     steps.add(() -> vertx.deployVerticle(() -> new AuthVerticle(config), commands));
     steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
     ProviderRegistry registry = new ProviderRegistry();
@@ -106,12 +106,12 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
     steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, clock), commands));
     steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(new EventsVerticle(config, new WebhookFanOut(config.integer("webhook", "attempts_max")))));
+    steps.add(() -> vertx.deployVerticle(new EventsVerticle(config, new WebhookFanOut(config.webhook().attemptsMax()))));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, edge -> routes(config, registry, clock, edge)),
-        new DeploymentOptions().setInstances(config.integer("http", "instances"))));
+        new DeploymentOptions().setInstances(config.http().instances())));
     List<String> deployed = new ArrayList<>();
     Future<String> chain = Future.succeededFuture();
     for (Supplier<Future<String>> step : steps) {
@@ -124,7 +124,7 @@ public final class Cowrie {
   private static FeatureRoutes.Assembled routes(CowrieConfig config, ProviderRegistry registry, Clock clock,
       FeatureRoutes.Edge edge) {
     Tokens tokens = new Tokens(edge.vertx(), config,
-        new RevokedSessions(edge.vertx(), edge.redis(), config.integer("auth", "access_token_ttl_seconds")));
+        new RevokedSessions(edge.vertx(), edge.redis(), config.auth().accessTokenTtlSeconds()));
     List<Routes> routes = new ArrayList<>(List.of(
         new AuthRoutes(config),
         new AdminRoutes(config),
@@ -139,7 +139,7 @@ public final class Cowrie {
         new MeRoutes(config, clock),
         new ChatRoutes(config, clock)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
-    if (config.flag("sandbox", "enabled")) {
+    if (config.sandbox().enabled()) {
       routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));
     }
     return new FeatureRoutes.Assembled(tokens, routes);

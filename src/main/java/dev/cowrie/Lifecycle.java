@@ -61,7 +61,7 @@ final class Lifecycle {
     Vertx vertx;
     try {
       vertx = Cowrie.vertx(config).toCompletionStage().toCompletableFuture()
-          .get(config.number("lifecycle", "start_timeout_ms"), TimeUnit.MILLISECONDS);
+          .get(config.lifecycle().startTimeoutMs(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       log.error("Cowrie cannot start: it could not join its cluster ({})",
           e instanceof ExecutionException ? e.getCause().getMessage() : "no answer in time");
@@ -76,11 +76,11 @@ final class Lifecycle {
   }
 
   private int deploy() {
-    long timeoutMs = config.number("lifecycle", "start_timeout_ms");
+    long timeoutMs = config.lifecycle().startTimeoutMs();
     String failure;
     try {
       deployments = Cowrie.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
-      log.info("Cowrie listening on http://{}:{}", config.string("http", "host"), config.integer("http", "port"));
+      log.info("Cowrie listening on http://{}:{}", config.http().host(), config.http().port());
       return 0;
     } catch (ExecutionException e) {
       failure = StartFailures.deployment(e.getCause(), config);
@@ -101,7 +101,7 @@ final class Lifecycle {
   /** The port is checked before any connection is opened, so the common mistake fails at once and clearly. */
   private static boolean portTaken(CowrieConfig config) {
     try (ServerSocket probe = new ServerSocket()) {
-      probe.bind(new InetSocketAddress(config.string("http", "host"), config.integer("http", "port")));
+      probe.bind(new InetSocketAddress(config.http().host(), config.http().port()));
       return false;
     } catch (IOException e) {
       return true;
@@ -123,7 +123,7 @@ final class Lifecycle {
 
   /** Undeploys in reverse order (HTTP first, draining), then closes Vert.x; answers whether it finished in time. */
   private boolean stop() {
-    long timeoutMs = config.number("lifecycle", "stop_timeout_ms");
+    long timeoutMs = config.lifecycle().stopTimeoutMs();
     List<String> reverse = new ArrayList<>(deployments);
     Collections.reverse(reverse);
     Future<Void> chain = Future.succeededFuture();

@@ -11,7 +11,7 @@ final class StartFailures {
 
   /** The HTTP port is taken (checked before anything else is touched, and again when the server binds). */
   static String portInUse(CowrieConfig config) {
-    return "port " + config.integer("http", "port") + " on " + config.string("http", "host")
+    return "port " + config.http().port() + " on " + config.http().host()
         + " is already in use (http.port, COWRIE_HTTP_PORT)";
   }
 
@@ -42,7 +42,7 @@ final class StartFailures {
   }
 
   private static String pgAddress(CowrieConfig config) {
-    URI url = URI.create(config.string("pg", "url"));
+    URI url = URI.create(config.pg().url());
     return url.getHost() + ":" + (url.getPort() < 0 ? 5432 : url.getPort());
   }
 

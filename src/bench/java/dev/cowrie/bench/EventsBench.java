@@ -71,14 +71,14 @@ public final class EventsBench {
   }
 
   private void run(int events, int sockets, int merchantCount) throws Exception {
-    int port = config.integer("http", "port");
+    int port = config.http().port();
     HttpServer receiver = await(clients.createHttpServer().requestHandler(request -> {
       delivered.add(request.getHeader("webhook-id"));
       request.response().end();
     }).listen(0, "127.0.0.1"));
     setup(port, merchantCount, "http://127.0.0.1:" + receiver.actualPort() + "/hook");
     System.out.printf("setup: %d merchants, one webhook endpoint each (concurrency %d per endpoint), Kafka %s%n",
-        merchantCount, config.integer("webhook", "concurrency_per_endpoint"), config.string("kafka", "bootstrap"));
+        merchantCount, config.webhook().concurrencyPerEndpoint(), config.kafka().bootstrap());
 
     createTopic();
     warmUp(Math.min(events, 2_000));
@@ -90,17 +90,17 @@ public final class EventsBench {
 
   /** The topic exists with its leaders elected before anything is timed. */
   private void createTopic() throws Exception {
-    if (config.string("kafka", "bootstrap").isBlank()) {
+    if (config.kafka().bootstrap().isBlank()) {
       return;
     }
     Properties props = new Properties();
-    props.put("bootstrap.servers", config.string("kafka", "bootstrap"));
+    props.put("bootstrap.servers", config.kafka().bootstrap());
     try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
-      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(config.string("kafka", "topic"), 3, (short) 1)))
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(config.kafka().topic(), 3, (short) 1)))
           .all().get(60, TimeUnit.SECONDS);
       waitFor(() -> {
         try {
-          return admin.describeTopics(List.of(config.string("kafka", "topic"))).allTopicNames().get(10, TimeUnit.SECONDS)
+          return admin.describeTopics(List.of(config.kafka().topic())).allTopicNames().get(10, TimeUnit.SECONDS)
               .values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null));
         } catch (Exception e) {
           return false;
@@ -119,7 +119,7 @@ public final class EventsBench {
   }
 
   private void setup(int port, int count, String hookUrl) {
-    String admin = "Bearer " + config.string("admin", "token");
+    String admin = "Bearer " + config.adminToken();
     for (int i = 0; i < count; i++) {
       JsonObject merchant = await(web.post(port, "127.0.0.1", "/v1/admin/merchants").putHeader("Authorization", admin)
           .sendJsonObject(new JsonObject().put("name", "Events bench " + i).put("email", "events" + i + "@example.com")))
@@ -166,7 +166,7 @@ public final class EventsBench {
     Thread consumer = kafka(kafka, ids);
     waitFor(() -> count("SELECT count(*) FROM events WHERE relayed_at IS NULL") == 0);
     double relayed = events / seconds(committed);
-    waitFor(() -> kafka.get() >= events || config.string("kafka", "bootstrap").isBlank());
+    waitFor(() -> kafka.get() >= events || config.kafka().bootstrap().isBlank());
     double toKafka = events / seconds(committed);
     waitFor(() -> delivered.size() >= events);
     double toWebhooks = events / seconds(committed);
@@ -174,7 +174,7 @@ public final class EventsBench {
     System.out.printf("relay:         %,.0f events/s claimed, deliveries created, marked (webhook relay; Kafka has its own) (%.2f x raw inserts)%n",
         relayed, relayed / raw);
     System.out.printf("kafka:         %,.0f events/s consumed from topic %s (%,d records)%n", toKafka,
-        config.string("kafka", "topic"), kafka.get());
+        config.kafka().topic(), kafka.get());
     System.out.printf("webhooks:      %,.0f events/s delivered, signed, to the loopback receiver (%,d distinct webhook-ids)%n",
         toWebhooks, delivered.size());
   }
@@ -182,15 +182,15 @@ public final class EventsBench {
   private Thread kafka(AtomicInteger count, Set<String> measured) {
     int expected = measured.size();
     Thread thread = new Thread(() -> {
-      if (config.string("kafka", "bootstrap").isBlank()) {
+      if (config.kafka().bootstrap().isBlank()) {
         return;
       }
       Properties props = new Properties();
-      props.put("bootstrap.servers", config.string("kafka", "bootstrap"));
+      props.put("bootstrap.servers", config.kafka().bootstrap());
       props.put("group.id", "events-bench-" + System.nanoTime());
       props.put("auto.offset.reset", "earliest");
       try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-        consumer.subscribe(List.of(config.string("kafka", "topic")));
+        consumer.subscribe(List.of(config.kafka().topic()));
         long deadline = System.nanoTime() + PHASE_MAX.toNanos();
         while (count.get() < expected && System.nanoTime() < deadline) {
           for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {

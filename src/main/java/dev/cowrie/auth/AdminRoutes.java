@@ -18,7 +18,7 @@ public final class AdminRoutes implements Routes {
   private final long timeoutMs;
 
   public AdminRoutes(CowrieConfig config) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
+    this.timeoutMs = config.bus().requestTimeoutMs();
   }
 
   @Override

@@ -20,7 +20,7 @@ public final class AuthRoutes implements Routes {
   private final long timeoutMs;
 
   public AuthRoutes(CowrieConfig config) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
+    this.timeoutMs = config.bus().requestTimeoutMs();
   }
 
   @Override

@@ -38,11 +38,11 @@ public final class AuthVerticle extends VerticleBase {
     // Key and token lookups find the merchant (before it is known), and operators act across merchants.
     system = Database.systemPool(vertx, config);
     auditWriter = new AuditWriter(pool, system);
-    passwords = new Passwords(vertx, config.integer("auth", "bcrypt_cost"));
+    passwords = new Passwords(vertx, config.auth().bcryptCost());
     redis = RedisStore.create(vertx, config);
-    RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.integer("auth", "access_token_ttl_seconds"));
+    RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.auth().accessTokenTtlSeconds());
     tokens = new Tokens(vertx, config, revokedSessions);
-    refreshTokens = new RefreshTokens(system, config.integer("auth", "refresh_token_ttl_seconds"), revokedSessions);
+    refreshTokens = new RefreshTokens(system, config.auth().refreshTokenTtlSeconds(), revokedSessions);
     Pins pins = new Pins(pool, passwords, redis, entry -> audit(entry));
     return Future.all(java.util.List.of(
         Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"))).completion(),

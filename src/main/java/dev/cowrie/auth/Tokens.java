@@ -29,14 +29,14 @@ public final class Tokens implements AccessTokens {
 
   public Tokens(Vertx vertx, CowrieConfig config, RevokedSessions revoked) {
     this.revoked = revoked;
-    String secret = config.string("auth", "jwt_secret");
+    String secret = config.auth().jwtSecret();
     if (secret.isBlank()) {
       secret = Secrets.base64Url(Secrets.hmacSha256(config.masterKey(), "cowrie-jwt-v1".getBytes(StandardCharsets.UTF_8)));
     }
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
         .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setAlgorithm("HS256")));
-    this.accessTtlSeconds = config.integer("auth", "access_token_ttl_seconds");
+    this.accessTtlSeconds = config.auth().accessTokenTtlSeconds();
   }
 
   public int accessTtlSeconds() {

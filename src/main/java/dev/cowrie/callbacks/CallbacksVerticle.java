@@ -67,9 +67,9 @@ public final class CallbacksVerticle extends VerticleBase {
     // the provider's references before a merchant is known, so this verticle runs on the system role.
     pool = Database.systemPool(vertx, config);
     connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
-    sweep = new UnappliedSweep(pool, config.number("callbacks", "sweep_after_seconds"),
-        (int) config.number("callbacks", "sweep_batch_max"), this::reapply);
-    long intervalMs = config.number("callbacks", "sweep_interval_ms");
+    sweep = new UnappliedSweep(pool, config.callbacks().sweepAfterSeconds(),
+        (int) config.callbacks().sweepBatchMax(), this::reapply);
+    long intervalMs = config.callbacks().sweepIntervalMs();
     if (intervalMs > 0) {
       sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep.run());
     }
@@ -172,7 +172,7 @@ public final class CallbacksVerticle extends VerticleBase {
     ReferenceLookup lookup = new ReferenceLookup(connection.merchantId(), connection.mode(), connection.id(),
         event.providerReference(), event.reference(), event.kind() == CallbackEvent.Kind.REFUND, event.amount());
     return Bus.<JsonObject>request(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE, lookup.toJson(),
-        config.number("bus", "request_timeout_ms")).map(ReferenceLookup.Match::fromJson);
+        config.bus().requestTimeoutMs()).map(ReferenceLookup.Match::fromJson);
   }
 
   private Future<Void> mark(String storedId, String status, String note) {

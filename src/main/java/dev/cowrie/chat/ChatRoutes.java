@@ -28,15 +28,15 @@ public final class ChatRoutes implements Routes {
   public ChatRoutes(CowrieConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
-    this.textCharsMax = config.integer("chat", "text_chars_max");
-    this.membersMax = config.integer("chat", "members_max");
+    this.timeoutMs = config.bus().requestTimeoutMs();
+    this.textCharsMax = config.chat().textCharsMax();
+    this.membersMax = config.chat().membersMax();
   }
 
   @Override
   public void mount(Api api) {
-    ChatSockets sockets = new ChatSockets(api, config.number("chat", "heartbeat_ms"), timeoutMs,
-        config.integer("chat", "socket_frames_pending_max"), textCharsMax, clock);
+    ChatSockets sockets = new ChatSockets(api, config.chat().heartbeatMs(), timeoutMs,
+        config.chat().socketFramesPendingMax(), textCharsMax, clock);
     api.router().get("/v1/chat/ws").handler(sockets::handle);
     api.post("/v1/chat/rooms", Access.WALLET_USER, call -> {
       JsonObject body = call.body();

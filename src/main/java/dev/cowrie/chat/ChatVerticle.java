@@ -53,13 +53,13 @@ public final class ChatVerticle extends VerticleBase {
     // The receipt repair sweeps every merchant's pending messages: the system role.
     system = Database.systemPool(vertx, config);
     redis = RedisStore.create(vertx, config);
-    presence = new Presence(redis, config.number("chat", "presence_ttl_ms"));
-    membersMax = config.integer("chat", "members_max");
-    timeoutMs = config.number("bus", "request_timeout_ms");
+    presence = new Presence(redis, config.chat().presenceTtlMs());
+    membersMax = config.chat().membersMax();
+    timeoutMs = config.bus().requestTimeoutMs();
     pendingReceipts = new PendingReceipts(vertx, pool, system, timeoutMs);
     membership = new Membership(vertx, pool, membersMax, timeoutMs);
     clientIds = new ClientIds(redis);
-    roomQueues = new RoomQueues(pool, config.integer("chat", "batch_posts_max"), membersMax, this::fanOut);
+    roomQueues = new RoomQueues(pool, config.chat().batchPostsMax(), membersMax, this::fanOut);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> pendingReceipts.repair(this::postReceipt));
     return Future.all(List.of(
         Bus.serve(vertx, ChatAddresses.REPAIR_RECEIPTS, cmd -> pendingReceipts.repair(this::postReceipt)

@@ -69,7 +69,7 @@ final class ReconcileCommand implements Callable<Integer> {
       JsonObject command = new JsonObject().put("provider", provider).put("since", since.toString())
           .put("stale_after_seconds", 0).put("updated_before", startedAt);
       JsonObject report = context.await(Bus.request(context.vertx, PaymentAddresses.RECONCILE, command,
-          config.number("bus", "request_timeout_ms") * (Reconciler.BATCH_MAX + 1)));
+          config.bus().requestTimeoutMs() * (Reconciler.BATCH_MAX + 1)));
       total.put("checked", total.getInteger("checked") + report.getInteger("checked"))
           .put("settled", total.getLong("settled") + report.getLong("settled"));
       total.getJsonArray("payments").addAll(report.getJsonArray("payments"));

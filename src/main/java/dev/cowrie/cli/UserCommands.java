@@ -23,7 +23,7 @@ final class UserCommands {
       throw new CliContext.CliFailure("--mode must be test or live");
     }
     return AdminCli.withContext(context -> {
-      Passwords passwords = new Passwords(context.vertx, context.config.integer("auth", "bcrypt_cost"));
+      Passwords passwords = new Passwords(context.vertx, context.config.auth().bcryptCost());
       JsonObject user = context.await(Users.create(context.pool, passwords, merchantId, type, mode, username, password));
       context.audit("user create", merchantId, user.getString("id"));
       CliContext.print(user, json, user.getString("id") + "  " + username + " (" + type + ", " + mode + ")");

@@ -25,7 +25,7 @@ final class WebhookCommands {
       JsonObject eventJson = Outbox.toJson(eventId, event.getString("merchant_id"), event.getString("mode"),
           event.getString("type"), event.getOffsetDateTime("created_at"), (JsonObject) event.getJson("data"));
       JsonObject result = context.await(DeliveryQueries.redeliver(context.pool, event.getString("merchant_id"),
-          event.getString("mode"), eventJson, context.config.integer("webhook", "attempts_max")));
+          event.getString("mode"), eventJson, context.config.webhook().attemptsMax()));
       context.audit("webhooks redeliver", event.getString("merchant_id"), eventId);
       CliContext.print(result, json, eventId + ": " + result.getInteger("deliveries") + " deliveries scheduled");
       return 0;

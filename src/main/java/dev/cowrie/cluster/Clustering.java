@@ -3,7 +3,7 @@ package dev.cowrie.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -13,7 +13,6 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,20 +24,10 @@ public final class Clustering {
   /** Hazelcast keeps its maps in partitions; 271 by default is more than a few nodes need and slows start. */
   private static final String PARTITIONS = "31";
 
-  /** cluster.* of conf/cowrie.yaml. */
-  public record Settings(boolean enabled, String host, int port, List<String> members) {
-    public static Settings of(CowrieConfig config) {
-      List<String> members = Arrays.stream(config.string("cluster", "members").split(","))
-          .map(String::trim).filter(member -> !member.isEmpty()).toList();
-      return new Settings(config.flag("cluster", "enabled"), config.string("cluster", "host"),
-          config.integer("cluster", "port"), members);
-    }
-  }
-
   private Clustering() {}
 
   /** A clustered Vert.x when cluster.enabled, else the one-node Vert.x {@code builder} makes. */
-  public static Future<Vertx> start(VertxBuilder builder, VertxOptions options, Settings settings) {
+  public static Future<Vertx> start(VertxBuilder builder, VertxOptions options, ClusterConfig settings) {
     if (!settings.enabled()) {
       return Future.succeededFuture(builder.with(options).build());
     }
@@ -50,7 +39,7 @@ public final class Clustering {
     return builder.with(options).withClusterManager(new HazelcastClusterManager(hazelcast(settings))).buildClustered();
   }
 
-  static Config hazelcast(Settings settings) {
+  static Config hazelcast(ClusterConfig settings) {
     Config config = ConfigUtil.loadConfig(); // keeps the maps Vert.x needs (subscriptions, node info)
     config.setClusterName("cowrie");
     config.setProperty("hazelcast.phone.home.enabled", "false");

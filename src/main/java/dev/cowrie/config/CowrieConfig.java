@@ -17,9 +17,121 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class CowrieConfig {
   private final JsonObject root;
+  // Read once, here: a missing or mistyped value fails at start, and code asks for a typed record.
+  private final HttpConfig http;
+  private final PgConfig pg;
+  private final RedisConfig redis;
+  private final KafkaConfig kafka;
+  private final WebhookConfig webhook;
+  private final AuthConfig auth;
+  private final RateLimitConfig rateLimit;
+  private final ClusterConfig cluster;
+  private final BusConfig bus;
+  private final ProviderConfig provider;
+  private final SandboxConfig sandbox;
+  private final CallbacksConfig callbacks;
+  private final OutboxConfig outbox;
+  private final ReconcileConfig reconcile;
+  private final ChatConfig chat;
+  private final LifecycleConfig lifecycle;
+  private final QrConfig qr;
 
   public CowrieConfig(JsonObject root) {
     this.root = root;
+    this.http = HttpConfig.from(section("http"));
+    this.pg = PgConfig.from(section("pg"));
+    this.redis = RedisConfig.from(section("redis"));
+    this.kafka = KafkaConfig.from(section("kafka"));
+    this.webhook = WebhookConfig.from(section("webhook"));
+    this.auth = AuthConfig.from(section("auth"));
+    this.rateLimit = RateLimitConfig.from(section("rate_limit"));
+    this.cluster = ClusterConfig.from(section("cluster"));
+    this.bus = BusConfig.from(section("bus"));
+    this.provider = ProviderConfig.from(section("provider"));
+    this.sandbox = SandboxConfig.from(section("sandbox"));
+    this.callbacks = CallbacksConfig.from(section("callbacks"));
+    this.outbox = OutboxConfig.from(section("outbox"));
+    this.reconcile = ReconcileConfig.from(section("reconcile"));
+    this.chat = ChatConfig.from(section("chat"));
+    this.lifecycle = LifecycleConfig.from(section("lifecycle"));
+    this.qr = QrConfig.from(section("qr"));
+  }
+
+  public HttpConfig http() {
+    return http;
+  }
+
+  public PgConfig pg() {
+    return pg;
+  }
+
+  public RedisConfig redis() {
+    return redis;
+  }
+
+  public KafkaConfig kafka() {
+    return kafka;
+  }
+
+  public WebhookConfig webhook() {
+    return webhook;
+  }
+
+  public AuthConfig auth() {
+    return auth;
+  }
+
+  public RateLimitConfig rateLimit() {
+    return rateLimit;
+  }
+
+  public ClusterConfig cluster() {
+    return cluster;
+  }
+
+  public BusConfig bus() {
+    return bus;
+  }
+
+  public ProviderConfig provider() {
+    return provider;
+  }
+
+  public SandboxConfig sandbox() {
+    return sandbox;
+  }
+
+  public CallbacksConfig callbacks() {
+    return callbacks;
+  }
+
+  public OutboxConfig outbox() {
+    return outbox;
+  }
+
+  public ReconcileConfig reconcile() {
+    return reconcile;
+  }
+
+  public ChatConfig chat() {
+    return chat;
+  }
+
+  public LifecycleConfig lifecycle() {
+    return lifecycle;
+  }
+
+  public QrConfig qr() {
+    return qr;
+  }
+
+  /** The operator's bearer token for /v1/admin (blank: the admin routes refuse everyone). */
+  public String adminToken() {
+    return string("admin", "token");
+  }
+
+  public long idempotencyTtlSeconds() {
+    return number("idempotency", "ttl_seconds");
   }
 
   public static CowrieConfig load() {
@@ -92,6 +204,35 @@ public final class CowrieConfig {
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(name + "=" + text + " is not valid: " + e.getMessage());
     }
+  }
+
+  static String text(JsonObject section, String key) {
+    Object value = section.getValue(key);
+    return value == null ? "" : value.toString();
+  }
+
+  static int integer(JsonObject section, String key) {
+    return required(section, key).intValue();
+  }
+
+  static long number(JsonObject section, String key) {
+    return required(section, key).longValue();
+  }
+
+  static double decimal(JsonObject section, String key) {
+    return required(section, key).doubleValue();
+  }
+
+  static boolean flag(JsonObject section, String key) {
+    return Boolean.TRUE.equals(section.getBoolean(key));
+  }
+
+  private static Number required(JsonObject section, String key) {
+    Object value = section.getValue(key);
+    if (!(value instanceof Number number)) {
+      throw new IllegalStateException("configuration key '" + key + "' must be a number, got " + value);
+    }
+    return number;
   }
 
   public JsonObject json() {

@@ -9,8 +9,8 @@ package dev.cowrie.config;
 public record Timeouts(long commandMs, long providerCallMs, int routesTriedMax) {
 
   public static Timeouts of(CowrieConfig config) {
-    return new Timeouts(config.number("bus", "request_timeout_ms"), config.number("provider", "timeout_ms"),
-        config.integer("provider", "routes_tried_max"));
+    return new Timeouts(config.bus().requestTimeoutMs(), config.provider().timeoutMs(),
+        config.provider().routesTriedMax());
   }
 
   /** A command that makes one provider call (verify, cancel, refund, a reconciler's look). */

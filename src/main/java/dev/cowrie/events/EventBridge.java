@@ -42,7 +42,7 @@ final class EventBridge {
     this.clock = clock;
     this.api = api;
     this.vertx = api.vertx();
-    this.busTimeoutMs = config.number("bus", "request_timeout_ms");
+    this.busTimeoutMs = config.bus().requestTimeoutMs();
   }
 
   void mount() {

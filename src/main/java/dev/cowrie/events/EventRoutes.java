@@ -19,7 +19,7 @@ public final class EventRoutes implements Routes {
   public EventRoutes(CowrieConfig config, Clock clock) {
     this.clock = clock;
     this.config = config;
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
+    this.timeoutMs = config.bus().requestTimeoutMs();
   }
 
   @Override

@@ -39,9 +39,9 @@ final class EventStream {
     this.clock = clock;
     this.api = api;
     this.vertx = api.vertx();
-    this.pingIntervalMs = config.number("webhook", "stream_ping_interval_ms");
-    this.queueMax = config.integer("webhook", "stream_queue_max");
-    this.busTimeoutMs = config.number("bus", "request_timeout_ms");
+    this.pingIntervalMs = config.webhook().streamPingIntervalMs();
+    this.queueMax = config.webhook().streamQueueMax();
+    this.busTimeoutMs = config.bus().requestTimeoutMs();
   }
 
   void mount() {

@@ -49,7 +49,7 @@ public final class EventsVerticle extends VerticleBase {
     // The relays claim every merchant's events: the system role.
     system = Database.systemPool(vertx, config);
     KafkaSettings kafkaSettings = KafkaSettings.of(config);
-    int batchSize = config.integer("outbox", "batch_size");
+    int batchSize = config.outbox().batchSize();
     relay = new OutboxRelay(vertx, system, kafkaSettings != null, batchSize, fanOut);
     loops.add(new RelayLoop(vertx, relay::relayBatch, batchSize, WEBHOOK_BACKOFF_MAX_MS,
         failure -> logFailure("Outbox relay (webhooks, live stream)", failure)));
@@ -68,7 +68,7 @@ public final class EventsVerticle extends VerticleBase {
       Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
       return EventQueries.get(pool, principal.merchantId(), principal.mode(), cmd.getString("id"));
     }).completion());
-    vertx.setPeriodic(config.number("outbox", "poll_interval_ms"), tick -> wake());
+    vertx.setPeriodic(config.outbox().pollIntervalMs(), tick -> wake());
     vertx.setPeriodic(LAG_REFRESH_MS, tick -> refreshLag());
     return Future.all(ready).onSuccess(ok -> wake());
   }

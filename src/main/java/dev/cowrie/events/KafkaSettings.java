@@ -10,8 +10,7 @@ record KafkaSettings(String bootstrap, String topic) {
   static final int HEALTH_TIMEOUT_MS = 1_500;
 
   static KafkaSettings of(CowrieConfig config) {
-    String bootstrap = config.string("kafka", "bootstrap").trim();
-    return bootstrap.isEmpty() ? null : new KafkaSettings(bootstrap, config.string("kafka", "topic"));
+    return config.kafka().enabled() ? new KafkaSettings(config.kafka().bootstrap(), config.kafka().topic()) : null;
   }
 
   Map<String, Object> producer() {

@@ -25,7 +25,7 @@ final class HealthRoutes implements Routes {
   HealthRoutes(Pool pool, RedisStore redis, CowrieConfig config) {
     this.pool = pool;
     this.redis = redis;
-    this.kafkaEnabled = !config.string("kafka", "bootstrap").isBlank();
+    this.kafkaEnabled = !config.kafka().bootstrap().isBlank();
   }
 
   @Override

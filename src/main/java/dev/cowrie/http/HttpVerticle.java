@@ -39,7 +39,7 @@ public final class HttpVerticle extends VerticleBase {
     redis = RedisStore.create(vertx, config);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.integer("http", "body_bytes_max"));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.http().bodyBytesMax());
     // A WebSocket handshake has no body to read, and reading it to the end (clients that send
     // Content-Length: 0, like the JDK's) would leave nothing to upgrade once the handshake is authenticated.
     router.route().handler(ctx -> {
@@ -52,13 +52,13 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorReplies::handle);
 
     FeatureRoutes.Assembled assembled = features.assemble(new FeatureRoutes.Edge(vertx, system, redis));
-    Tickets tickets = new Tickets(redis, Clock.systemUTC(), config.integer("auth", "ticket_ttl_seconds"));
-    Authenticator authenticator = new Authenticator(vertx, assembled.tokens(), tickets, config.string("admin", "token"),
-        config.number("bus", "request_timeout_ms"));
+    Tickets tickets = new Tickets(redis, Clock.systemUTC(), config.auth().ticketTtlSeconds());
+    Authenticator authenticator = new Authenticator(vertx, assembled.tokens(), tickets, config.adminToken(),
+        config.bus().requestTimeoutMs());
     Api.Limits limits = new Api.Limits(
-        config.integer("rate_limit", "per_key_per_second"), config.integer("rate_limit", "per_key_burst"),
-        config.integer("rate_limit", "per_ip_auth_per_second"), config.integer("rate_limit", "per_ip_auth_burst"));
-    Idempotency idempotency = new Idempotency(pool, system, redis, config.number("idempotency", "ttl_seconds"));
+        config.rateLimit().perKeyPerSecond(), config.rateLimit().perKeyBurst(),
+        config.rateLimit().perIpAuthPerSecond(), config.rateLimit().perIpAuthBurst());
+    Idempotency idempotency = new Idempotency(pool, system, redis, config.idempotencyTtlSeconds());
     // Forget durable idempotency keys past their retention (bounded batches, every minute).
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());
@@ -78,12 +78,12 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(500, ErrorReplies::handle);
 
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.string("http", "host"))
-        .setPort(config.integer("http", "port"))
+        .setHost(config.http().host())
+        .setPort(config.http().port())
         .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(65536)
         // -1 lets the OS tune it (up to net.ipv4.tcp_wmem); a bound caps what a stalled chat socket holds in the kernel.
-        .setSendBufferSize(config.integer("http", "socket_send_buffer_bytes")));
+        .setSendBufferSize(config.http().socketSendBufferBytes()));
     return server.requestHandler(router).listen();
   }
 
@@ -91,7 +91,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     // Stop accepting, let in-flight requests finish (bounded), then close the pools they used.
     Future<Void> drained = server == null ? Future.succeededFuture()
-        : server.shutdown(config.number("lifecycle", "drain_ms"), TimeUnit.MILLISECONDS).otherwiseEmpty();
+        : server.shutdown(config.lifecycle().drainMs(), TimeUnit.MILLISECONDS).otherwiseEmpty();
     return drained.compose(ignored -> Future.all(pool.close(), system.close(),
         Future.succeededFuture(redis.client()).andThen(r -> redis.client().close())));
   }

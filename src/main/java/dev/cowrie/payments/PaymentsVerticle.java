@@ -63,8 +63,8 @@ public final class PaymentsVerticle extends VerticleBase {
     // Provider reports (callbacks, reconciler, verify) move payments and record attempts by payment id,
     // for any merchant: the status machine runs on the system role; the merchant's own requests do not.
     system = Database.systemPool(vertx, config);
-    routing = new Routing(pool, registry, config.flag("sandbox", "enabled"), Timeouts.of(config).routesTriedMax());
-    providers = new ProviderCalls(vertx, system, config.number("bus", "request_timeout_ms"));
+    routing = new Routing(pool, registry, config.sandbox().enabled(), Timeouts.of(config).routesTriedMax());
+    providers = new ProviderCalls(vertx, system, config.bus().requestTimeoutMs());
     refunds = new Refunds(pool, system, providers);
     statuses = new StatusChanges(system);
     return Future.all(List.of(

@@ -46,7 +46,7 @@ public final class Reconciler extends VerticleBase {
   public Future<?> start() {
     // A worker across every merchant: the system role (bypasses row-level security).
     pool = Database.systemPool(vertx, config);
-    long intervalMs = config.number("reconcile", "interval_ms");
+    long intervalMs = config.reconcile().intervalMs();
     if (intervalMs > 0) {
       timer = vertx.setPeriodic(intervalMs, id -> run(new JsonObject()));
     }
@@ -61,12 +61,12 @@ public final class Reconciler extends VerticleBase {
 
   /** {provider?, since? (RFC 3339), updated_before?, stale_after_seconds?, limit?} → {checked, settled, payments:[…]}. */
   Future<JsonObject> run(JsonObject cmd) {
-    long staleAfter = cmd.getLong("stale_after_seconds", config.number("reconcile", "stale_after_seconds"));
+    long staleAfter = cmd.getLong("stale_after_seconds", config.reconcile().staleAfterSeconds());
     int limit = Math.min(cmd.getInteger("limit", BATCH_MAX), BATCH_MAX);
     OffsetDateTime since = cmd.getString("since") == null ? null : OffsetDateTime.parse(cmd.getString("since"));
     OffsetDateTime before = cmd.getString("updated_before") == null ? null : OffsetDateTime.parse(cmd.getString("updated_before"));
-    RefundReconciler refunds = new RefundReconciler(vertx, pool, config.number("bus", "request_timeout_ms"));
-    long unroutedAfter = cmd.getLong("unrouted_after_seconds", config.number("reconcile", "unrouted_after_seconds"));
+    RefundReconciler refunds = new RefundReconciler(vertx, pool, config.bus().requestTimeoutMs());
+    long unroutedAfter = cmd.getLong("unrouted_after_seconds", config.reconcile().unroutedAfterSeconds());
     return claim(cmd.getString("provider"), since, before, staleAfter, limit).compose(rows -> verifyEach(rows, 0, new JsonArray()))
         .compose(results -> claimUnrouted(unroutedAfter, limit)
             .compose(rows -> each(rows, 0, new JsonArray(), PaymentAddresses.RESUME))

@@ -21,7 +21,7 @@ public final class ConnectionRoutes implements Routes {
   private final ProviderRegistry registry;
 
   public ConnectionRoutes(CowrieConfig config, ProviderRegistry registry) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
+    this.timeoutMs = config.bus().requestTimeoutMs();
     this.registry = registry;
   }
 

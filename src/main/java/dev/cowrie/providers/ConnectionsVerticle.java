@@ -32,7 +32,7 @@ public final class ConnectionsVerticle extends VerticleBase {
   public ConnectionsVerticle(CowrieConfig config, ProviderRegistry registry) {
     this.config = config;
     this.registry = registry;
-    this.sandboxEnabled = config.flag("sandbox", "enabled");
+    this.sandboxEnabled = config.sandbox().enabled();
   }
 
   @Override

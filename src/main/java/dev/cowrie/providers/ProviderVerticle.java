@@ -49,7 +49,7 @@ public final class ProviderVerticle extends VerticleBase {
     // Provider I/O for every merchant, addressed by connection id: the system role reads the credentials.
     pool = Database.systemPool(vertx, config);
     connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
-    timeoutMs = config.number("provider", "timeout_ms");
+    timeoutMs = config.provider().timeoutMs();
     web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout((int) timeoutMs)
         .setUserAgent("Cowrie/0.1").setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
     return Bus.serve(vertx, ProviderAddresses.call(adapter.name()), this::call).completion();
@@ -78,8 +78,8 @@ public final class ProviderVerticle extends VerticleBase {
         return Future.succeededFuture(outcome(CallOutcome.REJECTED, null, 0, adapter.name() + " never takes live-mode payments", null));
       }
       CircuitBreaker breaker = breakers.computeIfAbsent(connection.id(), id -> CircuitBreaker.create("provider-" + id, vertx,
-          new CircuitBreakerOptions().setMaxFailures(config.integer("provider", "breaker_failures_max"))
-              .setResetTimeout(config.number("provider", "breaker_reset_ms")).setTimeout(-1)));
+          new CircuitBreakerOptions().setMaxFailures(config.provider().breakerFailuresMax())
+              .setResetTimeout(config.provider().breakerResetMs()).setTimeout(-1)));
       return breaker.<JsonObject>execute(() -> perform(operation, connection, input)
               .compose(reply -> CallOutcome.of(reply).inconclusive()
                   ? Future.failedFuture(new Counted(reply)) : Future.succeededFuture(reply)))

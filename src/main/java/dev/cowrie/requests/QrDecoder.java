@@ -24,9 +24,9 @@ final class QrDecoder {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   QrDecoder(Vertx vertx, CowrieConfig config) {
-    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, config.integer("qr", "decode_workers"));
-    this.inFlightMax = config.integer("qr", "decode_in_flight_max");
-    this.pixelsMax = config.number("qr", "decode_pixels_max");
+    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, config.qr().decodeWorkers());
+    this.inFlightMax = config.qr().decodeInFlightMax();
+    this.pixelsMax = config.qr().decodePixelsMax();
   }
 
   /** The text in the image; fails with BadMessage (unreadable), a 400 (too large or too deep) or a 503 (at capacity). */

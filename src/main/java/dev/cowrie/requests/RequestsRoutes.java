@@ -31,8 +31,8 @@ public final class RequestsRoutes implements Routes {
   private final int qrDecodeTokens;
 
   public RequestsRoutes(CowrieConfig config) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
-    this.qrDecodeTokens = config.integer("qr", "decode_cost_tokens");
+    this.timeoutMs = config.bus().requestTimeoutMs();
+    this.qrDecodeTokens = config.qr().decodeCostTokens();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.cowrie.store;
 
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.config.PgConfig;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -23,7 +24,7 @@ public final class Database {
    * ({@link Tenancy}). One shared pool per Vert.x instance and schema.
    */
   public static Pool pool(Vertx vertx, CowrieConfig config) {
-    return build(vertx, config, Role.APP, config.integer("pg", "pool_size"));
+    return build(vertx, config, Role.APP, config.pg().app().poolSize());
   }
 
   /**
@@ -32,7 +33,7 @@ public final class Database {
    * security. Use it only where no single tenant is known yet, and say why at the call.
    */
   public static Pool systemPool(Vertx vertx, CowrieConfig config) {
-    return build(vertx, config, Role.SYSTEM, config.integer("pg", "system_pool_size"));
+    return build(vertx, config, Role.SYSTEM, config.pg().system().poolSize());
   }
 
   /** The two roles V13 creates; their names and passwords come from {@code pg.*_user} / {@code pg.*_password}. */
@@ -45,8 +46,12 @@ public final class Database {
       this.key = key;
     }
 
+    PgConfig.Role settings(CowrieConfig config) {
+      return this == APP ? config.pg().app() : config.pg().system();
+    }
+
     String user(CowrieConfig config) {
-      String user = config.string("pg", key + "_user");
+      String user = settings(config).user();
       if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
         throw new IllegalStateException("pg." + key + "_user must be a plain lower-case role name, got '" + user + "'");
       }
@@ -55,10 +60,10 @@ public final class Database {
   }
 
   private static Pool build(Vertx vertx, CowrieConfig config, Role role, int size) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(config.string("pg", "url"))
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.pg().url())
         .setUser(role.user(config))
-        .setPassword(config.string("pg", role.key + "_password"));
-    String schema = config.string("pg", "schema");
+        .setPassword(role.settings(config).password());
+    String schema = config.pg().schema();
     connect.addProperty("search_path", schema);
     connect.addProperty("application_name", "cowrie-" + role.key);
     connect.setCachePreparedStatements(true);
@@ -72,7 +77,7 @@ public final class Database {
 
   /** Creates the database named in the URL if it does not exist yet (blocking: call from a worker or the CLI). */
   public static void ensureExists(CowrieConfig config) {
-    Jdbc target = Jdbc.of(config.string("pg", "url"));
+    Jdbc target = Jdbc.of(config.pg().url());
     try (Connection admin = DriverManager.getConnection(target.withDatabase("postgres"), target.user(), target.password())) {
       var exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
       exists.setString(1, target.database());
@@ -91,10 +96,10 @@ public final class Database {
    * the passwords configured for them, if any (so a rotated password takes effect at the next start).
    */
   public static void migrate(CowrieConfig config) {
-    Jdbc target = Jdbc.of(config.string("pg", "url"));
+    Jdbc target = Jdbc.of(config.pg().url());
     runMigrations(config, target);
     for (Role role : Role.values()) {
-      String password = config.string("pg", role.key + "_password");
+      String password = role.settings(config).password();
       if (!password.isEmpty()) {
         setPassword(target, role.user(config), password);
       }
@@ -113,7 +118,7 @@ public final class Database {
   private static void runMigrations(CowrieConfig config, Jdbc target) {
     Flyway.configure()
         .dataSource(target.url(), target.user(), target.password())
-        .schemas(config.string("pg", "schema"))
+        .schemas(config.pg().schema())
         .locations("classpath:db/migration")
         .placeholders(Map.of("app_role", Role.APP.user(config), "system_role", Role.SYSTEM.user(config)))
         .load()

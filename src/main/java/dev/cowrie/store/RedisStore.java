@@ -12,7 +12,7 @@ public record RedisStore(Redis client, RedisAPI api, String prefix) {
 
   public static RedisStore create(Vertx vertx, CowrieConfig config) {
     RedisOptions options = new RedisOptions()
-        .setConnectionString(config.string("redis", "url"))
+        .setConnectionString(config.redis().url())
         .setMaxPoolSize(16)
         .setMaxPoolWaiting(1024)
         .setMaxWaitingHandlers(4096);
@@ -20,7 +20,7 @@ public record RedisStore(Redis client, RedisAPI api, String prefix) {
     // requests for the default 60 s connect timeout.
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     Redis client = Redis.createClient(vertx, options);
-    return new RedisStore(client, RedisAPI.api(client), config.string("redis", "key_prefix"));
+    return new RedisStore(client, RedisAPI.api(client), config.redis().keyPrefix());
   }
 
   public String key(String... parts) {

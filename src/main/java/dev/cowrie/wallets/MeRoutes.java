@@ -23,7 +23,7 @@ public final class MeRoutes implements Routes {
 
   public MeRoutes(CowrieConfig config, Clock clock) {
     this.clock = clock;
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
+    this.timeoutMs = config.bus().requestTimeoutMs();
   }
 
   @Override

@@ -47,7 +47,7 @@ public final class WalletsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
-    timeoutMs = config.number("bus", "request_timeout_ms");
+    timeoutMs = config.bus().requestTimeoutMs();
     Topups topups = new Topups(vertx, Timeouts.of(config));
     recipients = new Recipients(vertx, timeoutMs);
     return Future.all(List.of(

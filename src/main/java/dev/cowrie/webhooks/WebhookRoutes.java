@@ -22,7 +22,7 @@ public final class WebhookRoutes implements Routes {
   private final long timeoutMs;
 
   public WebhookRoutes(CowrieConfig config) {
-    this.timeoutMs = config.number("bus", "request_timeout_ms");
+    this.timeoutMs = config.bus().requestTimeoutMs();
   }
 
   @Override

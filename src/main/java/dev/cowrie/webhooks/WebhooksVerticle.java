@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 
 /** Owns merchant webhook endpoints and their deliveries ({@code cowrie.webhooks.*}); runs the dispatcher. */
@@ -36,12 +35,12 @@ public final class WebhooksVerticle extends VerticleBase {
     // The dispatcher claims every merchant's due deliveries: the system role.
     system = Database.systemPool(vertx, config);
     masterKey = config.masterKey();
-    allowPrivate = config.flag("webhook", "allow_private");
+    allowPrivate = config.webhook().allowPrivate();
     lookups = UrlGuard.lookupPool(vertx);
-    dispatcher = new Dispatcher(vertx, system, lookups, new Dispatcher.Settings(config.number("webhook", "timeout_ms"),
-        config.integer("webhook", "concurrency_per_endpoint"), config.integer("webhook", "in_flight_max"),
-        backoff(config.string("webhook", "backoff_ms")), allowPrivate, masterKey));
-    vertx.setPeriodic(config.number("webhook", "poll_interval_ms"), tick -> dispatcher.wake());
+    dispatcher = new Dispatcher(vertx, system, lookups, new Dispatcher.Settings(config.webhook().timeoutMs(),
+        config.webhook().concurrencyPerEndpoint(), config.webhook().inFlightMax(),
+        config.webhook().backoffMs().stream().mapToLong(Long::longValue).toArray(), allowPrivate, masterKey));
+    vertx.setPeriodic(config.webhook().pollIntervalMs(), tick -> dispatcher.wake());
     return Future.all(List.of(
         vertx.eventBus().localConsumer(WebhookAddresses.NUDGE, message -> dispatcher.wake()).completion(),
         Bus.serve(vertx, WebhookAddresses.CREATE_ENDPOINT, this::create).completion(),
@@ -56,16 +55,6 @@ public final class WebhooksVerticle extends VerticleBase {
             cmd.getString("id"), Page.fromJson(cmd.getJsonObject("page")))).completion(),
         Bus.serve(vertx, WebhookAddresses.REDELIVER, this::redeliver).completion()))
         .onSuccess(ready -> dispatcher.wake());
-  }
-
-  /** {@code "5000,300000,…"} → delays in ms; a typo fails at start rather than at the first retry. */
-  static long[] backoff(String text) {
-    long[] delays = Arrays.stream(text.split(",")).map(String::trim).filter(part -> !part.isEmpty())
-        .mapToLong(Long::parseLong).toArray();
-    if (delays.length == 0 || Arrays.stream(delays).anyMatch(delay -> delay < 0)) {
-      throw new IllegalStateException("webhook.backoff_ms must list delays in ms, e.g. 5000,300000: " + text);
-    }
-    return delays;
   }
 
   private Future<JsonObject> create(JsonObject cmd) {
@@ -100,9 +89,9 @@ public final class WebhooksVerticle extends VerticleBase {
   /** The event comes from its owner (events, over the bus, as the merchant sees it), then deliveries are retried or made. */
   private Future<JsonObject> redeliver(JsonObject cmd) {
     JsonObject lookup = new JsonObject().put("principal", cmd.getJsonObject("principal")).put("id", cmd.getString("id"));
-    return Bus.<JsonObject>request(vertx, EventAddresses.GET, lookup, config.number("bus", "request_timeout_ms"))
+    return Bus.<JsonObject>request(vertx, EventAddresses.GET, lookup, config.bus().requestTimeoutMs())
         .compose(event -> DeliveryQueries.redeliver(pool, merchant(cmd), mode(cmd), event,
-            config.integer("webhook", "attempts_max")))
+            config.webhook().attemptsMax()))
         .onSuccess(done -> dispatcher.wake());
   }
 

@@ -233,9 +233,9 @@ class ChatTest {
         new JsonObject().put("merchant_id", merchant.id()).put("mode", "test").put("user_id", "usr_ghost").put("username", "ghost")
             .put("connection", "ws_crashed")))));
     assertTrue(online().contains("ghost"));
-    String key = gateway.config.string("redis", "key_prefix") + "presence:" + merchant.id() + ":test";
+    String key = gateway.config.redis().keyPrefix() + "presence:" + merchant.id() + ":test";
     // Move the ghost's lapse time into the past, as if its TTL had run out.
-    TestGateway.await(io.vertx.redis.client.Redis.createClient(gateway.vertx, gateway.config.string("redis", "url")).connect()
+    TestGateway.await(io.vertx.redis.client.Redis.createClient(gateway.vertx, gateway.config.redis().url()).connect()
         .compose(connection -> connection.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.ZADD)
             .arg(key).arg("XX").arg(String.valueOf(System.currentTimeMillis() - 1)).arg("usr_ghost|ghost|ws_crashed"))
             .eventually(() -> connection.close())));

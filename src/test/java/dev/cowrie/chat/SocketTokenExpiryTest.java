@@ -39,7 +39,7 @@ class SocketTokenExpiryTest {
 
   /** Opens the socket after moving the gateway's clock past the token's lifetime. */
   static WebSocket connectExpired(String uri, String token) {
-    gateway.clock.advance(Duration.ofSeconds(gateway.config.integer("auth", "access_token_ttl_seconds") + 1));
+    gateway.clock.advance(Duration.ofSeconds(gateway.config.auth().accessTokenTtlSeconds() + 1));
     return TestGateway.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port)
         .setURI(uri).addHeader("Authorization", "Bearer " + token)));
   }

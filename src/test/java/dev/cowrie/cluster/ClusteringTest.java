@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import dev.cowrie.config.ClusterConfig;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.testing.TestGateway;
 import io.vertx.core.Vertx;
@@ -20,8 +21,8 @@ class ClusteringTest {
   void environmentNamesTheMembersAndTheJoinIsTcpOnly() {
     CowrieConfig config = CowrieConfig.load(Map.of("COWRIE_CLUSTER_ENABLED", "true", "COWRIE_CLUSTER_PORT", "5801",
         "COWRIE_CLUSTER_MEMBERS", " 10.0.0.1:5801, 10.0.0.2:5801 ,", "COWRIE_CLUSTER_HOST", "10.0.0.1"));
-    Clustering.Settings settings = Clustering.Settings.of(config);
-    assertEquals(new Clustering.Settings(true, "10.0.0.1", 5801, List.of("10.0.0.1:5801", "10.0.0.2:5801")), settings);
+    ClusterConfig settings = config.cluster();
+    assertEquals(new ClusterConfig(true, "10.0.0.1", 5801, List.of("10.0.0.1:5801", "10.0.0.2:5801")), settings);
 
     Config hazelcast = Clustering.hazelcast(settings);
     JoinConfig join = hazelcast.getNetworkConfig().getJoin();
@@ -37,7 +38,7 @@ class ClusteringTest {
 
   @Test
   void oneNodeIsTheDefaultAndSeesNoCluster() {
-    Clustering.Settings settings = Clustering.Settings.of(CowrieConfig.load(Map.of()));
+    ClusterConfig settings = CowrieConfig.load(Map.of()).cluster();
     assertFalse(settings.enabled());
     Vertx vertx = TestGateway.await(Clustering.start(Vertx.builder(), new VertxOptions(), settings));
     try {
@@ -50,7 +51,7 @@ class ClusteringTest {
 
   @Test
   void enabledWithoutMembersRefusesToStart() {
-    Clustering.Settings settings = new Clustering.Settings(true, "127.0.0.1", 5701, List.of());
+    ClusterConfig settings = new ClusterConfig(true, "127.0.0.1", 5701, List.of());
     Throwable refused = Clustering.start(Vertx.builder(), new VertxOptions(), settings).cause();
     assertTrue(refused.getMessage().contains("cluster.members"), refused.getMessage());
   }

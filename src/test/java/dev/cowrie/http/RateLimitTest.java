@@ -57,7 +57,7 @@ class RateLimitTest {
     TestGateway.Merchant other = gateway.createMerchant("Unlimited Shop");
     Response otherAnswer = gateway.get("/v1/api_keys").bearer(other.secret()).send();
     assertEquals(200, otherAnswer.status());
-    assertEquals(String.valueOf(gateway.config.integer("rate_limit", "per_key_burst")), otherAnswer.header("RateLimit-Limit"));
+    assertEquals(String.valueOf(gateway.config.rateLimit().perKeyBurst()), otherAnswer.header("RateLimit-Limit"));
   }
 
   @Test

@@ -113,7 +113,7 @@ class PaymentIdempotencyTest {
   static void flushThisGatewaysRedisKeys() {
     Redis client = Redis.createClient(gateway.vertx, "redis://127.0.0.1:6379/0");
     RedisAPI redis = RedisAPI.api(client);
-    String prefix = gateway.config.string("redis", "key_prefix");
+    String prefix = gateway.config.redis().keyPrefix();
     var keys = TestGateway.await(redis.keys(prefix + "*"));
     List<String> names = new ArrayList<>();
     keys.forEach(key -> names.add(key.toString()));

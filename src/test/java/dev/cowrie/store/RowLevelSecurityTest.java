@@ -124,11 +124,11 @@ class RowLevelSecurityTest {
   @Test
   void theAppRoleOwnsNothingAndCannotBypass() {
     Row role = gateway.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1",
-        gateway.config.string("pg", "app_user")).iterator().next();
+        gateway.config.pg().app().user()).iterator().next();
     assertFalse(role.getBoolean("rolsuper"));
     assertFalse(role.getBoolean("rolbypassrls"));
     assertEquals(0, gateway.query("SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tableowner = $2",
-        gateway.schema, gateway.config.string("pg", "app_user")).size());
+        gateway.schema, gateway.config.pg().app().user()).size());
   }
 
   @Test
@@ -140,7 +140,7 @@ class RowLevelSecurityTest {
     var roles = new TreeSet<String>();
     gateway.query("SELECT DISTINCT usename FROM pg_stat_activity WHERE application_name = 'cowrie-app'")
         .forEach(row -> roles.add(row.getString("usename")));
-    assertEquals(Set.of(gateway.config.string("pg", "app_user")), roles);
+    assertEquals(Set.of(gateway.config.pg().app().user()), roles);
   }
 
   @Test

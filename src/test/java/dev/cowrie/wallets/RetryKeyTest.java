@@ -149,8 +149,8 @@ class RetryKeyTest {
   /** Drops every stored idempotent answer, in Postgres and in Redis. */
   static void forgetStoredAnswers() {
     gateway.query("DELETE FROM idempotency_keys");
-    String pattern = gateway.config.string("redis", "key_prefix") + "idem:*";
-    Redis redis = Redis.createClient(gateway.vertx, gateway.config.string("redis", "url"));
+    String pattern = gateway.config.redis().keyPrefix() + "idem:*";
+    Redis redis = Redis.createClient(gateway.vertx, gateway.config.redis().url());
     TestGateway.await(redis.send(Request.cmd(Command.KEYS).arg(pattern)).compose(keys -> {
       if (keys.size() == 0) {
         return Future.succeededFuture();

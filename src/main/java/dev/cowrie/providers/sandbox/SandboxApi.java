@@ -45,9 +45,9 @@ public final class SandboxApi implements Routes {
     this.box = new SecretBox(config.masterKey());
     this.connections = new Connections(box, config.publicUrl());
     this.publicUrl = config.publicUrl();
-    this.latencyMs = config.number("sandbox", "latency_ms");
-    this.failureRate = config.decimal("sandbox", "failure_rate");
-    this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.number("sandbox", "callback_delay_ms"));
+    this.latencyMs = config.sandbox().latencyMs();
+    this.failureRate = config.sandbox().failureRate();
+    this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.sandbox().callbackDelayMs());
   }
 
   @Override
