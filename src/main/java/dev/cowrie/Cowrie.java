@@ -105,12 +105,12 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry), commands));
     steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
     steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, clock), commands));
-    steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config, clock)));
     steps.add(() -> vertx.deployVerticle(new EventsVerticle(config, new WebhookFanOut(config.webhook().attemptsMax()))));
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, edge -> routes(config, registry, clock, edge)),
+    steps.add(() -> vertx.deployVerticle(new ChatVerticle(config, clock)));
+    steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, clock, edge -> routes(config, registry, clock, edge)),
         new DeploymentOptions().setInstances(config.http().instances())));
     List<String> deployed = new ArrayList<>();
     Future<String> chain = Future.succeededFuture();
@@ -140,7 +140,7 @@ public final class Cowrie {
         new ChatRoutes(config, clock)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.sandbox().enabled()) {
-      routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));
+      routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx(), clock));
     }
     return new FeatureRoutes.Assembled(tokens, routes);
   }

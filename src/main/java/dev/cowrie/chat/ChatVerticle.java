@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
 
 /**
  * Rooms, members, messages and presence ({@code cowrie.chat.*}). A message is committed before it
@@ -30,6 +31,7 @@ import java.util.Map;
  */
 public final class ChatVerticle extends VerticleBase {
   private final CowrieConfig config;
+  private final Clock clock;
   private Pool pool;
   private Pool system;
   private RedisStore redis;
@@ -37,8 +39,9 @@ public final class ChatVerticle extends VerticleBase {
   private int membersMax;
   private long timeoutMs;
 
-  public ChatVerticle(CowrieConfig config) {
+  public ChatVerticle(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   private static final long REPAIR_INTERVAL_MS = 10_000;
@@ -53,7 +56,7 @@ public final class ChatVerticle extends VerticleBase {
     // The receipt repair sweeps every merchant's pending messages: the system role.
     system = Database.systemPool(vertx, config);
     redis = RedisStore.create(vertx, config);
-    presence = new Presence(redis, config.chat().presenceTtlMs());
+    presence = new Presence(redis, config.chat().presenceTtlMs(), clock);
     membersMax = config.chat().membersMax();
     timeoutMs = config.bus().requestTimeoutMs();
     pendingReceipts = new PendingReceipts(vertx, pool, system, timeoutMs);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
 
 /**
  * Who is connected now, in Redis: one sorted set per merchant and mode whose members are
@@ -18,9 +19,11 @@ final class Presence {
   static final int ONLINE_MAX = 1000;
   private final RedisStore redis;
   private final long ttlMs;
+  private final Clock clock;
 
-  Presence(RedisStore redis, long ttlMs) {
+  Presence(RedisStore redis, long ttlMs, Clock clock) {
     this.redis = redis;
+    this.clock = clock;
     this.ttlMs = ttlMs;
   }
 
@@ -35,7 +38,7 @@ final class Presence {
   /** Marks connections alive until now + TTL; each is {merchant_id, mode, user_id, username, connection}. */
   Future<Void> refresh(List<JsonObject> connections) {
     Map<String, List<String>> byKey = new LinkedHashMap<>();
-    String until = String.valueOf(System.currentTimeMillis() + ttlMs);
+    String until = String.valueOf(clock.millis() + ttlMs);
     for (JsonObject connection : connections) {
       byKey.computeIfAbsent(key(connection.getString("merchant_id"), connection.getString("mode")), k -> new ArrayList<>())
           .addAll(List.of(until, member(connection)));
@@ -57,7 +60,7 @@ final class Presence {
   /** Distinct users with a live connection, oldest lapse first; lapsed entries are swept on the way. */
   Future<JsonObject> online(String merchantId, String mode) {
     String key = key(merchantId, mode);
-    String now = String.valueOf(System.currentTimeMillis());
+    String now = String.valueOf(clock.millis());
     return redis.api().zremrangebyscore(key, "-inf", "(" + now)
         .compose(swept -> redis.api().zrangebyscore(List.of(key, now, "+inf", "LIMIT", "0", String.valueOf(ONLINE_MAX))))
         .map(members -> {

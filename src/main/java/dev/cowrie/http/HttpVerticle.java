@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** The HTTP edge: shared policy (request ids, body limit, errors); the features' routes come from Cowrie. */
 public final class HttpVerticle extends VerticleBase {
   private final CowrieConfig config;
+  private final Clock clock;
   private final FeatureRoutes features;
   private Pool pool;
   private Pool system;
@@ -26,8 +27,9 @@ public final class HttpVerticle extends VerticleBase {
 
   public static final String ROUTES_MAP = "cowrie.http.routes";
 
-  public HttpVerticle(CowrieConfig config, FeatureRoutes features) {
+  public HttpVerticle(CowrieConfig config, Clock clock, FeatureRoutes features) {
     this.config = config;
+    this.clock = clock;
     this.features = features;
   }
 
@@ -52,13 +54,13 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorReplies::handle);
 
     FeatureRoutes.Assembled assembled = features.assemble(new FeatureRoutes.Edge(vertx, system, redis));
-    Tickets tickets = new Tickets(redis, Clock.systemUTC(), config.auth().ticketTtlSeconds());
+    Tickets tickets = new Tickets(redis, clock, config.auth().ticketTtlSeconds());
     Authenticator authenticator = new Authenticator(vertx, assembled.tokens(), tickets, config.adminToken(),
         config.bus().requestTimeoutMs());
     Api.Limits limits = new Api.Limits(
         config.rateLimit().perKeyPerSecond(), config.rateLimit().perKeyBurst(),
         config.rateLimit().perIpAuthPerSecond(), config.rateLimit().perIpAuthBurst());
-    Idempotency idempotency = new Idempotency(pool, system, redis, config.idempotencyTtlSeconds());
+    Idempotency idempotency = new Idempotency(pool, system, redis, config.idempotencyTtlSeconds(), clock);
     // Forget durable idempotency keys past their retention (bounded batches, every minute).
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());

@@ -49,10 +49,6 @@ final class Idempotency {
   private final Map<String, Claim> unreleased = new HashMap<>();
 
   /** {@code pool} is the app role (each key in its merchant's tenant), {@code system} purges across merchants. */
-  Idempotency(Pool pool, Pool system, RedisStore redis, long ttlSeconds) {
-    this(pool, system, redis, ttlSeconds, Clock.systemUTC());
-  }
-
   Idempotency(Pool pool, Pool system, RedisStore redis, long ttlSeconds, Clock clock) {
     this.clock = clock;
     this.pool = pool;

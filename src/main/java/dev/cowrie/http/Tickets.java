@@ -40,7 +40,8 @@ public final class Tickets {
   public Future<JsonObject> issue(String credential) {
     String ticket = PREFIX + Secrets.randomToken(24);
     Instant expiresAt = clock.instant().plusSeconds(ttlSeconds);
-    JsonObject stored = new JsonObject().put("credential", credential);
+    // Redis forgets it after the TTL; the clock decides (so a moved clock is obeyed, as everywhere else).
+    JsonObject stored = new JsonObject().put("credential", credential).put("expires_at_ms", expiresAt.toEpochMilli());
     return redis.api().set(List.of(key(ticket), stored.encode(), "EX", String.valueOf(ttlSeconds), "NX"))
         .map(ok -> new JsonObject().put("object", "realtime_ticket").put("ticket", ticket)
             .put("expires_at", expiresAt.toString()));
@@ -51,9 +52,12 @@ public final class Tickets {
     if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > 100) {
       return Future.failedFuture(refused());
     }
-    return redis.api().getdel(key(ticket)).compose(stored -> stored == null
-        ? Future.failedFuture(refused())
-        : Future.succeededFuture(new Redeemed(new JsonObject(stored.toString()).getString("credential"))));
+    return redis.api().getdel(key(ticket)).compose(stored -> {
+      JsonObject found = stored == null ? null : new JsonObject(stored.toString());
+      return found == null || clock.millis() >= found.getLong("expires_at_ms", 0L)
+          ? Future.failedFuture(refused())
+          : Future.succeededFuture(new Redeemed(found.getString("credential")));
+    });
   }
 
   private String key(String ticket) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
 
 /**
  * Makes due deliveries: leases them from the database, signs and POSTs each event, records the
@@ -43,13 +44,15 @@ final class Dispatcher {
   private final WorkerExecutor lookups;
   private final Pool pool;
   private final Settings settings;
+  private final Clock clock;
   private final HttpClient client;
   private int inFlightTotal;
   private boolean claiming;
   private boolean wokenWhileClaiming;
 
-  Dispatcher(Vertx vertx, Pool pool, WorkerExecutor lookups, Settings settings) {
+  Dispatcher(Vertx vertx, Pool pool, WorkerExecutor lookups, Settings settings, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.lookups = lookups;
     this.pool = pool;
     this.settings = settings;
@@ -120,7 +123,7 @@ final class Dispatcher {
 
   private Future<Deliveries.Outcome> post(Deliveries.Due due, URI uri, InetAddress address, long started) {
     Buffer body = due.event().toBuffer();
-    long timestamp = System.currentTimeMillis() / 1000;
+    long timestamp = clock.instant().getEpochSecond();
     String secret = WebhookSecrets.open(settings.masterKey(), due.secretSealed());
     int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     RequestOptions options = new RequestOptions()

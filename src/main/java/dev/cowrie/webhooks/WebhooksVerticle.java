@@ -14,10 +14,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.util.List;
+import java.time.Clock;
 
 /** Owns merchant webhook endpoints and their deliveries ({@code cowrie.webhooks.*}); runs the dispatcher. */
 public final class WebhooksVerticle extends VerticleBase {
   private final CowrieConfig config;
+  private final Clock clock;
   private Pool pool;
   private Pool system;
   private byte[] masterKey;
@@ -25,8 +27,9 @@ public final class WebhooksVerticle extends VerticleBase {
   private Dispatcher dispatcher;
   private WorkerExecutor lookups;
 
-  public WebhooksVerticle(CowrieConfig config) {
+  public WebhooksVerticle(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -39,7 +42,7 @@ public final class WebhooksVerticle extends VerticleBase {
     lookups = UrlGuard.lookupPool(vertx);
     dispatcher = new Dispatcher(vertx, system, lookups, new Dispatcher.Settings(config.webhook().timeoutMs(),
         config.webhook().concurrencyPerEndpoint(), config.webhook().inFlightMax(),
-        config.webhook().backoffMs().stream().mapToLong(Long::longValue).toArray(), allowPrivate, masterKey));
+        config.webhook().backoffMs().stream().mapToLong(Long::longValue).toArray(), allowPrivate, masterKey), clock);
     vertx.setPeriodic(config.webhook().pollIntervalMs(), tick -> dispatcher.wake());
     return Future.all(List.of(
         vertx.eventBus().localConsumer(WebhookAddresses.NUDGE, message -> dispatcher.wake()).completion(),

@@ -24,6 +24,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
+import java.time.Clock;
 
 /**
  * The sandbox provider's side: an API under {@code /sandbox/api} that Cowrie's sandbox adapter
@@ -40,14 +41,14 @@ public final class SandboxApi implements Routes {
   private final SandboxCallbacks callbacks;
   private final Connections connections;
 
-  public SandboxApi(Pool pool, CowrieConfig config, Vertx vertx) {
+  public SandboxApi(Pool pool, CowrieConfig config, Vertx vertx, Clock clock) {
     this.pool = pool;
     this.box = new SecretBox(config.masterKey());
     this.connections = new Connections(box, config.publicUrl());
     this.publicUrl = config.publicUrl();
     this.latencyMs = config.sandbox().latencyMs();
     this.failureRate = config.sandbox().failureRate();
-    this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.sandbox().callbackDelayMs());
+    this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.sandbox().callbackDelayMs(), clock);
   }
 
   @Override
