@@ -35,6 +35,7 @@ public final class CowrieConfig {
   private final ChatConfig chat;
   private final LifecycleConfig lifecycle;
   private final QrConfig qr;
+  private final PagesConfig pages;
 
   public CowrieConfig(JsonObject root) {
     this.root = root;
@@ -55,6 +56,7 @@ public final class CowrieConfig {
     this.chat = ChatConfig.from(section("chat"));
     this.lifecycle = LifecycleConfig.from(section("lifecycle"));
     this.qr = QrConfig.from(section("qr"));
+    this.pages = PagesConfig.from(section("pages"));
   }
 
   public HttpConfig http() {
@@ -123,6 +125,10 @@ public final class CowrieConfig {
 
   public QrConfig qr() {
     return qr;
+  }
+
+  public PagesConfig pages() {
+    return pages;
   }
 
   /** The operator's bearer token for /v1/admin (blank: the admin routes refuse everyone). */

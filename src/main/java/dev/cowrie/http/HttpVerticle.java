@@ -66,8 +66,8 @@ public final class HttpVerticle extends VerticleBase {
     vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());
     RateLimiter limiter = new RateLimiter(redis);
     Api api = new Api(vertx, router, authenticator, limiter, idempotency, limits);
-    api.pages(new Pages(api, new PageSessions(redis, config.integer("pages", "session_ttl_seconds"), config.publicUrl()),
-        limiter, idempotency, limits, config.number("bus", "request_timeout_ms")));
+    api.pages(new Pages(api, new PageSessions(redis, config.pages().sessionTtlSeconds(), config.publicUrl()),
+        limiter, idempotency, limits, config.bus().requestTimeoutMs()));
 
     List<Routes> routes = new ArrayList<>(List.of(new HealthRoutes(pool, redis, config), new DocsRoutes()));
     routes.addAll(assembled.routes());
