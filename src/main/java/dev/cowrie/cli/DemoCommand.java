@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         .execute(Tuple.of(NAME)));
     JsonObject demo;
     if (existing.size() == 0) {
-      JsonObject merchant = context.await(Merchants.create(context.pool, NAME, EMAIL));
+      JsonObject merchant = context.await(Merchants.create(context.pool, NAME, EMAIL, java.time.Instant.now()));
       context.audit("demo create", merchant.getString("id"), merchant.getString("id"));
       demo = new JsonObject().put("id", merchant.getString("id"))
           .put("secret_key", merchant.getJsonObject("api_keys").getString("secret"))

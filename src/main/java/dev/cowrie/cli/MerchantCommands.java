@@ -16,7 +16,7 @@ final class MerchantCommands {
       throw new CliContext.CliFailure("--email must be an email address");
     }
     return AdminCli.withContext(context -> {
-      JsonObject merchant = context.await(Merchants.create(context.pool, name, email));
+      JsonObject merchant = context.await(Merchants.create(context.pool, name, email, java.time.Instant.now()));
       context.audit("merchant create", merchant.getString("id"), merchant.getString("id"));
       JsonObject keys = merchant.getJsonObject("api_keys");
       CliContext.print(merchant, json, String.join("\n",

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,7 +27,15 @@ public final class WebhooksVerticle extends VerticleBase {
   private Dispatcher dispatcher;
   private WorkerExecutor lookups;
 
+  private final Clock clock;
+
   public WebhooksVerticle(CowrieConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** {@code clock}: the instant at which the merchant's plan (its endpoint limit) is looked up. */
+  public WebhooksVerticle(CowrieConfig config, Clock clock) {
+    this.clock = clock;
     this.config = config;
   }
 
@@ -71,7 +80,7 @@ public final class WebhooksVerticle extends VerticleBase {
   private Future<JsonObject> create(JsonObject cmd) {
     Endpoints.Fields fields = fields(cmd);
     return UrlGuard.resolve(lookups, URI.create(fields.url()), allowPrivate)
-        .compose(checked -> Endpoints.create(pool, masterKey, merchant(cmd), mode(cmd), fields));
+        .compose(checked -> Endpoints.create(pool, masterKey, merchant(cmd), mode(cmd), fields, clock.instant()));
   }
 
   private Future<JsonObject> update(JsonObject cmd) {
