@@ -146,7 +146,7 @@ public final class Cowrie {
         new ChatRoutes(config, clock)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {
-      routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));
+      routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx(), clock));
     }
     return new FeatureRoutes.Assembled(tokens, routes);
   }

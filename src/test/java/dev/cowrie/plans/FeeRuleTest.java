@@ -38,7 +38,7 @@ class FeeRuleTest {
     assertEquals(276, kwd.feeFor(10_050));       // 175.875 fils → 176, + 100
     assertEquals(5_000, kwd.feeFor(1_000_000));  // 17600 capped
     assertEquals(28, kwd.feeFor(28));            // 0.49 fils → 0, + 100, but at most the amount: 28
-    assertEquals(101, kwd.feeFor(58));           // 1.015 fils → 1, + 100
+    assertEquals(103, kwd.feeFor(158));          // 2.765 fils → 3, + 100
   }
 
   @Test

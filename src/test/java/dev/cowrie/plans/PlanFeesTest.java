@@ -158,7 +158,7 @@ class PlanFeesTest {
     Response liveKey = gateway.post("/v1/admin/merchants/" + merchant.id() + "/api_keys").bearer(gateway.adminToken)
         .json(new JsonObject().put("mode", "live")).send();
     assertEquals(201, liveKey.status(), liveKey.toString());
-    Response live = gateway.get("/v1/balance").bearer(liveKey.json().getString("secret")).send();
+    Response live = gateway.get("/v1/balance").bearer(liveKey.json().getString("key")).send();
     assertEquals(403, live.status(), live.toString());
     assertEquals("plan_limit_exceeded", live.errorCode());
 

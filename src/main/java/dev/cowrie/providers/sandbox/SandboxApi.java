@@ -23,6 +23,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -41,13 +42,18 @@ public final class SandboxApi implements Routes {
   private final Connections connections;
 
   public SandboxApi(Pool pool, CowrieConfig config, Vertx vertx) {
+    this(pool, config, vertx, Clock.systemUTC());
+  }
+
+  /** {@code clock}: the time the sandbox signs its callbacks with (the gateway's, so a test moving it keeps them fresh). */
+  public SandboxApi(Pool pool, CowrieConfig config, Vertx vertx, Clock clock) {
     this.pool = pool;
     this.box = new SecretBox(config.masterKey());
     this.connections = new Connections(box, config.publicUrl());
     this.publicUrl = config.publicUrl();
     this.latencyMs = config.number("sandbox", "latency_ms");
     this.failureRate = config.decimal("sandbox", "failure_rate");
-    this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.number("sandbox", "callback_delay_ms"));
+    this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.number("sandbox", "callback_delay_ms"), clock);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +56,13 @@ public final class SandboxCallbacks {
   private final WebClient web;
   private final Function<Row, String> secretOf;
   private final long delayMs;
+  private final Clock clock;
   private boolean claiming;
   private boolean wokenWhileClaiming;
 
-  SandboxCallbacks(Vertx vertx, Pool pool, Function<Row, String> secretOf, long delayMs) {
+  /** {@code clock} stamps each signed callback, as the gateway's clock checks it (tests move both together). */
+  SandboxCallbacks(Vertx vertx, Pool pool, Function<Row, String> secretOf, long delayMs, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.pool = pool;
     this.web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
@@ -74,7 +78,7 @@ public final class SandboxCallbacks {
   /** In the caller's transaction: the callback {@code type} about the charge is owed, due after {@code afterMs}. */
   Future<Void> owe(SqlClient tx, String chargeRef, String type, JsonObject data, long afterMs) {
     JsonObject event = new JsonObject().put("id", Ids.next("sbx_evt")).put("type", type)
-        .put("created", System.currentTimeMillis() / 1000).put("data", data);
+        .put("created", clock.millis() / 1000).put("data", data);
     return tx.preparedQuery(OWE).execute(Tuple.of(chargeRef, event, afterMs)).mapEmpty();
   }
 
@@ -110,7 +114,7 @@ public final class SandboxCallbacks {
     long id = due.getLong("id");
     int attempts = due.getInteger("attempts");
     Buffer body = ((JsonObject) due.getJson("body")).toBuffer();
-    long timestamp = System.currentTimeMillis() / 1000;
+    long timestamp = clock.millis() / 1000;
     String signature = "t=" + timestamp + ",v1=" + SandboxAdapter.sign(secretOf.apply(due), timestamp, body.getBytes());
     web.postAbs(due.getString("callback_url")).timeout(SEND_TIMEOUT_MS).putHeader("Content-Type", "application/json")
         .putHeader("Cowrie-Sandbox-Signature", signature).sendBuffer(body)
