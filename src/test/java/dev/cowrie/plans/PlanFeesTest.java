@@ -165,7 +165,7 @@ class PlanFeesTest {
     JsonObject endpoint = new JsonObject().put("url", "http://127.0.0.1:9/hooks").put("events", new io.vertx.core.json.JsonArray().add("payment.succeeded"));
     Response first = gateway.post("/v1/webhook_endpoints").bearer(merchant.secret()).json(endpoint).send();
     assertEquals(201, first.status(), first.toString());
-    assertEquals("1", first.headers().get("RateLimit-Limit"), "the plan's rate limit per key");
+    assertEquals("3", first.headers().get("RateLimit-Limit"), "the plan's rate limit per key: a bucket of 3 (its burst)");
     Response second = gateway.post("/v1/webhook_endpoints").bearer(merchant.secret()).json(endpoint).send();
     assertEquals(403, second.status(), second.toString());
     assertEquals("plan_limit_exceeded", second.errorCode());
