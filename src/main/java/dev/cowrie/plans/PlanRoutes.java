@@ -11,6 +11,7 @@ import dev.cowrie.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.Set;
 
 /** Plans (operator), a merchant's subscription to one and its statements over HTTP. */
@@ -51,7 +52,7 @@ public final class PlanRoutes implements Routes {
     api.get("/v1/statements/:id/csv", Access.SECRET, call ->
         send(api, PlanAddresses.GET_STATEMENT, call.command(new JsonObject().put("id", call.path("id"))))
             .map(statement -> Reply.raw(200, "text/csv; charset=utf-8", Buffer.buffer(Statements.csv(statement)))
-                .withHeaders(java.util.Map.of("Content-Disposition", "attachment; filename=\"" + statement.getString("id") + ".csv\""))));
+                .withHeaders(Map.of("Content-Disposition", "attachment; filename=\"" + statement.getString("id") + ".csv\""))));
   }
 
   private Future<JsonObject> send(Api api, String address, JsonObject command) {
