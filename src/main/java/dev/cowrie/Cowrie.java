@@ -21,6 +21,9 @@ import dev.cowrie.ledger.LedgerVerticle;
 import dev.cowrie.payments.PaymentRoutes;
 import dev.cowrie.payments.PaymentsVerticle;
 import dev.cowrie.payments.Reconciler;
+import dev.cowrie.plans.PeriodCloser;
+import dev.cowrie.plans.PlanRoutes;
+import dev.cowrie.plans.PlansVerticle;
 import dev.cowrie.providers.ConnectionRoutes;
 import dev.cowrie.providers.ConnectionsVerticle;
 import dev.cowrie.providers.ProviderAdapter;
@@ -95,14 +98,16 @@ public final class Cowrie {
     List<Supplier<Future<String>>> steps = new ArrayList<>();
     // Stateless command verticles run several instances, so one event loop is not the bottleneck.
     DeploymentOptions commands = new DeploymentOptions().setInstances(config.bus().instances());
-    steps.add(() -> vertx.deployVerticle(() -> new AuthVerticle(config), commands));
+    steps.add(() -> vertx.deployVerticle(() -> new AuthVerticle(config, clock), commands));
     steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
     ProviderRegistry registry = new ProviderRegistry();
     for (ProviderAdapter adapter : registry.all()) {
       steps.add(() -> vertx.deployVerticle(() -> new ProviderVerticle(config, adapter), commands));
     }
     steps.add(() -> vertx.deployVerticle(() -> new ConnectionsVerticle(config, registry), commands));
-    steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry), commands));
+    steps.add(() -> vertx.deployVerticle(() -> new PlansVerticle(config, clock), commands));
+    steps.add(() -> vertx.deployVerticle(new PeriodCloser(config, clock)));
+    steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry, clock), commands));
     steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
     steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, clock), commands));
     steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config, clock)));
@@ -132,6 +137,7 @@ public final class Cowrie {
         new WebhookRoutes(config),
         new RealtimeRoutes(),
         new PaymentRoutes(config, registry),
+        new PlanRoutes(config),
         new ConnectionRoutes(config, registry),
         new CallbackRoutes(config),
         new RequestsRoutes(config),

@@ -66,11 +66,26 @@ public final class PaymentsBench {
     return future.toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
   }
 
+  /**
+   * COWRIE_BENCH_FEES=on (the default) puts every merchant on a plan with NGN fees (1.5 % + 100.00,
+   * capped), so settlement posts a three-leg entry with the fee; off keeps the zero-fee default plan:
+   * the two runs side by side show what fee posting costs.
+   */
   private void setup(String adminToken, int merchants, Path out) throws Exception {
     JsonArray keys = new JsonArray();
+    boolean fees = !"off".equals(System.getenv().getOrDefault("COWRIE_BENCH_FEES", "on"));
+    if (fees) {
+      await(web.post("/v1/admin/plans").putHeader("Authorization", "Bearer " + adminToken)
+          .sendJsonObject(new JsonObject().put("name", "Bench fees").put("fees", new JsonObject()
+              .put("NGN", new JsonObject().put("percent_bps", 150).put("fixed", 10_000).put("cap", 200_000)))));
+    }
     for (int i = 0; i < merchants; i++) {
       JsonObject merchant = await(web.post("/v1/admin/merchants").putHeader("Authorization", "Bearer " + adminToken)
           .sendJsonObject(new JsonObject().put("name", "Bench " + i).put("email", "bench" + i + "@example.com"))).bodyAsJsonObject();
+      if (fees) {
+        await(web.post("/v1/admin/merchants/" + merchant.getString("id") + "/subscription").putHeader("Authorization", "Bearer " + adminToken)
+            .sendJsonObject(new JsonObject().put("plan", "Bench fees").put("effective", "now")));
+      }
       String secret = merchant.getJsonObject("api_keys").getString("secret");
       String webhookSecret = "bench_webhook_secret_" + i + "_0123456789";
       JsonObject connection = await(web.put("/v1/provider_connections/sandbox").putHeader("Authorization", "Bearer " + secret)
@@ -79,7 +94,7 @@ public final class PaymentsBench {
           .put("webhook_secret", webhookSecret).put("connection", connection.getString("id")));
     }
     Files.writeString(out, keys.encodePrettily());
-    System.out.println("setup: " + merchants + " merchants with the sandbox provider -> " + out);
+    System.out.println("setup: " + merchants + " merchants with the sandbox provider, fees " + (fees ? "on" : "off") + " -> " + out);
   }
 
   private Future<HttpResponse<Buffer>> createPayment(String secret, String idempotencyKey) {

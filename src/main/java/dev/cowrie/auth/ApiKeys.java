@@ -5,6 +5,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.common.Times;
+import dev.cowrie.plans.Subscriptions;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 
 /**
  * API keys: {@code sk_test_…}, {@code pk_live_…} with 32 random bytes of entropy. Only the SHA-256
@@ -48,8 +50,12 @@ public final class ApiKeys {
         .map(new NewKey(id, plain, mode, kind));
   }
 
-  /** The principal of a live key, with the merchant's rate limit overrides; 401 otherwise. */
-  static Future<JsonObject> authenticate(SqlClient sql, String key) {
+  /**
+   * The principal of a valid key, with its rate limit: the merchant's own override (set by the
+   * operator) or else its plan's, as in force at {@code at}; 401 for an unknown key, 403 for a live
+   * key of a merchant whose plan has no live mode.
+   */
+  static Future<JsonObject> authenticate(SqlClient sql, String key, Instant at) {
     return sql.preparedQuery("""
             SELECT k.id, k.merchant_id, k.mode, k.kind, m.rate_limit_per_second, m.rate_limit_burst
             FROM api_keys k JOIN merchants m ON m.id = k.merchant_id
@@ -63,10 +69,21 @@ public final class ApiKeys {
           Principal.Kind kind = row.getString("kind").equals("secret") ? Principal.Kind.SECRET_KEY : Principal.Kind.PUBLISHABLE_KEY;
           Principal principal = new Principal(kind, row.getString("merchant_id"), row.getString("mode"),
               row.getString("id"), null, null);
-          return Future.succeededFuture(new JsonObject().put("principal", principal.toJson())
-              .put("rate_limit_per_second", row.getInteger("rate_limit_per_second"))
-              .put("rate_limit_burst", row.getInteger("rate_limit_burst")));
+          return Subscriptions.limitsAt(sql, principal.merchantId(), at).compose(limits -> {
+            if (principal.mode().equals("live") && !limits.liveMode()) {
+              return Future.failedFuture(new CowrieError(ErrorCode.PLAN_LIMIT_EXCEEDED,
+                  "Your plan does not include live mode; ask the operator to change your plan."));
+            }
+            return Future.succeededFuture(new JsonObject().put("principal", principal.toJson())
+                .put("rate_limit_per_second", firstSet(row.getInteger("rate_limit_per_second"), limits.rateLimitPerSecond()))
+                .put("rate_limit_burst", firstSet(row.getInteger("rate_limit_burst"), limits.rateLimitBurst())));
+          });
         });
+  }
+
+  /** The merchant's own override, else the plan's; null: the gateway's default. */
+  private static Integer firstSet(Integer override, Integer planned) {
+    return override != null ? override : planned;
   }
 
   public static Future<JsonArray> list(SqlClient sql, String merchantId, String mode) {

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 
 /** Owns merchants, API keys, users, refresh tokens and the audit log ({@code cowrie.auth.*}). */
 public final class AuthVerticle extends VerticleBase {
@@ -28,8 +29,16 @@ public final class AuthVerticle extends VerticleBase {
   private RedisStore redis;
   private AuditWriter auditWriter;
 
+  private final Clock clock;
+
   public AuthVerticle(CowrieConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** {@code clock}: the instant at which a key's plan (its limits, live mode) is looked up. */
+  public AuthVerticle(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -45,9 +54,9 @@ public final class AuthVerticle extends VerticleBase {
     refreshTokens = new RefreshTokens(system, config.auth().refreshTokenTtlSeconds(), revokedSessions);
     Pins pins = new Pins(pool, passwords, redis, entry -> audit(entry));
     return Future.all(java.util.List.of(
-        Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"))).completion(),
+        Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"), clock.instant())).completion(),
         Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
-        Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(system, cmd.getString("name"), cmd.getString("email"))).completion(),
+        Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(system, cmd.getString("name"), cmd.getString("email"), clock.instant())).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_MERCHANTS, cmd -> Merchants.list(system, cmd.getInteger("limit", 100))
             .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false))).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> Tenancy.transaction(pool, merchant(cmd),
@@ -127,7 +136,7 @@ public final class AuthVerticle extends VerticleBase {
   private Future<JsonObject> issueToken(JsonObject cmd) {
     String publishableKey = cmd.getString("publishable_key");
     Future<Principal> walletScope = publishableKey == null ? Future.succeededFuture(null)
-        : ApiKeys.authenticate(system, publishableKey).map(found -> Principal.fromJson(found.getJsonObject("principal")));
+        : ApiKeys.authenticate(system, publishableKey, clock.instant()).map(found -> Principal.fromJson(found.getJsonObject("principal")));
     return walletScope.compose(scope -> Users.login(system, passwords, cmd.getString("username"), cmd.getString("password"),
             scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(), cmd.getString("mode", "test")))
         .compose(principal -> refreshTokens.start(principal).map(this::tokenReply));

@@ -2,21 +2,25 @@ package dev.cowrie.auth;
 
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Times;
+import dev.cowrie.plans.Subscriptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 
-/** Merchants: created with their first test keys, shown once. Used by the AuthVerticle and the CLI. */
+/** Merchants: created with their first test keys, shown once, on the default plan. Used by the AuthVerticle and the CLI. */
 public final class Merchants {
   private Merchants() {}
 
-  public static Future<JsonObject> create(Pool pool, String name, String email) {
+  /** A merchant, its first test keys and its plan's billing periods anchored at {@code at}. */
+  public static Future<JsonObject> create(Pool pool, String name, String email, Instant at) {
     String id = Ids.next("mer");
     return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO merchants (id, name, email) VALUES ($1, $2, $3) RETURNING created_at")
         .execute(Tuple.of(id, name, email))
+        .compose(rows -> Subscriptions.enrol(tx, id, at).map(rows))
         .compose(rows -> Future.all(
                 ApiKeys.create(tx, id, "test", "secret"),
                 ApiKeys.create(tx, id, "test", "publishable"))

@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 
 /** {@code cowrie admin …}: operator commands against the gateway's own database and config. */
 @Command(name = "cowrie admin", mixinStandardHelpOptions = true,
-    description = "Operate a Cowrie gateway: merchants, API keys, users and the ledger.",
+    description = "Operate a Cowrie gateway: merchants, API keys, users, plans and the ledger.",
     subcommands = {MerchantCommands.class, ApiKeyCommands.class, UserCommands.class, LedgerCommands.class, DemoCommand.class,
-        ReconcileCommand.class, CallbackCommands.class, WebhookCommands.class})
+        ReconcileCommand.class, CallbackCommands.class, WebhookCommands.class, PlanCommands.class})
 public final class AdminCli implements Callable<Integer> {
   /** The config of the command running on this thread; set by {@link #run(CowrieConfig, String...)}. */
   private static final ThreadLocal<CowrieConfig> CONFIG = new ThreadLocal<>();

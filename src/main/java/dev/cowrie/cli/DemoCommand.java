@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         .execute(Tuple.of(NAME)));
     JsonObject demo;
     if (existing.size() == 0) {
-      JsonObject merchant = context.await(Merchants.create(context.pool, NAME, EMAIL));
+      JsonObject merchant = context.await(Merchants.create(context.pool, NAME, EMAIL, Instant.now()));
       context.audit("demo create", merchant.getString("id"), merchant.getString("id"));
       demo = new JsonObject().put("id", merchant.getString("id"))
           .put("secret_key", merchant.getJsonObject("api_keys").getString("secret"))

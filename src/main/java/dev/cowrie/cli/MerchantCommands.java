@@ -2,6 +2,7 @@ package dev.cowrie.cli;
 
 import dev.cowrie.auth.Merchants;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,7 @@ final class MerchantCommands {
       throw new CliContext.CliFailure("--email must be an email address");
     }
     return AdminCli.withContext(context -> {
-      JsonObject merchant = context.await(Merchants.create(context.pool, name, email));
+      JsonObject merchant = context.await(Merchants.create(context.pool, name, email, Instant.now()));
       context.audit("merchant create", merchant.getString("id"), merchant.getString("id"));
       JsonObject keys = merchant.getJsonObject("api_keys");
       CliContext.print(merchant, json, String.join("\n",

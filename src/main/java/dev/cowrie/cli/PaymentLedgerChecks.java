@@ -24,6 +24,7 @@ public final class PaymentLedgerChecks {
         FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id GROUP BY p.id, p.status, p.amount
         HAVING (p.status = 'refunded') <> (coalesce(sum(r.amount) FILTER (WHERE r.status = 'succeeded'), 0) = p.amount)
         LIMIT 20""");
+    CHECKS.putAll(FeeLedgerChecks.CHECKS);
   }
 
   private PaymentLedgerChecks() {}

@@ -36,6 +36,7 @@ public final class CowrieConfig {
   private final LifecycleConfig lifecycle;
   private final QrConfig qr;
   private final PagesConfig pages;
+  private final PlansConfig plans;
 
   public CowrieConfig(JsonObject root) {
     this.root = root;
@@ -57,6 +58,7 @@ public final class CowrieConfig {
     this.lifecycle = LifecycleConfig.from(section("lifecycle"));
     this.qr = QrConfig.from(section("qr"));
     this.pages = PagesConfig.from(section("pages"));
+    this.plans = PlansConfig.from(section("plans"));
   }
 
   public HttpConfig http() {
@@ -129,6 +131,10 @@ public final class CowrieConfig {
 
   public PagesConfig pages() {
     return pages;
+  }
+
+  public PlansConfig plans() {
+    return plans;
   }
 
   /** The operator's bearer token for /v1/admin (blank: the admin routes refuse everyone). */

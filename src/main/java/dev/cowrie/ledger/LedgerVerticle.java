@@ -11,6 +11,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Answers balances and invariant checks ({@code cowrie.ledger.*}). Postings themselves are made by
@@ -18,6 +21,8 @@ import io.vertx.sqlclient.Tuple;
  * change, its entry and its event must commit together.
  */
 public final class LedgerVerticle extends VerticleBase {
+  private static final Map<String, String> BALANCE_LISTS = Map.of("merchant_available", "available",
+      "merchant_pending", "pending", "fees", "fees", "platform_fees", "platform_fees");
   private final CowrieConfig config;
   private Pool pool;
   private Pool system;
@@ -36,21 +41,30 @@ public final class LedgerVerticle extends VerticleBase {
         Bus.serve(vertx, LedgerAddresses.CHECK, cmd -> LedgerCheck.run(system)).completion());
   }
 
+  /**
+   * Available and pending money per currency, and what the merchant has paid the platform: {@code fees}
+   * (transaction fees, taken from each payment: available is already net of them) and
+   * {@code platform_fees} (debited by statements).
+   */
   private Future<JsonObject> balance(JsonObject cmd) {
     Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
     return Tenancy.transaction(pool, principal.merchantId(), sql -> sql.preparedQuery("""
-            SELECT a.kind, a.currency, sum(b.balance) AS amount
+            SELECT CASE WHEN a.kind = 'fees' AND a.owner_id <> '' THEN 'platform_fees' ELSE a.kind END AS kind,
+                   a.currency, sum(b.balance) AS amount
             FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
-            WHERE a.merchant_id = $1 AND a.mode = $2 AND a.kind IN ('merchant_available', 'merchant_pending')
-            GROUP BY a.kind, a.currency ORDER BY a.currency LIMIT 400""")
+            WHERE a.merchant_id = $1 AND a.mode = $2 AND a.kind IN ('merchant_available', 'merchant_pending', 'fees')
+            GROUP BY 1, a.currency ORDER BY a.currency LIMIT 400""")
         .execute(Tuple.of(principal.merchantId(), principal.mode())))
         .map(rows -> {
-          JsonArray available = new JsonArray();
-          JsonArray pending = new JsonArray();
-          rows.forEach(row -> (row.getString("kind").equals("merchant_available") ? available : pending)
+          Map<String, JsonArray> lists = new LinkedHashMap<>();
+          for (String list : List.of("available", "pending", "fees", "platform_fees")) {
+            lists.put(list, new JsonArray());
+          }
+          rows.forEach(row -> lists.get(BALANCE_LISTS.get(row.getString("kind")))
               .add(new JsonObject().put("amount", row.getLong("amount")).put("currency", row.getString("currency"))));
-          return new JsonObject().put("object", "balance").put("available", available).put("pending", pending)
-              .put("livemode", "live".equals(principal.mode()));
+          JsonObject balance = new JsonObject().put("object", "balance");
+          lists.forEach(balance::put);
+          return balance.put("livemode", "live".equals(principal.mode()));
         });
   }
 }

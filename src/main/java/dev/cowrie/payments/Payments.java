@@ -58,6 +58,10 @@ final class Payments {
         .put("status", status)
         .put("amount", row.getLong("amount"))
         .put("currency", row.getString("currency"))
+        .put("fee", row.getLong("fee"))
+        .put("net", row.getLong("amount") - row.getLong("fee"))
+        .put("fee_plan", row.getString("fee_plan"))
+        .put("succeeded_at", Times.rfc3339(row.getOffsetDateTime("succeeded_at")))
         .put("provider", row.getString("provider"))
         .put("provider_reference", row.getString("provider_reference"))
         .put("next_action", url != null && status.equals("requires_action")
@@ -86,9 +90,13 @@ final class Payments {
     return json;
   }
 
+  static boolean isTopUp(Row payment) {
+    return "wallet_topup".equals(payment.getString("purpose"));
+  }
+
   /** The account a payment's success credits: the merchant, or the user's wallet for a top-up. */
   static dev.cowrie.ledger.Ledger.AccountRef creditedAccount(Row payment) {
-    boolean topUp = "wallet_topup".equals(payment.getString("purpose"));
+    boolean topUp = isTopUp(payment);
     return new dev.cowrie.ledger.Ledger.AccountRef(payment.getString("merchant_id"), payment.getString("mode"),
         topUp ? "user_wallet" : "merchant_available", topUp ? payment.getString("wallet_user_id") : "",
         payment.getString("currency"));
@@ -97,6 +105,12 @@ final class Payments {
   static dev.cowrie.ledger.Ledger.AccountRef clearingAccount(Row payment) {
     return new dev.cowrie.ledger.Ledger.AccountRef(payment.getString("merchant_id"), payment.getString("mode"),
         "provider_clearing", payment.getString("provider"), payment.getString("currency"));
+  }
+
+  /** Where a payment's transaction fee goes (owner "": transaction fees; "platform" holds platform fees). */
+  static dev.cowrie.ledger.Ledger.AccountRef feesAccount(Row payment) {
+    return new dev.cowrie.ledger.Ledger.AccountRef(payment.getString("merchant_id"), payment.getString("mode"), "fees", "",
+        payment.getString("currency"));
   }
 
   static JsonObject refundJson(Row row) {

@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,9 +53,17 @@ public final class PaymentsVerticle extends VerticleBase {
   private Refunds refunds;
   private StatusChanges statuses;
 
+  private final Clock clock;
+
   public PaymentsVerticle(CowrieConfig config, ProviderRegistry registry) {
+    this(config, registry, Clock.systemUTC());
+  }
+
+  /** {@code clock}: the instant a payment succeeds, which picks the plan that prices its fee. */
+  public PaymentsVerticle(CowrieConfig config, ProviderRegistry registry, Clock clock) {
     this.config = config;
     this.registry = registry;
+    this.clock = clock;
   }
 
   @Override
@@ -66,7 +75,7 @@ public final class PaymentsVerticle extends VerticleBase {
     routing = new Routing(pool, registry, config.sandbox().enabled(), Timeouts.of(config).routesTriedMax());
     providers = new ProviderCalls(vertx, system, config.bus().requestTimeoutMs());
     refunds = new Refunds(pool, system, providers);
-    statuses = new StatusChanges(system);
+    statuses = new StatusChanges(system, clock);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
         Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),

@@ -3,12 +3,17 @@ package dev.cowrie.payments;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.ledger.Ledger;
+import dev.cowrie.plans.Fees;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +27,12 @@ final class StatusChanges {
   static final String REVIEW_REQUIRED_EVENT = "payment.review_required";
   private static final Set<PaymentStatus> LATE = EnumSet.of(PaymentStatus.CANCELED, PaymentStatus.FAILED);
   private final Pool pool;
+  private final Clock clock;
 
-  StatusChanges(Pool pool) {
+  /** {@code clock} stamps the instant of success, which decides the plan that prices the payment's fee. */
+  StatusChanges(Pool pool, Clock clock) {
     this.pool = pool;
+    this.clock = clock;
   }
 
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
@@ -71,13 +79,9 @@ final class StatusChanges {
         + " payment: the money was booked; refund the customer or deliver the order";
     return tx.preparedQuery("UPDATE payments SET review_code = $2, review_reason = $3 WHERE id = $1 RETURNING *")
         .execute(Tuple.of(payment.getString("id"), LATE_SUCCESS, reason))
-        .compose(rows -> {
-          Row flagged = rows.iterator().next();
-          return postSuccess(tx, flagged, "payment_late_success")
-              .compose(ignored -> Outbox.record(tx, flagged.getString("merchant_id"), flagged.getString("mode"),
-                  REVIEW_REQUIRED_EVENT, Payments.toJson(flagged)))
-              .map(flagged);
-        });
+        .compose(rows -> postSuccess(tx, rows.iterator().next(), "payment_late_success"))
+        .compose(flagged -> Outbox.record(tx, flagged.getString("merchant_id"), flagged.getString("mode"),
+                REVIEW_REQUIRED_EVENT, Payments.toJson(flagged)).map(flagged));
   }
 
   /** A failure keeps the provider's reason (or a generic decline) on the payment, set before the event is recorded. */
@@ -91,23 +95,39 @@ final class StatusChanges {
   Future<Row> transition(SqlConnection tx, Row payment, PaymentStatus target) {
     return tx.preparedQuery("UPDATE payments SET status = $2 WHERE id = $1 RETURNING *")
         .execute(Tuple.of(payment.getString("id"), target.api()))
-        .compose(rows -> {
-          Row updated = rows.iterator().next();
-          Future<?> ledger = target == PaymentStatus.SUCCEEDED ? postSuccess(tx, updated, "payment_succeeded") : Future.succeededFuture();
-          return ledger.compose(ignored -> Outbox.record(tx, updated.getString("merchant_id"), updated.getString("mode"),
-              target.eventType(), Payments.toJson(updated))).map(updated);
-        });
+        .compose(rows -> target == PaymentStatus.SUCCEEDED ? postSuccess(tx, rows.iterator().next(), "payment_succeeded")
+            : Future.succeededFuture(rows.iterator().next()))
+        .compose(updated -> Outbox.record(tx, updated.getString("merchant_id"), updated.getString("mode"),
+            target.eventType(), Payments.toJson(updated)).map(updated));
   }
 
-  /** Provider clearing is debited (the provider owes us); the merchant, or the user's wallet for a top-up, credited. */
-  private Future<String> postSuccess(SqlConnection tx, Row payment, String entryKind) {
+  /**
+   * One entry: provider clearing is debited the amount (the provider owes us); the merchant is
+   * credited the net and the fees account the fee, priced by the merchant's plan in force now
+   * (a wallet top-up carries no fee: the user's whole amount reaches the wallet). Answers the row
+   * with its fee, plan and time of success.
+   */
+  private Future<Row> postSuccess(SqlConnection tx, Row payment, String entryKind) {
     String merchantId = payment.getString("merchant_id");
     String mode = payment.getString("mode");
     String currency = payment.getString("currency");
     long amount = payment.getLong("amount");
-    Ledger.AccountRef credited = Payments.creditedAccount(payment);
-    return Ledger.post(tx, merchantId, mode, entryKind, payment.getString("id"), List.of(
-        new Ledger.Leg(new Ledger.AccountRef(merchantId, mode, "provider_clearing", payment.getString("provider"), currency), -amount),
-        new Ledger.Leg(credited, amount)));
+    Instant at = clock.instant();
+    Future<Fees.Charge> charged = Payments.isTopUp(payment) ? Future.succeededFuture(new Fees.Charge(null, 0))
+        : Fees.charge(tx, payment.getString("id"), merchantId, mode, amount, currency, at);
+    return charged.compose(charge -> tx.preparedQuery("""
+            UPDATE payments SET fee = $2, fee_plan = $3, succeeded_at = $4 WHERE id = $1 RETURNING *""")
+        .execute(Tuple.of(payment.getString("id"), charge.fee(), charge.planId(), at.atOffset(ZoneOffset.UTC)))
+        .compose(rows -> {
+          List<Ledger.Leg> legs = new ArrayList<>();
+          legs.add(new Ledger.Leg(Payments.clearingAccount(payment), -amount));
+          if (charge.net(amount) > 0) {
+            legs.add(new Ledger.Leg(Payments.creditedAccount(payment), charge.net(amount)));
+          }
+          if (charge.fee() > 0) {
+            legs.add(new Ledger.Leg(Payments.feesAccount(payment), charge.fee()));
+          }
+          return Ledger.post(tx, merchantId, mode, entryKind, payment.getString("id"), legs).map(rows.iterator().next());
+        }));
   }
 }

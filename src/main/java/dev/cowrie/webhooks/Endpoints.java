@@ -1,9 +1,11 @@
 package dev.cowrie.webhooks;
 
 import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Times;
 import dev.cowrie.http.Page;
+import dev.cowrie.plans.Subscriptions;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.util.Arrays;
 
 /** The {@code webhook_endpoints} table, always within one merchant and mode. */
@@ -27,8 +30,8 @@ final class Endpoints {
   private static final String INSERT = """
       INSERT INTO webhook_endpoints (id, merchant_id, mode, url, events, secret_enc, description, enabled)
       SELECT $1, $2, $3, $4, $5, $6, $7, $8
-      WHERE (SELECT count(*) FROM webhook_endpoints WHERE merchant_id = $2 AND mode = $3 AND deleted_at IS NULL) < """
-      + PER_MERCHANT_MODE_MAX + " RETURNING " + COLUMNS;
+      WHERE (SELECT count(*) FROM webhook_endpoints WHERE merchant_id = $2 AND mode = $3 AND deleted_at IS NULL) < $9
+      RETURNING\s""" + COLUMNS;
   private static final String LIST = "SELECT " + COLUMNS + " FROM webhook_endpoints"
       + " WHERE merchant_id = $1 AND mode = $2 AND deleted_at IS NULL AND id < $3 ORDER BY id DESC LIMIT $4";
   private static final String GET = "SELECT " + COLUMNS + " FROM webhook_endpoints"
@@ -51,17 +54,28 @@ final class Endpoints {
 
   private Endpoints() {}
 
-  /** Creates the endpoint and answers it with its secret, the only time the secret is shown. */
-  static Future<JsonObject> create(Pool pool, byte[] masterKey, String merchantId, String mode, Fields fields) {
+  /**
+   * Creates the endpoint and answers it with its secret, the only time the secret is shown. The
+   * merchant's plan in force at {@code at} may allow fewer endpoints than the gateway's own maximum.
+   */
+  static Future<JsonObject> create(Pool pool, byte[] masterKey, String merchantId, String mode, Fields fields, Instant at) {
     String secret = WebhookSecrets.generate();
     Tuple params = Tuple.of(Ids.next("we"), merchantId, mode, fields.url(), fields.events(),
         io.vertx.core.buffer.Buffer.buffer(WebhookSecrets.seal(masterKey, secret)))
         .addValue(fields.description()).addValue(fields.enabled() == null || fields.enabled());
     return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(LOCK_MERCHANT).execute(Tuple.of(merchantId))
-        .compose(locked -> tx.preparedQuery(INSERT).execute(params))).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(new dev.cowrie.common.CowrieError(dev.cowrie.common.ErrorCode.INVALID_STATE,
-            "A merchant can have at most " + PER_MERCHANT_MODE_MAX + " webhook endpoints per mode; delete one first.", "url"))
-        : Future.succeededFuture(toJson(rows.iterator().next()).put("secret", secret)));
+        .compose(locked -> Subscriptions.limitsAt(tx, merchantId, at))
+        .compose(limits -> {
+          Integer planned = limits.webhookEndpoints();
+          int allowed = planned == null ? PER_MERCHANT_MODE_MAX : Math.min(planned, PER_MERCHANT_MODE_MAX);
+          return tx.preparedQuery(INSERT).execute(params.addValue(allowed)).compose(rows -> rows.size() > 0
+              ? Future.succeededFuture(toJson(rows.iterator().next()).put("secret", secret))
+              : Future.failedFuture(allowed < PER_MERCHANT_MODE_MAX
+                  ? new CowrieError(ErrorCode.PLAN_LIMIT_EXCEEDED,
+                      "Your plan allows " + allowed + " webhook endpoints per mode; delete one or change plans.", "url")
+                  : new CowrieError(ErrorCode.INVALID_STATE,
+                      "A merchant can have at most " + PER_MERCHANT_MODE_MAX + " webhook endpoints per mode; delete one first.", "url")));
+        }));
   }
 
   static Future<JsonObject> list(Pool pool, String merchantId, String mode, Page page) {

@@ -63,7 +63,7 @@ public final class WebhooksVerticle extends VerticleBase {
   private Future<JsonObject> create(JsonObject cmd) {
     Endpoints.Fields fields = fields(cmd);
     return UrlGuard.resolve(lookups, URI.create(fields.url()), allowPrivate)
-        .compose(checked -> Endpoints.create(pool, masterKey, merchant(cmd), mode(cmd), fields));
+        .compose(checked -> Endpoints.create(pool, masterKey, merchant(cmd), mode(cmd), fields, clock.instant()));
   }
 
   private Future<JsonObject> update(JsonObject cmd) {

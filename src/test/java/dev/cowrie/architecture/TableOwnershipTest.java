@@ -41,7 +41,9 @@ class TableOwnershipTest {
       Map.entry("chat_rooms", "chat"), Map.entry("chat_members", "chat"), Map.entry("chat_messages", "chat"),
       Map.entry("chat_pending_messages", "chat"),
       Map.entry("payment_requests", "requests"), Map.entry("payment_confirmations", "requests"),
-      Map.entry("signing_keys", "requests"));
+      Map.entry("signing_keys", "requests"),
+      Map.entry("plans", "plans"), Map.entry("plan_subscriptions", "plans"), Map.entry("plan_terms", "plans"),
+      Map.entry("fee_charges", "plans"), Map.entry("statements", "plans"));
   private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:\\\\.|[^\"\\\\\\n])*)\"", Pattern.DOTALL);
   // After a keyword, or a further table of a comma-separated FROM list ("FROM leased l, events ev").
   private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(
@@ -79,7 +81,14 @@ class TableOwnershipTest {
       Map.entry("cli/WebhookCommands.java names events", "finds an event's merchant and payload by id alone to redeliver it"),
       Map.entry("cli/PaymentLedgerChecks.java names payments", "holds the ledger against payments in one query"),
       Map.entry("cli/PaymentLedgerChecks.java names refunds", "holds the ledger against refunds in one query"),
-      Map.entry("cli/PaymentLedgerChecks.java names journal_entries", "holds the ledger against payments in one query"));
+      Map.entry("cli/PaymentLedgerChecks.java names journal_entries", "holds the ledger against payments in one query"),
+      Map.entry("cli/FeeLedgerChecks.java names payments", "recomputes each payment's fee from its plan in one query"),
+      Map.entry("cli/FeeLedgerChecks.java names plan_terms", "finds the plan in force when each payment succeeded"),
+      Map.entry("cli/FeeLedgerChecks.java names plans", "reads the fee rule of the plan in force"),
+      Map.entry("cli/FeeLedgerChecks.java names fee_charges", "holds the statements' fee records against payments"),
+      Map.entry("cli/FeeLedgerChecks.java names statements", "holds the platform fees account against statements"),
+      Map.entry("cli/FeeLedgerChecks.java names ledger_accounts", "sums the fees accounts by merchant, mode and currency"),
+      Map.entry("cli/FeeLedgerChecks.java names ledger_balances", "sums the fees accounts by merchant, mode and currency"));
 
   @Test
   void onlyATablesOwnerHoldsSqlNamingIt() throws IOException {

@@ -82,6 +82,12 @@ class ModeWallTest {
         .json(new JsonObject().put("to", "bob").put("amount", 100).put("currency", "NGN"))).getString("id"));
     testObjects.put("chat", created(gateway.post("/v1/chat/rooms").bearer(alice.token())
         .json(new JsonObject().put("name", "wall").put("members", new JsonArray().add("bob")))).getString("id"));
+    // Statements come from a closed billing period (a month away, StatementsTest moves the clock for
+    // it); moving it here would expire this test's tokens, so the wall gets a test-mode row of its own.
+    gateway.query("""
+        INSERT INTO statements (id, merchant_id, mode, period_start, period_end, plan_id, volume, status)
+        VALUES ('stmt_wall', $1, 'test', now() - interval '1 month', now(), 'plan_default', '[]', 'paid')""", merchant.id());
+    testObjects.put("statements", "stmt_wall");
   }
 
   static JsonObject created(TestHttp.Request request) {

@@ -31,7 +31,8 @@ class RowLevelSecurityTest {
       "signing_keys",            // the instance's Ed25519 keys
       "sandbox_charges",         // the sandbox plays an external provider: its books are not a merchant's
       "sandbox_callbacks",       // the same provider's outbound callbacks, sent by the system role
-      "kafka_outbox");           // event seqs waiting for Kafka: no merchant data, read by the system-role relay
+      "kafka_outbox",            // event seqs waiting for Kafka: no merchant data, read by the system-role relay
+      "plans");                  // the operator's catalogue of plans: any merchant may be put on any plan
 
   static TestGateway gateway;
   static Pool app;

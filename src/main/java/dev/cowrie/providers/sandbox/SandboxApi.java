@@ -23,8 +23,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadLocalRandom;
 import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The sandbox provider's side: an API under {@code /sandbox/api} that Cowrie's sandbox adapter
