@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cowrie admin", mixinStandardHelpOptions = true,
     description = "Operate a Cowrie gateway: merchants, API keys, users and the ledger.",
     subcommands = {MerchantCommands.class, ApiKeyCommands.class, UserCommands.class, LedgerCommands.class, DemoCommand.class,
-        ReconcileCommand.class, CallbackCommands.class, WebhookCommands.class})
+        ReconcileCommand.class, CallbackCommands.class, WebhookCommands.class, KycCommands.class})
 public final class AdminCli implements Callable<Integer> {
   /** The config of the command running on this thread; set by {@link #run(CowrieConfig, String...)}. */
   private static final ThreadLocal<CowrieConfig> CONFIG = new ThreadLocal<>();
