@@ -35,8 +35,8 @@ final class Team {
   }
 
   Future<JsonObject> list(String merchantId, int limit, String startingAfter) {
-    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("SELECT " + COLUMNS + """
-             FROM users WHERE merchant_id = $1 AND kind = 'dashboard' AND id < $2 ORDER BY id DESC LIMIT $3""")
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("SELECT " + COLUMNS
+            + " FROM users WHERE merchant_id = $1 AND kind = 'dashboard' AND id < $2 ORDER BY id DESC LIMIT $3")
         .execute(Tuple.of(merchantId, startingAfter == null ? "\uffff" : startingAfter, limit + 1)))
         .map(rows -> {
           JsonArray data = new JsonArray();

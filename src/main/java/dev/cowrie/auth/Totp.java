@@ -33,7 +33,7 @@ final class Totp {
 
   /** The step whose code {@code code} is, within the window around now; -1 when none. */
   long matchingStep(byte[] secret, String code) {
-    if (code == null || code.length() != DIGITS || !code.chars().allMatch(Character::isDigit)) {
+    if (code == null || code.length() != DIGITS || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
     long now = currentStep();

@@ -20,7 +20,7 @@ public final class AdminCli implements Callable<Integer> {
   }
 
   /** Runs with an explicit config instead of the environment; tests point it at their own schema. */
-  static int run(CowrieConfig config, String... args) {
+  public static int run(CowrieConfig config, String... args) {
     CONFIG.set(config);
     try {
       return execute(args);
