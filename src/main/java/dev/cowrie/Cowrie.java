@@ -14,6 +14,7 @@ import dev.cowrie.chat.ChatRoutes;
 import dev.cowrie.chat.ChatVerticle;
 import dev.cowrie.cluster.Clustering;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.dashboard.DashboardRoutes;
 import dev.cowrie.events.EventRoutes;
 import dev.cowrie.events.EventsVerticle;
 import dev.cowrie.http.FeatureRoutes;
@@ -134,6 +135,7 @@ public final class Cowrie {
         new AdminRoutes(config),
         new TeamRoutes(config),
         new ProfileRoutes(config),
+        new DashboardRoutes(config),
         new EventRoutes(config, clock),
         new WebhookRoutes(config),
         new RealtimeRoutes(),

@@ -64,7 +64,8 @@ public final class ProfileRoutes implements Routes {
         .put("reason", approve ? null : Input.string(body, "reason", 1000))).map(Reply::ok);
   }
 
-  private static JsonObject fields(JsonObject body) {
+  /** The business details of a PUT /v1/profile body, validated (the dashboard's form sends the same). */
+  public static JsonObject fields(JsonObject body) {
     Input.onlyKnown(body, new HashSet<>(Profiles.FIELDS));
     JsonObject fields = new JsonObject()
         .put("legal_name", blankless(body, "legal_name", 200))
@@ -91,15 +92,22 @@ public final class ProfileRoutes implements Routes {
       throw new CowrieError(ErrorCode.PARAMETER_MISSING,
           "Send one file as multipart/form-data in the field 'file' (with 'kind').", "file");
     }
-    FileUpload file = call.ctx().fileUploads().get(0);
-    String kind = call.ctx().request().getFormAttribute("kind");
+    return document(api.vertx(), call.ctx().fileUploads().get(0), call.ctx().request().getFormAttribute("kind"), documentBytesMax)
+        .compose(payload -> send(api, AuthAddresses.DOCUMENT_ADD, call.command(payload))).map(Reply::created);
+  }
+
+  /**
+   * An uploaded document checked as the API checks it (kind, size, type by its own bytes), as the
+   * payload of {@code cowrie.auth.document_add}; the dashboard's upload form uses it too.
+   */
+  public static Future<JsonObject> document(io.vertx.core.Vertx vertx, FileUpload file, String kind, int bytesMax) {
     if (kind == null || !Profiles.DOCUMENT_KINDS.contains(kind)) {
-      throw CowrieError.invalid("kind", "kind must be one of " + String.join(", ", Profiles.DOCUMENT_KINDS) + ".");
+      return Future.failedFuture(CowrieError.invalid("kind", "kind must be one of " + String.join(", ", Profiles.DOCUMENT_KINDS) + "."));
     }
-    if (file.size() == 0 || file.size() > documentBytesMax) {
-      throw CowrieError.invalid("file", "A document is 1 byte to " + documentBytesMax / (1024 * 1024) + " MB.");
+    if (file.size() == 0 || file.size() > bytesMax) {
+      return Future.failedFuture(CowrieError.invalid("file", "A document is 1 byte to " + bytesMax / (1024 * 1024) + " MB."));
     }
-    return api.vertx().fileSystem().readFile(file.uploadedFileName()).compose(bytes -> {
+    return vertx.fileSystem().readFile(file.uploadedFileName()).compose(bytes -> {
       byte[] content = bytes.getBytes();
       String type = Profiles.sniff(content);
       if (type == null) {
@@ -107,9 +115,8 @@ public final class ProfileRoutes implements Routes {
             "A document must be a PDF, PNG or JPEG file (this one's content is none of them).", "file"));
       }
       String name = file.fileName() == null || file.fileName().isBlank() ? "document" : file.fileName();
-      return send(api, AuthAddresses.DOCUMENT_ADD, call.command(new JsonObject().put("kind", kind)
-          .put("filename", name.length() > 200 ? name.substring(0, 200) : name).put("content_type", type)
-          .put("content", content))).map(Reply::created);
+      return Future.succeededFuture(new JsonObject().put("kind", kind)
+          .put("filename", name.length() > 200 ? name.substring(0, 200) : name).put("content_type", type).put("content", content));
     });
   }
 

@@ -43,6 +43,7 @@ public final class Api {
       return new Rule(RolePolicy.minimum(method, path), RolePolicy.liveLocked(method, path));
     }
   }
+  private Pages pages;
 
   /** The rate-limit bucket a call draws from, kept on the routing context for {@link #charge}. */
   private record Bucket(String name, int perSecond, int burst) {}
@@ -71,6 +72,15 @@ public final class Api {
 
   public Authenticator authenticator() {
     return authenticator;
+  }
+
+  /** The browser pages' policy (sessions, CSRF, security headers), for features that serve pages. */
+  public Pages pages() {
+    return pages;
+  }
+
+  void pages(Pages pages) {
+    this.pages = pages;
   }
 
   public List<Route> routes() {
@@ -106,6 +116,20 @@ public final class Api {
     uploads.put(path, bytesMax);
     Rule rule = Rule.of(HttpMethod.POST, path);
     router.route(HttpMethod.POST, path).handler(ctx -> serve(ctx, HttpMethod.POST, access, rule, endpoint, false));
+  }
+
+  /** Lets a page's multipart form at {@code path} carry up to {@code bytesMax} (files read from disk, deleted after the answer). */
+  public void uploadLimit(String path, int bytesMax) {
+    uploads.put(path, bytesMax);
+  }
+
+  /**
+   * The rule of the API route {@code method path} for {@code principal}: a page that does what that
+   * route does asks here first, so the dashboard grants nothing the API would refuse (same role
+   * table, same live-mode lock).
+   */
+  public Future<Void> authorize(Principal principal, HttpMethod method, String path) {
+    return authorize(principal, Rule.of(method, path));
   }
 
   /** The body limit of uploads by exact path, read by HttpVerticle's body handler. */
@@ -279,7 +303,7 @@ public final class Api {
   }
 
   /** Records a successful mutation; waits for the row so a client that sees 2xx can find it. */
-  private Future<Void> audit(RoutingContext ctx, HttpMethod method, Principal principal, Reply reply) {
+  Future<Void> audit(RoutingContext ctx, HttpMethod method, Principal principal, Reply reply) {
     if (method == HttpMethod.GET || principal == null || reply.status() >= 400
         || "true".equals(reply.headers().get("Idempotent-Replayed"))) {
       return Future.succeededFuture();
