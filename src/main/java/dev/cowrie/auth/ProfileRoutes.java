@@ -73,7 +73,7 @@ public final class ProfileRoutes implements Routes {
         .put("registration_number", blankless(body, "registration_number", 100))
         .put("address", blankless(body, "address", 500))
         .put("website", Input.optionalHttpUrl(body, "website"));
-    String country = blankless(body, "country", 2);
+    String country = blankless(body, "country", 100);
     if (country != null && !COUNTRIES.contains(country)) {
       throw CowrieError.invalid("country", "country must be an ISO 3166 two-letter code in capitals, like NG or KE.");
     }

@@ -45,21 +45,4 @@ class TotpTest {
     String uri = Totp.uri("Cowrie", "ada dash", RFC_SECRET);
     assertTrue(uri.startsWith("otpauth://totp/Cowrie%3Aada%20dash?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Cowrie"), uri);
   }
-
-  /** Decodes RFC 4648 base32 (what a test does with the secret an app would scan). */
-  static byte[] fromBase32(String text) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char c : text.toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
-  }
 }
