@@ -48,6 +48,9 @@ public final class DashboardRoutes implements Routes {
     pages.get("/dashboard/payments.csv", call -> dashboard.signedIn(call, (c, user) -> csv(dashboard, c)));
     pages.get("/dashboard/payments/:id", call -> dashboard.signedIn(call, (c, user) -> payment(dashboard, c, user, Map.of())));
     pages.post("/dashboard/payments/:id/refund", call -> dashboard.signedIn(call, (c, user) -> refund(dashboard, c, user)));
+    // Home's live feed: a ticket for the event stream socket, under POST /v1/realtime/tickets's rule.
+    pages.post("/dashboard/realtime_ticket", call -> dashboard.signedIn(call, (c, user) -> api.authorize(user, HttpMethod.POST,
+        "/v1/realtime/tickets").compose(ok -> c.realtimeTicket()).map(Reply::ok)));
     new SettingsPages(dashboard).mount(api);
   }
 

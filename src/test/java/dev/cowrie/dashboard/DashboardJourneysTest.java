@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The merchant dashboard in a real browser against a real gateway: sign in with two-factor, see a
- * payment the API made, refund part of it, be refused as a viewer by the API itself, pass KYC with
+ * payment the API made arrive live on Home, refund part of it, be refused as a viewer by the API itself, pass KYC with
  * the operator's CLI and create a live key. Every page is checked with axe; screenshots go to
  * target/screenshots/.
  */
@@ -110,7 +110,11 @@ class DashboardJourneysTest {
       assertTrue(page.locator("#test-banner").isVisible());
       assertEquals("Test mode", page.locator("#mode .badge").textContent());
 
+      page.waitForFunction("() => document.getElementById('feed-status').textContent.startsWith('Connected')");
       String id = paidPayment("order-1042");
+      // Live, without a reload: the event stream's socket (opened with a single-use ticket) brings it.
+      page.locator("#feed li[data-type='payment.succeeded']").first().waitFor();
+      assertTrue(page.locator("#feed").textContent().contains(id), page.locator("#feed").textContent());
       page.navigate(url("/dashboard"));
       assertTrue(page.locator("#payments-table tr[data-id='" + id + "']").isVisible(), "the API's payment is on Home");
       assertTrue(page.locator("#available").textContent().contains("NGN"), page.locator("#available").textContent());
