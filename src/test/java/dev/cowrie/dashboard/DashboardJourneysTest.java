@@ -115,6 +115,7 @@ class DashboardJourneysTest {
       // Live, without a reload: the event stream's socket (opened with a single-use ticket) brings it.
       page.locator("#feed li[data-type='payment.succeeded']").first().waitFor();
       assertTrue(page.locator("#feed").textContent().contains(id), page.locator("#feed").textContent());
+      Browser.screenshot(page, "dashboard-home-live");
       page.navigate(url("/dashboard"));
       assertTrue(page.locator("#payments-table tr[data-id='" + id + "']").isVisible(), "the API's payment is on Home");
       assertTrue(page.locator("#available").textContent().contains("NGN"), page.locator("#available").textContent());
