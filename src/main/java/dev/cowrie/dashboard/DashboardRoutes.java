@@ -52,6 +52,7 @@ public final class DashboardRoutes implements Routes {
     pages.post("/dashboard/realtime_ticket", call -> dashboard.signedIn(call, (c, user) -> api.authorize(user, HttpMethod.POST,
         "/v1/realtime/tickets").compose(ok -> c.realtimeTicket()).map(Reply::ok)));
     new SettingsPages(dashboard).mount(api);
+    new WebhookPages(dashboard).mount(api);
   }
 
   private static Reply login(PageCall call, Map<String, Object> extra) {

@@ -209,4 +209,37 @@ class DashboardJourneysTest {
       check(page, "dashboard-team");
     }
   }
+
+  @Test
+  void aDeveloperAddsAWebhookEndpointAndWatchesItsDeliveriesAndRedelivers() {
+    TeamMembers.invite(gateway, merchant, "dev.hooks", "developer");
+    try (BrowserContext context = browser.desktop(); var receiver = new dev.cowrie.testing.WebhookReceiver()) {
+      Page page = context.newPage();
+      signIn(page, "dev.hooks");
+      page.navigate(url("/dashboard/developers"));
+      page.click("#webhooks-link");
+      page.fill("#url", "not a url");
+      page.click("#add-endpoint");
+      assertTrue(page.locator("#url-error").isVisible(), "the API's error sits by the URL field");
+      page.fill("#url", receiver.url("/hooks/ada"));
+      page.click("#add-endpoint");
+      assertTrue(page.locator("#new-secret").textContent().startsWith("whsec_"), "the signing secret, shown once");
+      check(page, "dashboard-webhooks");
+
+      String id = paidPayment("order-hooks");
+      gateway.eventually("the receiver got payment.succeeded", Duration.ofSeconds(15), () -> receiver.receivedOn("/hooks/ada").stream()
+          .anyMatch(got -> got.body().contains("payment.succeeded") && got.body().contains(id)));
+      page.click("#endpoints a");
+      page.waitForSelector("#deliveries tr[data-event-type='payment.succeeded']");
+      gateway.eventually(() -> {
+        page.reload();
+        return page.locator("#deliveries tr[data-event-type='payment.succeeded'] .pill").first().textContent();
+      }, status -> status.equals("succeeded") || status.equals("delivered"), 15_000);
+      int before = receiver.receivedOn("/hooks/ada").size();
+      page.locator("#deliveries tr[data-event-type='payment.succeeded'] button").first().click();
+      assertTrue(page.locator("#notice").textContent().startsWith("Sent again"));
+      gateway.eventually("the redelivery arrived", Duration.ofSeconds(15), () -> receiver.receivedOn("/hooks/ada").size() > before);
+      check(page, "dashboard-webhook-deliveries");
+    }
+  }
 }
