@@ -1,9 +1,12 @@
 package dev.cowrie;
 
+import dev.cowrie.auth.AccountsVerticle;
 import dev.cowrie.auth.AdminRoutes;
 import dev.cowrie.auth.AuthRoutes;
 import dev.cowrie.auth.AuthVerticle;
 import dev.cowrie.auth.RevokedSessions;
+import dev.cowrie.auth.ProfileRoutes;
+import dev.cowrie.auth.TeamRoutes;
 import dev.cowrie.auth.Tokens;
 import dev.cowrie.callbacks.CallbackRoutes;
 import dev.cowrie.callbacks.CallbacksVerticle;
@@ -11,6 +14,7 @@ import dev.cowrie.chat.ChatRoutes;
 import dev.cowrie.chat.ChatVerticle;
 import dev.cowrie.cluster.Clustering;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.dashboard.DashboardRoutes;
 import dev.cowrie.events.EventRoutes;
 import dev.cowrie.events.EventsVerticle;
 import dev.cowrie.http.FeatureRoutes;
@@ -99,6 +103,7 @@ public final class Cowrie {
     // Stateless command verticles run several instances, so one event loop is not the bottleneck.
     DeploymentOptions commands = new DeploymentOptions().setInstances(config.bus().instances());
     steps.add(() -> vertx.deployVerticle(() -> new AuthVerticle(config, clock), commands));
+    steps.add(() -> vertx.deployVerticle(() -> new AccountsVerticle(config, clock), commands));
     steps.add(() -> vertx.deployVerticle(new LedgerVerticle(config)));
     ProviderRegistry registry = new ProviderRegistry();
     for (ProviderAdapter adapter : registry.all()) {
@@ -133,6 +138,9 @@ public final class Cowrie {
     List<Routes> routes = new ArrayList<>(List.of(
         new AuthRoutes(config),
         new AdminRoutes(config),
+        new TeamRoutes(config),
+        new ProfileRoutes(config),
+        new DashboardRoutes(config),
         new EventRoutes(config, clock),
         new WebhookRoutes(config),
         new RealtimeRoutes(),

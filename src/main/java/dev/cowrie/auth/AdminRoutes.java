@@ -41,19 +41,28 @@ public final class AdminRoutes implements Routes {
     });
     api.post("/v1/admin/users", Access.ADMIN, call -> {
       JsonObject body = call.body();
-      Input.onlyKnown(body, Set.of("merchant", "username", "password", "type", "mode"));
+      Input.onlyKnown(body, Set.of("merchant", "username", "password", "type", "mode", "role"));
       String type = body.getString("type", "dashboard");
       if (!type.equals("dashboard") && !type.equals("wallet")) {
         throw CowrieError.invalid("type", "type must be 'dashboard' or 'wallet'.");
       }
       return send(api, AuthAddresses.CREATE_USER, call.command(new JsonObject()
           .put("merchant_id", Input.string(body, "merchant", 64)).put("kind", type)
-          .put("mode", body.getString("mode", "test"))
+          .put("mode", body.getString("mode", "test")).put("role", role(body, type))
           .put("username", Input.string(body, "username", 64)).put("password", Input.string(body, "password", 200))))
           .map(Reply::created);
     });
     api.get("/v1/admin/audit_log", Access.ADMIN, call -> send(api, AuthAddresses.LIST_AUDIT,
         new JsonObject().put("merchant_id", call.query("merchant")).put("limit", call.page().limit())).map(Reply::ok));
+  }
+
+  /** A dashboard user's role (owner unless given); wallet users have none. */
+  private static String role(JsonObject body, String type) {
+    String role = Input.optionalString(body, "role", 20);
+    if (role != null && (!type.equals("dashboard") || dev.cowrie.security.Role.fromWire(role) == null)) {
+      throw CowrieError.invalid("role", "role is for dashboard users: owner, developer, support or viewer.");
+    }
+    return role;
   }
 
   private Future<JsonObject> send(Api api, String address, JsonObject command) {

@@ -44,10 +44,16 @@ public final class ApiKeys {
     String plain = prefix(mode, kind) + Secrets.randomToken(KEY_BYTES);
     String id = Ids.next("key");
     String display = plain.substring(0, prefix(mode, kind).length()) + "…" + plain.substring(plain.length() - 4);
+    // Live keys exist only once the merchant's KYC is verified: checked in the insert itself, for every caller.
     return sql.preparedQuery("""
-            INSERT INTO api_keys (id, merchant_id, mode, kind, key_hash, display) VALUES ($1, $2, $3, $4, $5, $6)""")
+            INSERT INTO api_keys (id, merchant_id, mode, kind, key_hash, display)
+            SELECT $1, $2, $3, $4, $5, $6
+            WHERE $3 = 'test' OR EXISTS (SELECT 1 FROM merchant_profiles WHERE merchant_id = $2 AND kyc_status = 'verified')""")
         .execute(Tuple.of(id, merchantId, mode, kind, io.vertx.core.buffer.Buffer.buffer(hash(plain)), display))
-        .map(new NewKey(id, plain, mode, kind));
+        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(new NewKey(id, plain, mode, kind))
+            : Future.failedFuture(new CowrieError(ErrorCode.KYC_REQUIRED,
+                "Live mode opens once the business is verified: complete the profile and submit it for review "
+                    + "(GET /v1/profile).", "mode")));
   }
 
   /**

@@ -60,7 +60,7 @@ public final class AuthRoutes implements Routes {
       return new OAuthTokens(api.vertx(), timeoutMs).token(call);
     }
     JsonObject body = call.body();
-    Input.onlyKnown(body, Set.of("username", "password", "publishable_key", "mode", "grant_type"));
+    Input.onlyKnown(body, Set.of("username", "password", "publishable_key", "mode", "grant_type", "totp_code"));
     String publishable = Input.optionalString(body, "publishable_key", 200);
     String header = Authenticator.credential(call.header("Authorization"));
     if (publishable == null && header != null && header.startsWith("pk_")) {
@@ -77,6 +77,7 @@ public final class AuthRoutes implements Routes {
         .put("username", Input.string(body, "username", 100))
         .put("password", Input.string(body, "password", 200))
         .put("publishable_key", publishable)
+        .put("totp_code", Input.optionalString(body, "totp_code", 10))
         .put("mode", mode == null ? "test" : mode);
     return send(api, AuthAddresses.ISSUE_TOKEN, command).map(Reply::ok);
   }

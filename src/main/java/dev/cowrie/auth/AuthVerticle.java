@@ -21,6 +21,7 @@ import java.time.Clock;
 /** Owns merchants, API keys, users, refresh tokens and the audit log ({@code cowrie.auth.*}). */
 public final class AuthVerticle extends VerticleBase {
   private final CowrieConfig config;
+  private SignIn signIn;
   private Pool pool;
   private Pool system;
   private Passwords passwords;
@@ -35,7 +36,7 @@ public final class AuthVerticle extends VerticleBase {
     this(config, Clock.systemUTC());
   }
 
-  /** {@code clock}: the instant at which a key's plan (its limits, live mode) is looked up. */
+  /** {@code clock}: the instant at which a key's plan (its limits, live mode) is looked up, and which TOTP codes are current. */
   public AuthVerticle(CowrieConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
@@ -52,6 +53,8 @@ public final class AuthVerticle extends VerticleBase {
     RevokedSessions revokedSessions = new RevokedSessions(vertx, redis, config.auth().accessTokenTtlSeconds());
     tokens = new Tokens(vertx, config, revokedSessions);
     refreshTokens = new RefreshTokens(system, config.auth().refreshTokenTtlSeconds(), revokedSessions);
+    signIn = new SignIn(system, passwords, new dev.cowrie.common.SecretBox(config.masterKey()), new Totp(clock),
+        new SignIn.Policy(config.auth().loginFailuresMax(), config.auth().lockoutSeconds()));
     Pins pins = new Pins(pool, passwords, redis, entry -> audit(entry));
     return Future.all(java.util.List.of(
         Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"), clock.instant())).completion(),
@@ -130,15 +133,19 @@ public final class AuthVerticle extends VerticleBase {
     Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
     String kind = cmd.getString("kind", "wallet");
     String mode = principal.isAdmin() ? cmd.getString("mode", "test") : principal.mode();
-    return Users.create(pool, passwords, merchant(cmd), kind, mode, cmd.getString("username"), cmd.getString("password"));
+    dev.cowrie.security.Role role = "dashboard".equals(kind)
+        ? java.util.Objects.requireNonNullElse(dev.cowrie.security.Role.fromWire(cmd.getString("role")), dev.cowrie.security.Role.OWNER)
+        : null;
+    return Users.create(pool, passwords, merchant(cmd), kind, mode, cmd.getString("username"), cmd.getString("password"), role);
   }
 
   private Future<JsonObject> issueToken(JsonObject cmd) {
     String publishableKey = cmd.getString("publishable_key");
     Future<Principal> walletScope = publishableKey == null ? Future.succeededFuture(null)
         : ApiKeys.authenticate(system, publishableKey, clock.instant()).map(found -> Principal.fromJson(found.getJsonObject("principal")));
-    return walletScope.compose(scope -> Users.login(system, passwords, cmd.getString("username"), cmd.getString("password"),
-            scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(), cmd.getString("mode", "test")))
+    return walletScope.compose(scope -> signIn.login(new SignIn.Attempt(cmd.getString("username"), cmd.getString("password"),
+            cmd.getString("totp_code"), scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(),
+            cmd.getString("mode", "test"))))
         .compose(principal -> refreshTokens.start(principal).map(this::tokenReply));
   }
 
@@ -150,7 +157,8 @@ public final class AuthVerticle extends VerticleBase {
         .put("expires_in", tokens.accessTtlSeconds())
         .put("refresh_token", issued.token())
         .put("user", new JsonObject().put("id", principal.userId()).put("username", principal.username())
-            .put("merchant", principal.merchantId()).put("mode", principal.mode()));
+            .put("merchant", principal.merchantId()).put("mode", principal.mode())
+            .put("role", principal.role() == null ? null : principal.role().wire()));
   }
 
   /** A merchant's entry is written as that tenant, an operator's (no merchant) by the system role; batched (AuditWriter). */

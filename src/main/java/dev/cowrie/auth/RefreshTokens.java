@@ -5,6 +5,7 @@ import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.security.Principal;
+import dev.cowrie.security.Role;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -50,7 +51,7 @@ final class RefreshTokens {
     Buffer hash = Buffer.buffer(Secrets.sha256(token));
     return pool.withTransaction(tx -> tx.preparedQuery("""
             SELECT t.id, t.family_id, t.used_at, t.revoked_at, t.expires_at < now() AS expired, t.mode,
-                   u.id AS user_id, u.merchant_id, u.kind, u.username
+                   u.id AS user_id, u.merchant_id, u.kind, u.username, u.role
             FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 FOR UPDATE OF t""")
         .execute(Tuple.of(hash))
         .compose(rows -> {
@@ -69,7 +70,7 @@ final class RefreshTokens {
           Principal principal = new Principal(
               "wallet".equals(row.getString("kind")) ? Principal.Kind.WALLET_USER : Principal.Kind.DASHBOARD_USER,
               row.getString("merchant_id"), row.getString("mode"), row.getString("user_id"), row.getString("user_id"),
-              row.getString("username"));
+              row.getString("username"), Role.fromWire(row.getString("role")));
           return tx.preparedQuery("UPDATE refresh_tokens SET used_at = now() WHERE id = $1")
               .execute(Tuple.of(row.getString("id")))
               .compose(ignored -> issue(tx, familyId, principal))
@@ -89,6 +90,21 @@ final class RefreshTokens {
         .execute(Tuple.of(Buffer.buffer(Secrets.sha256(token))))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
             : revokedSessions.revoke(rows.iterator().next().getString("family_id")));
+  }
+
+  /** Signs the user out everywhere: every session of theirs, and with them every access token. */
+  Future<Void> revokeAllOf(String merchantId, String userId) {
+    return pool.preparedQuery("""
+            WITH revoked AS (
+              UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now())
+              WHERE user_id = $1 AND merchant_id = $2 AND expires_at > now() RETURNING family_id)
+            SELECT DISTINCT family_id FROM revoked""")
+        .execute(Tuple.of(userId, merchantId))
+        .compose(rows -> {
+          java.util.List<Future<Void>> marks = new java.util.ArrayList<>();
+          rows.forEach(row -> marks.add(revokedSessions.revoke(row.getString("family_id"))));
+          return Future.all(marks).mapEmpty();
+        });
   }
 
   private static CowrieError invalid(String message) {

@@ -6,6 +6,7 @@ import dev.cowrie.common.Secrets;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.http.AccessTokens;
 import dev.cowrie.security.Principal;
+import dev.cowrie.security.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +52,7 @@ public final class Tokens implements AccessTokens {
         .put("mode", principal.mode())
         .put("kind", principal.kind() == Principal.Kind.WALLET_USER ? "wallet" : "dashboard")
         .put("usr", principal.username())
+        .put("role", principal.role() == null ? null : principal.role().wire())
         .put("typ", "access");
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER)
         .setSubject(principal.userId()).setExpiresInSeconds(ttlSeconds));
@@ -71,7 +73,7 @@ public final class Tokens implements AccessTokens {
               ? Principal.Kind.WALLET_USER : Principal.Kind.DASHBOARD_USER;
           String userId = claims.getString("sub");
           Principal principal = new Principal(kind, claims.getString("mer"), claims.getString("mode"),
-              userId, userId, claims.getString("usr"));
+              userId, userId, claims.getString("usr"), Role.fromWire(claims.getString("role")));
           String sessionId = claims.getString("sid");
           if (sessionId == null) {
             return Future.succeededFuture(principal); // issued before tokens named their session; dies at its short expiry

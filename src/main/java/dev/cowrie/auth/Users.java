@@ -4,17 +4,16 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.common.Times;
-import dev.cowrie.security.Principal;
+import dev.cowrie.security.Role;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.regex.Pattern;
 
-/** Dashboard and wallet users: creation and password login. */
+/** Dashboard and wallet users: creation and lookup (sign-in is {@link SignIn}). */
 public final class Users {
   private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@+-]{3,64}$");
 
@@ -26,52 +25,32 @@ public final class Users {
     }
   }
 
+  /** A user; a dashboard user is its merchant's owner unless {@code role} says otherwise (wallet users have none). */
   public static Future<JsonObject> create(Pool pool, Passwords passwords, String merchantId, String kind, String mode,
       String username, String password) {
+    return create(pool, passwords, merchantId, kind, mode, username, password, "dashboard".equals(kind) ? Role.OWNER : null);
+  }
+
+  public static Future<JsonObject> create(Pool pool, Passwords passwords, String merchantId, String kind, String mode,
+      String username, String password, Role role) {
     validateUsername(username);
     Passwords.validate(password);
     String id = Ids.next("usr");
+    String roleName = "dashboard".equals(kind) ? java.util.Objects.requireNonNull(role, "a dashboard user has a role").wire() : null;
     return passwords.hash(password)
         .compose(hash -> Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("""
-                INSERT INTO users (id, merchant_id, kind, mode, username, password_hash)
-                SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM merchants WHERE id = $2)
+                INSERT INTO users (id, merchant_id, kind, mode, username, password_hash, role)
+                SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM merchants WHERE id = $2)
                 RETURNING created_at""")
-            .execute(Tuple.of(id, merchantId, kind, mode, username, hash))))
+            .execute(Tuple.tuple(java.util.Arrays.asList(id, merchantId, kind, mode, username, hash, roleName)))))
         .recover(failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_EXISTS, "The username '" + username + "' is taken.", "username"))
             : Future.failedFuture(failure))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(CowrieError.notFound("merchant", merchantId))
             : Future.succeededFuture(new JsonObject().put("id", id).put("object", "user").put("username", username)
-                .put("type", kind).put("mode", mode).put("merchant", merchantId)
+                .put("type", kind).put("mode", mode).put("merchant", merchantId).put("role", roleName)
                 .put("created_at", Times.rfc3339(rows.iterator().next().getOffsetDateTime("created_at")))));
-  }
-
-  /**
-   * Finds the user for a login; a missing user still costs one bcrypt check. Takes the system
-   * pool: a dashboard user's merchant is what the login finds out.
-   */
-  static Future<Principal> login(Pool pool, Passwords passwords, String username, String password,
-      String walletMerchantId, String walletMode, String dashboardMode) {
-    Future<io.vertx.sqlclient.RowSet<Row>> lookup = walletMerchantId == null
-        ? pool.preparedQuery("SELECT id, merchant_id, mode, username, password_hash FROM users WHERE kind = 'dashboard' AND lower(username) = lower($1)")
-            .execute(Tuple.of(username))
-        : pool.preparedQuery("""
-                SELECT id, merchant_id, mode, username, password_hash FROM users
-                WHERE kind = 'wallet' AND merchant_id = $1 AND mode = $2 AND lower(username) = lower($3)""")
-            .execute(Tuple.of(walletMerchantId, walletMode, username));
-    return lookup.compose(rows -> {
-      Row row = rows.size() == 0 ? null : rows.iterator().next();
-      return passwords.matches(password, row == null ? null : row.getString("password_hash")).compose(ok -> {
-        if (!ok) {
-          return Future.failedFuture(new CowrieError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password."));
-        }
-        boolean wallet = walletMerchantId != null;
-        String mode = wallet ? row.getString("mode") : dashboardMode;
-        return Future.succeededFuture(new Principal(wallet ? Principal.Kind.WALLET_USER : Principal.Kind.DASHBOARD_USER,
-            row.getString("merchant_id"), mode, row.getString("id"), row.getString("id"), row.getString("username")));
-      });
-    });
   }
 
   /** A wallet user of the same merchant and mode, by name; used by transfers and chat. */

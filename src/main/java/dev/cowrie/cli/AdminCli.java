@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cowrie admin", mixinStandardHelpOptions = true,
     description = "Operate a Cowrie gateway: merchants, API keys, users, plans and the ledger.",
     subcommands = {MerchantCommands.class, ApiKeyCommands.class, UserCommands.class, LedgerCommands.class, DemoCommand.class,
-        ReconcileCommand.class, CallbackCommands.class, WebhookCommands.class, PlanCommands.class})
+        ReconcileCommand.class, CallbackCommands.class, WebhookCommands.class, PlanCommands.class, KycCommands.class})
 public final class AdminCli implements Callable<Integer> {
   /** The config of the command running on this thread; set by {@link #run(CowrieConfig, String...)}. */
   private static final ThreadLocal<CowrieConfig> CONFIG = new ThreadLocal<>();
@@ -20,7 +20,7 @@ public final class AdminCli implements Callable<Integer> {
   }
 
   /** Runs with an explicit config instead of the environment; tests point it at their own schema. */
-  static int run(CowrieConfig config, String... args) {
+  public static int run(CowrieConfig config, String... args) {
     CONFIG.set(config);
     try {
       return execute(args);

@@ -32,6 +32,15 @@ public enum ErrorCode {
   INVALID_PIN(403, Type.PERMISSION),
   PIN_LOCKED(403, Type.PERMISSION),
   PLAN_LIMIT_EXCEEDED(403, Type.PERMISSION),
+  /** Live mode opens once the merchant's KYC is verified. */
+  KYC_REQUIRED(403, Type.PERMISSION),
+  /** Too many failed sign-ins: the account waits a while. */
+  ACCOUNT_LOCKED(403, Type.PERMISSION),
+  /** An owner turns on two-factor sign-in before using live mode. */
+  TWO_FACTOR_SETUP_REQUIRED(403, Type.PERMISSION),
+  /** This account signs in with a one-time code too ({@code totp_code}). */
+  TOTP_REQUIRED(401, Type.AUTHENTICATION),
+  INVALID_TOTP(401, Type.AUTHENTICATION),
   RATE_LIMITED(429, Type.RATE_LIMIT),
   IDEMPOTENCY_KEY_IN_USE(409, Type.IDEMPOTENCY),
   IDEMPOTENCY_KEY_REUSED(422, Type.IDEMPOTENCY),

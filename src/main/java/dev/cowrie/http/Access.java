@@ -12,6 +12,10 @@ public enum Access {
   SECRET(EnumSet.of(Kind.SECRET_KEY, Kind.DASHBOARD_USER)),
   /** Also the publishable key (e.g. registering wallet users from an app). */
   PUBLISHABLE(EnumSet.of(Kind.SECRET_KEY, Kind.DASHBOARD_USER, Kind.PUBLISHABLE_KEY)),
+  /** A dashboard user's own access token (their own sign-in settings). */
+  DASHBOARD_USER(EnumSet.of(Kind.DASHBOARD_USER)),
+  /** A person signed in: a dashboard or wallet user (their own sessions). */
+  PERSON(EnumSet.of(Kind.DASHBOARD_USER, Kind.WALLET_USER)),
   /** A wallet user's access token. */
   WALLET_USER(EnumSet.of(Kind.WALLET_USER)),
   /** Merchant credentials or a wallet user (each sees their own scope). */

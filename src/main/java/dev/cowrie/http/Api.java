@@ -3,6 +3,7 @@ package dev.cowrie.http;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
+import dev.cowrie.security.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -34,6 +35,14 @@ public final class Api {
   private final Idempotency idempotency;
   private final Limits limits;
   private final List<Route> routes = new ArrayList<>();
+  private final Map<String, Integer> uploads = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A route's place in {@link RolePolicy}, looked up once when it is mounted. */
+  private record Rule(Role minimum, boolean liveLocked) {
+    static Rule of(HttpMethod method, String path) {
+      return new Rule(RolePolicy.minimum(method, path), RolePolicy.liveLocked(method, path));
+    }
+  }
   private Pages pages;
 
   /** The rate-limit bucket a call draws from, kept on the routing context for {@link #charge}. */
@@ -93,7 +102,39 @@ public final class Api {
    */
   public void postRecorded(String path, Access access, Endpoint endpoint) {
     routes.add(new Route(HttpMethod.POST, path, access));
-    router.route(HttpMethod.POST, path).handler(ctx -> serve(ctx, HttpMethod.POST, access, endpoint, true));
+    Rule rule = Rule.of(HttpMethod.POST, path);
+    router.route(HttpMethod.POST, path).handler(ctx -> serve(ctx, HttpMethod.POST, access, rule, endpoint, true));
+  }
+
+  /**
+   * A multipart POST carrying files up to {@code bytesMax} (the JSON body limit is far smaller):
+   * the files are read from disk by the endpoint ({@code call.ctx().fileUploads()}) and deleted when
+   * the answer is written.
+   */
+  public void upload(String path, Access access, int bytesMax, Endpoint endpoint) {
+    routes.add(new Route(HttpMethod.POST, path, access));
+    uploads.put(path, bytesMax);
+    Rule rule = Rule.of(HttpMethod.POST, path);
+    router.route(HttpMethod.POST, path).handler(ctx -> serve(ctx, HttpMethod.POST, access, rule, endpoint, false));
+  }
+
+  /** Lets a page's multipart form at {@code path} carry up to {@code bytesMax} (files read from disk, deleted after the answer). */
+  public void uploadLimit(String path, int bytesMax) {
+    uploads.put(path, bytesMax);
+  }
+
+  /**
+   * The rule of the API route {@code method path} for {@code principal}: a page that does what that
+   * route does asks here first, so the dashboard grants nothing the API would refuse (same role
+   * table, same live-mode lock).
+   */
+  public Future<Void> authorize(Principal principal, HttpMethod method, String path) {
+    return authorize(principal, Rule.of(method, path));
+  }
+
+  /** The body limit of uploads by exact path, read by HttpVerticle's body handler. */
+  Map<String, Integer> uploads() {
+    return uploads;
   }
 
   public void put(String path, Access access, Endpoint endpoint) {
@@ -110,10 +151,11 @@ public final class Api {
 
   private void add(HttpMethod method, String path, Access access, Endpoint endpoint) {
     routes.add(new Route(method, path, access));
-    router.route(method, path).handler(ctx -> serve(ctx, method, access, endpoint, false));
+    Rule rule = Rule.of(method, path);
+    router.route(method, path).handler(ctx -> serve(ctx, method, access, rule, endpoint, false));
   }
 
-  private void serve(RoutingContext ctx, HttpMethod method, Access access, Endpoint endpoint, boolean recorded) {
+  private void serve(RoutingContext ctx, HttpMethod method, Access access, Rule rule, Endpoint endpoint, boolean recorded) {
     for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
       if (!safePathValue(param.getValue())) {
         ctx.fail(new CowrieError(dev.cowrie.common.ErrorCode.PARAMETER_INVALID,
@@ -133,6 +175,7 @@ public final class Api {
         : authenticator.authenticate(Authenticator.credential(ctx.request().getHeader("Authorization")), access);
     identity
         .compose(id -> rateLimit(ctx, id).map(id))
+        .compose(id -> authorize(id == null ? null : id.principal(), rule).map(id))
         .compose(id -> {
           Call call = new Call(ctx, id == null ? null : id.principal());
           return recorded && call.principal() != null ? runRecorded(ctx, method, call, endpoint)
@@ -140,6 +183,29 @@ public final class Api {
         })
         .onSuccess(reply -> ErrorReplies.write(ctx, reply))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The route's rule for this caller: a dashboard user needs the route's role; live mode needs a
+   * verified merchant on the routes that start live money or credentials (403 kyc_required).
+   */
+  private Future<Void> authorize(Principal principal, Rule rule) {
+    if (principal == null || principal.isAdmin()) {
+      return Future.succeededFuture();
+    }
+    Role role = principal.effectiveRole();
+    if (role != null && !role.atLeast(rule.minimum())) {
+      return Future.failedFuture(new CowrieError(dev.cowrie.common.ErrorCode.PERMISSION_DENIED, "This needs the "
+          + rule.minimum().wire() + " role or above in the merchant's team; you are " + role.wire() + "."));
+    }
+    if (!rule.liveLocked() || !"live".equals(principal.mode())) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().<JsonObject>request(AuthAddresses.KYC_STATUS, new JsonObject().put("merchant_id", principal.merchantId()),
+            dev.cowrie.common.Bus.command(15_000))
+        .compose(reply -> reply.body().getBoolean("verified", false) ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new CowrieError(dev.cowrie.common.ErrorCode.KYC_REQUIRED,
+                "Live mode opens once the business is verified: complete the profile and submit it for review (GET /v1/profile).")));
   }
 
   /** Ids and names in paths and queries are printable text of bounded length; NUL, control bytes and broken UTF-8 never reach SQL. */

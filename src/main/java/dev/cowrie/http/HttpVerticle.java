@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The HTTP edge: shared policy (request ids, body limit, errors); the features' routes come from Cowrie. */
@@ -44,9 +45,16 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.http().bodyBytesMax());
     // A WebSocket handshake has no body to read, and reading it to the end (clients that send
     // Content-Length: 0, like the JDK's) would leave nothing to upgrade once the handshake is authenticated.
+    // Uploads (Api#upload) take files to disk under their own, larger limit; the map is filled as routes mount.
+    Map<String, BodyHandler> uploadBodies = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Integer> uploadLimits = new java.util.concurrent.ConcurrentHashMap<>();
     router.route().handler(ctx -> {
+      Integer uploadLimit = uploadLimits.get(ctx.request().path());
       if (ctx.request().canUpgradeToWebSocket()) {
         ctx.next();
+      } else if (uploadLimit != null && ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+        uploadBodies.computeIfAbsent(ctx.request().path(), path -> BodyHandler.create(true).setBodyLimit(uploadLimit)
+            .setUploadsDirectory(uploadsDir()).setDeleteUploadedFilesOnEnd(true)).handle(ctx);
       } else {
         bodies.handle(ctx);
       }
@@ -72,6 +80,7 @@ public final class HttpVerticle extends VerticleBase {
     List<Routes> routes = new ArrayList<>(List.of(new HealthRoutes(pool, redis, config), new DocsRoutes()));
     routes.addAll(assembled.routes());
     routes.forEach(feature -> feature.mount(api));
+    uploadLimits.putAll(api.uploads());
     // Published so the docs test can prove openapi.yaml describes every route that exists.
     var routeTable = vertx.sharedData().<String, String>getLocalMap(ROUTES_MAP);
     api.routes().forEach(route -> routeTable.put(route.method() + " " + route.path(), route.access().name()));
@@ -90,6 +99,11 @@ public final class HttpVerticle extends VerticleBase {
         // -1 lets the OS tune it (up to net.ipv4.tcp_wmem); a bound caps what a stalled chat socket holds in the kernel.
         .setSendBufferSize(config.http().socketSendBufferBytes()));
     return server.requestHandler(router).listen();
+  }
+
+  private String uploadsDir() {
+    String configured = config.http().uploadsDir();
+    return configured.isBlank() ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "cowrie-uploads").toString() : configured;
   }
 
   @Override

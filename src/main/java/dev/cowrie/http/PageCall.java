@@ -121,6 +121,18 @@ public final class PageCall {
         });
   }
 
+  /**
+   * A single-use ticket for a socket of the signed-in person (the page's script puts it in the
+   * socket's URL), as {@code POST /v1/realtime/tickets} gives API clients: the access token itself
+   * never reaches the page.
+   */
+  public Future<JsonObject> realtimeTicket() {
+    if (principal == null || session == null || !session.signedIn()) {
+      return Future.failedFuture(new CowrieError(ErrorCode.INVALID_TOKEN, "Sign in first."));
+    }
+    return pages.authenticator().tickets().issue(session.accessToken());
+  }
+
   public Future<Void> signOut() {
     Future<Void> out = pages.sessions().signOut(ctx, session);
     session = null;

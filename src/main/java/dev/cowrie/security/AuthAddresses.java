@@ -22,6 +22,25 @@ public final class AuthAddresses {
   /** Whether a payment of {@code amount} by the user may go ahead with the PIN given (or none). */
   public static final String CHECK_PIN = "cowrie.auth.check_pin";
   public static final String LIST_AUDIT = "cowrie.auth.list_audit";
+  /** The merchant's own audit trail, filtered and paged. */
+  public static final String MERCHANT_AUDIT = "cowrie.auth.merchant_audit";
+  public static final String SIGN_OUT_EVERYWHERE = "cowrie.auth.sign_out_everywhere";
+  public static final String TOTP_SET_UP = "cowrie.auth.totp_set_up";
+  public static final String TOTP_ENABLE = "cowrie.auth.totp_enable";
+  public static final String TOTP_DISABLE = "cowrie.auth.totp_disable";
+  public static final String TEAM_LIST = "cowrie.auth.team_list";
+  public static final String TEAM_ADD = "cowrie.auth.team_add";
+  public static final String TEAM_CHANGE = "cowrie.auth.team_change";
+  public static final String TEAM_REMOVE = "cowrie.auth.team_remove";
+  public static final String PROFILE_GET = "cowrie.auth.profile_get";
+  public static final String PROFILE_UPDATE = "cowrie.auth.profile_update";
+  public static final String PROFILE_SUBMIT = "cowrie.auth.profile_submit";
+  public static final String DOCUMENT_ADD = "cowrie.auth.document_add";
+  public static final String DOCUMENT_GET = "cowrie.auth.document_get";
+  public static final String KYC_REVIEW = "cowrie.auth.kyc_review";
+  public static final String KYC_LIST = "cowrie.auth.kyc_list";
+  /** Whether live mode is open to a merchant: {@code {"merchant_id"}} → {@code {"verified"}}. */
+  public static final String KYC_STATUS = "cowrie.auth.kyc_status";
   /** Published (to every node) when a login session is revoked: {@code {"sid"}}. */
   public static final String SESSION_REVOKED = "cowrie.auth.session_revoked";
 

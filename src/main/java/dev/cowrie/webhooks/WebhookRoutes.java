@@ -63,12 +63,13 @@ public final class WebhookRoutes implements Routes {
     return send(api, WebhookAddresses.UPDATE_ENDPOINT, call, command).map(Reply::ok);
   }
 
-  private static String url(String url) {
+  /** A webhook URL checked as the API checks it (the dashboard's form sends the same). */
+  public static String url(String url) {
     return UrlGuard.parse(url.trim()).toString();
   }
 
   /** The subscribed types: known ones (API.md) or "*"; an unknown one is a 400 naming it. */
-  private static JsonArray events(JsonObject body, boolean required) {
+  public static JsonArray events(JsonObject body, boolean required) {
     JsonArray given = Input.optionalArray(body, "events");
     if (given == null) {
       if (required) {

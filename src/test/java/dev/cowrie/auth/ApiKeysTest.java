@@ -89,6 +89,7 @@ class ApiKeysTest {
   @Test
   void testAndLiveKeysNeverSeeEachOther() {
     TestGateway.Merchant merchant = gateway.createMerchant("Two Modes");
+    gateway.verifyKyc(merchant);
     Response live = gateway.post("/v1/admin/merchants/" + merchant.id() + "/api_keys").bearer(gateway.adminToken)
         .json(new JsonObject().put("mode", "live").put("type", "secret")).send();
     assertEquals(201, live.status(), live.toString());

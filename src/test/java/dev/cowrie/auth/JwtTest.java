@@ -126,7 +126,7 @@ class JwtTest {
 
   private static JsonObject claims(long exp) {
     return new JsonObject().put("mer", merchant.id()).put("mode", "test").put("kind", "dashboard")
-        .put("usr", "ada.dash").put("typ", "access").put("sub", userId).put("iss", "cowrie")
+        .put("usr", "ada.dash").put("role", "owner").put("typ", "access").put("sub", userId).put("iss", "cowrie")
         .put("iat", exp - 900).put("exp", exp);
   }
 

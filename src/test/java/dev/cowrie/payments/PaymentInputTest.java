@@ -119,6 +119,7 @@ class PaymentInputTest {
   void liveKeysDoNotSeeTestPayments() {
     Response mine = gateway.post("/v1/payments").bearer(merchant.secret())
         .json(new JsonObject().put("amount", 100).put("currency", "NGN")).send();
+    gateway.verifyKyc(merchant);
     Response live = gateway.post("/v1/admin/merchants/" + merchant.id() + "/api_keys").bearer(gateway.adminToken)
         .json(new JsonObject().put("mode", "live")).send();
     String liveKey = live.json().getString("key");

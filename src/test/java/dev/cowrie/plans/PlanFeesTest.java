@@ -154,6 +154,7 @@ class PlanFeesTest {
             .put("rate_limit_per_second", 1).put("rate_limit_burst", 3)));
     assertFalse(small.getJsonObject("limits").getBoolean("live_mode"));
     TestGateway.Merchant merchant = gateway.createMerchant("Small Shop");
+    gateway.verifyKyc(merchant); // KYC opens live mode (before the plan's small rate limit); the plan still refuses it
     billing.subscribe(merchant, "Small", "now");
     Response liveKey = gateway.post("/v1/admin/merchants/" + merchant.id() + "/api_keys").bearer(gateway.adminToken)
         .json(new JsonObject().put("mode", "live")).send();

@@ -33,6 +33,7 @@ class LiveModeProvidersTest {
   static void start() {
     gateway = TestGateway.start(LiveModeProvidersTest.class);
     merchant = gateway.createMerchant("Live Shop");
+    gateway.verifyKyc(merchant);
     Response live = gateway.post("/v1/admin/merchants/" + merchant.id() + "/api_keys").bearer(gateway.adminToken)
         .json(new JsonObject().put("mode", "live").put("type", "secret")).send();
     assertEquals(201, live.status(), live.toString());
@@ -93,6 +94,7 @@ class LiveModeProvidersTest {
   @Test
   void aLivePaymentIsNeverSettledByTheSandbox() throws Exception {
     TestGateway.Merchant other = gateway.createMerchant("Legacy Live Shop");
+    gateway.verifyKyc(other);
     String liveKey = gateway.post("/v1/admin/merchants/" + other.id() + "/api_keys").bearer(gateway.adminToken)
         .json(new JsonObject().put("mode", "live").put("type", "secret")).send().json().getString("key");
     JsonObject connection = legacyLiveSandbox(other.id());

@@ -145,6 +145,38 @@ public final class TestGateway implements AutoCloseable {
 
   public record Merchant(String id, String secret, String publishable) {}
 
+  /** The smallest PNG there is (a 1×1 pixel): a document whose bytes say PNG. */
+  public static final io.vertx.core.buffer.Buffer TINY_PNG = io.vertx.core.buffer.Buffer.buffer(java.util.Base64.getDecoder().decode(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="));
+
+  /**
+   * Opens live mode for {@code merchant} the way a real merchant gets there: business details, a
+   * document and a submission with its test key, then the operator's approval over the admin API.
+   */
+  public void verifyKyc(Merchant merchant) {
+    expect(200, put("/v1/profile").bearer(merchant.secret()).json(new JsonObject().put("legal_name", merchant.id() + " Ltd")
+        .put("country", "NG").put("registration_number", "RC-" + merchant.id()).put("address", "1 Marina, Lagos")
+        .put("support_email", "support@example.com")));
+    expect(201, post("/v1/profile/documents").bearer(merchant.secret())
+        .multipart(Map.of("kind", "registration_certificate"), "file", "certificate.png", "image/png", TINY_PNG));
+    expect(200, post("/v1/profile/submit").bearer(merchant.secret()));
+    expect(200, post("/v1/admin/merchants/" + merchant.id() + "/kyc/approve").bearer(adminToken));
+  }
+
+  /** A live key of a verified merchant, made by the operator: {@code id}, {@code key}. */
+  public JsonObject liveKey(Merchant merchant, String type) {
+    return expect(201, post("/v1/admin/merchants/" + merchant.id() + "/api_keys").bearer(adminToken)
+        .json(new JsonObject().put("mode", "live").put("type", type))).json();
+  }
+
+  private static TestHttp.Response expect(int status, TestHttp.Request request) {
+    TestHttp.Response response = request.send();
+    if (response.status() != status) {
+      throw new AssertionError("expected " + status + ": " + response);
+    }
+    return response;
+  }
+
   /** Records an event the way every feature does: Outbox.record in a transaction, then the nudge. */
   public String recordEvent(String merchantId, String mode, String type, JsonObject object) {
     String id = await(sql.withTransaction(tx -> dev.cowrie.events.Outbox.record(tx, merchantId, mode, type, object)));

@@ -52,6 +52,19 @@ public final class TestHttp {
       return this;
     }
 
+    /** A multipart/form-data body: the text {@code fields}, then one file under {@code fileField}. */
+    public Request multipart(java.util.Map<String, String> fields, String fileField, String filename, String fileType,
+        Buffer content) {
+      String boundary = "cowrie-test-" + java.util.UUID.randomUUID();
+      Buffer form = Buffer.buffer();
+      fields.forEach((name, value) -> form.appendString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+          + "\"\r\n\r\n" + value + "\r\n"));
+      form.appendString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+          + filename + "\"\r\nContent-Type: " + fileType + "\r\n\r\n").appendBuffer(content)
+          .appendString("\r\n--" + boundary + "--\r\n");
+      return raw("multipart/form-data; boundary=" + boundary, form);
+    }
+
     public io.vertx.core.Future<Response> sendAsync() {
       return (body == null ? request.send() : request.sendBuffer(body)).map(Response::new).andThen(answered -> {
         if (answered.succeeded()) {

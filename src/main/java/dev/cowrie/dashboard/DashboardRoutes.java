@@ -1,0 +1,178 @@
+package dev.cowrie.dashboard;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.common.ErrorCode;
+import dev.cowrie.common.Money;
+import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.http.Api;
+import dev.cowrie.http.PageCall;
+import dev.cowrie.http.Pages;
+import dev.cowrie.http.Reply;
+import dev.cowrie.http.Routes;
+import dev.cowrie.ledger.LedgerAddresses;
+import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.security.AuthAddresses;
+import dev.cowrie.security.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The merchant dashboard at {@code /dashboard}: sign-in (password, then the TOTP code when the
+ * person has it on), Home, Payments and a payment's page with its refund. Every page reads and
+ * writes with the bus commands of the public API routes, after those routes' own rule
+ * ({@link Dashboard#as}); the team, profile, developer and audit pages are {@link SettingsPages}.
+ */
+public final class DashboardRoutes implements Routes {
+  private static final int CSV_ROWS_MAX = 100;
+  private final long timeoutMs;
+  private final long providerTimeoutMs;
+
+  public DashboardRoutes(CowrieConfig config) {
+    this.timeoutMs = config.bus().requestTimeoutMs();
+    this.providerTimeoutMs = dev.cowrie.config.Timeouts.of(config).withProviderCallMs();
+  }
+
+  @Override
+  public void mount(Api api) {
+    Dashboard dashboard = new Dashboard(api, timeoutMs);
+    Pages pages = api.pages();
+    pages.get(Dashboard.LOGIN, call -> Future.succeededFuture(login(call, Map.of())));
+    pages.post(Dashboard.LOGIN, call -> signIn(dashboard, call));
+    pages.get(Dashboard.HOME, call -> dashboard.signedIn(call, (c, user) -> home(dashboard, c)));
+    pages.get("/dashboard/payments", call -> dashboard.signedIn(call, (c, user) -> payments(dashboard, c, user)));
+    pages.get("/dashboard/payments.csv", call -> dashboard.signedIn(call, (c, user) -> csv(dashboard, c)));
+    pages.get("/dashboard/payments/:id", call -> dashboard.signedIn(call, (c, user) -> payment(dashboard, c, user, Map.of())));
+    pages.post("/dashboard/payments/:id/refund", call -> dashboard.signedIn(call, (c, user) -> refund(dashboard, c, user)));
+    // Home's live feed: a ticket for the event stream socket, under POST /v1/realtime/tickets's rule.
+    pages.post("/dashboard/realtime_ticket", call -> dashboard.signedIn(call, (c, user) -> api.authorize(user, HttpMethod.POST,
+        "/v1/realtime/tickets").compose(ok -> c.realtimeTicket()).map(Reply::ok)));
+    new SettingsPages(dashboard).mount(api);
+    new WebhookPages(dashboard).mount(api);
+  }
+
+  private static Reply login(PageCall call, Map<String, Object> extra) {
+    Map<String, Object> params = new HashMap<>(extra);
+    params.putIfAbsent("username", "");
+    params.putIfAbsent("mode", "live".equals(call.query("mode")) ? "live" : "test");
+    params.putIfAbsent("back", Pages.sameSitePath(call.query("return") == null ? Dashboard.HOME : call.query("return")));
+    params.putIfAbsent("error", "");
+    params.putIfAbsent("errorField", "");
+    return call.view(extra.containsKey("error") ? 401 : 200, "dashboard/login.jte", params);
+  }
+
+  private Future<Reply> signIn(Dashboard dashboard, PageCall call) {
+    String mode = "live".equals(call.form("mode")) ? "live" : "test";
+    String username = call.form("username") == null ? "" : call.form("username");
+    String back = Pages.sameSitePath(call.form("return"));
+    JsonObject command = new JsonObject().put("username", username).put("password", call.form("password") == null ? "" : call.form("password"))
+        .put("totp_code", call.form("totp_code")).put("mode", mode);
+    return dashboard.send(AuthAddresses.ISSUE_TOKEN, command)
+        .compose(tokens -> "dashboard".equals(kindOf(tokens)) ? call.signIn(tokens).map(PageCall.redirect(back.startsWith("/dashboard") ? back : Dashboard.HOME))
+            : Future.failedFuture(new CowrieError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.")))
+        .recover(failure -> {
+          Map<String, Object> params = Dashboard.error(failure);
+          params.put("username", username);
+          params.put("mode", mode);
+          params.put("back", back);
+          return Future.succeededFuture(login(call, params));
+        });
+  }
+
+  /** A wallet user's login answers a user without a role; only dashboard users sign in here. */
+  private static String kindOf(JsonObject tokens) {
+    return tokens.getJsonObject("user") != null && tokens.getJsonObject("user").getString("role") != null ? "dashboard" : "wallet";
+  }
+
+  private Future<Reply> home(Dashboard dashboard, PageCall call) {
+    Future<JsonObject> balance = dashboard.as(call, HttpMethod.GET, "/v1/balance", LedgerAddresses.BALANCE, new JsonObject());
+    Future<JsonObject> recent = dashboard.as(call, HttpMethod.GET, "/v1/payments", PaymentAddresses.LIST,
+        new JsonObject().put("page", new JsonObject().put("limit", 10)));
+    return Future.all(balance, recent).map(both -> call.view("dashboard/home.jte", Dashboard.frame(call, "home", "Home", Map.of(
+        "available", rows(call, balance.result().getJsonArray("available")),
+        "pending", rows(call, balance.result().getJsonArray("pending")),
+        "payments", PaymentRows.of(call, recent.result())))));
+  }
+
+  private static java.util.List<String> rows(PageCall call, io.vertx.core.json.JsonArray amounts) {
+    return Dashboard.objects(amounts).stream().map(amount -> Dashboard.money(amount, "amount", call)).toList();
+  }
+
+  private Future<Reply> payments(Dashboard dashboard, PageCall call, Principal user) {
+    String status = blank(call.query("status"));
+    String reference = blank(call.query("reference"));
+    String after = blank(call.query("starting_after"));
+    return dashboard.as(call, HttpMethod.GET, "/v1/payments", PaymentAddresses.LIST, new JsonObject().put("status", status)
+            .put("reference", reference).put("page", new JsonObject().put("limit", 20).put("starting_after", after)))
+        .map(list -> {
+          Map<String, Object> params = new HashMap<>();
+          params.put("payments", PaymentRows.of(call, list));
+          params.put("status", status == null ? "" : status);
+          params.put("reference", reference == null ? "" : reference);
+          params.put("next", list.getBoolean("has_more") ? PaymentRows.lastId(list) : "");
+          return call.view("dashboard/payments.jte", Dashboard.frame(call, "payments", "Payments", params));
+        });
+  }
+
+  private Future<Reply> csv(Dashboard dashboard, PageCall call) {
+    return dashboard.as(call, HttpMethod.GET, "/v1/payments", PaymentAddresses.LIST, new JsonObject()
+            .put("status", blank(call.query("status"))).put("reference", blank(call.query("reference")))
+            .put("page", new JsonObject().put("limit", CSV_ROWS_MAX)))
+        .map(list -> Reply.raw(200, "text/csv; charset=utf-8", Buffer.buffer(PaymentRows.csv(list)))
+            .withHeaders(Map.of("Content-Disposition", "attachment; filename=\"payments.csv\"")));
+  }
+
+  private Future<Reply> payment(Dashboard dashboard, PageCall call, Principal user, Map<String, Object> extra) {
+    return dashboard.as(call, HttpMethod.GET, "/v1/payments/:id", PaymentAddresses.GET, new JsonObject().put("id", call.path("id")))
+        .map(payment -> {
+          Map<String, Object> params = new HashMap<>(extra);
+          params.put("payment", payment);
+          params.put("amount", Dashboard.money(payment, "amount", call));
+          params.put("refunded", Dashboard.money(payment, "amount_refunded", call));
+          params.put("attempts", Dashboard.objects(payment.getJsonArray("attempts")));
+          params.put("mayRefund", Dashboard.may(user, HttpMethod.POST, "/v1/refunds"));
+          params.put("submit", PageCall.submitId());
+          params.putIfAbsent("error", "");
+          params.putIfAbsent("errorField", "");
+          params.putIfAbsent("notice", "refunded".equals(call.query("done")) ? "Refund requested." : "");
+          return call.view(extra.containsKey("error") ? 422 : 200, "dashboard/payment.jte",
+              Dashboard.frame(call, "payments", "Payment " + payment.getString("id"), params));
+        });
+  }
+
+  /** Full when the amount is empty, else that much in major units (250.50), with an optional reason. */
+  private Future<Reply> refund(Dashboard dashboard, PageCall call, Principal user) {
+    String id = call.path("id");
+    return dashboard.as(call, HttpMethod.GET, "/v1/payments/:id", PaymentAddresses.GET, new JsonObject().put("id", id))
+        .compose(payment -> {
+          Long amount = minor(call.form("amount"), payment.getString("currency"));
+          JsonObject command = new JsonObject().put("payment", id).put("amount", amount).put("reason", call.form("reason"));
+          return call.once(user.merchantId(), user.mode(), () -> dashboard.api().authorize(user, HttpMethod.POST, "/v1/refunds")
+              .compose(ok -> dashboard.sendWithin(PaymentAddresses.REFUND, call.command(command), providerTimeoutMs)));
+        })
+        .map(refund -> PageCall.redirect("/dashboard/payments/" + id + "?done=refunded"))
+        .recover(failure -> CowrieError.from(failure).code == ErrorCode.RESOURCE_MISSING ? Future.failedFuture(failure)
+            : payment(dashboard, call, user, Dashboard.error(failure)));
+  }
+
+  private static Long minor(String text, String currency) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Money.ofMajor(new BigDecimal(text.replace(",", "")), currency).amount();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw CowrieError.invalid("amount", "amount must be a number like 250 or 250.50.");
+    } catch (CowrieError e) {
+      throw CowrieError.invalid("amount", e.getMessage());
+    }
+  }
+
+  private static String blank(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}
