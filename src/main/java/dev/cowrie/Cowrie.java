@@ -9,6 +9,7 @@ import dev.cowrie.callbacks.CallbackRoutes;
 import dev.cowrie.callbacks.CallbacksVerticle;
 import dev.cowrie.chat.ChatRoutes;
 import dev.cowrie.chat.ChatVerticle;
+import dev.cowrie.checkout.CheckoutRoutes;
 import dev.cowrie.cluster.Clustering;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.events.EventRoutes;
@@ -137,7 +138,8 @@ public final class Cowrie {
         new RequestsRoutes(config),
         new WalletsRoutes(config),
         new MeRoutes(config, clock),
-        new ChatRoutes(config, clock)));
+        new ChatRoutes(config, clock),
+        new CheckoutRoutes(config)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {
       routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));
