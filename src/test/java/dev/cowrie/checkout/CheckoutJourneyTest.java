@@ -157,4 +157,87 @@ class CheckoutJourneyTest {
       Browser.screenshot(onDesktop, "checkout-desktop-paid");
     }
   }
+
+  @Test
+  void aPaymentLinkWithAnAmountTheCustomerChoosesIsPaidOnTheSandbox() {
+    TestGateway.Merchant merchant = gateway.createMerchant("School Fund");
+    gateway.enableSandbox(merchant, "whsec_checkout_journey_three");
+    JsonObject link = gateway.post("/v1/payment_links").bearer(merchant.secret())
+        .json(new JsonObject().put("currency", "NGN").put("amount_min", 100_000).put("amount_max", 5_000_000)
+            .put("description", "Donation to the school fund")).send().json();
+    try (BrowserContext phone = browser.phone()) {
+      Page page = phone.newPage();
+      page.navigate(link.getString("url"));
+      PlaywrightAssertions.assertThat(page.locator("#title")).hasText("Donation to the school fund");
+      Browser.screenshot(page, "link-open");
+      Browser.assertNoSeriousAxeViolations(page);
+      page.getByLabel("Amount in NGN").fill("20");
+      page.locator("#continue").click();
+      PlaywrightAssertions.assertThat(page.locator("#error")).containsText("from 1000.00 NGN to 50000.00 NGN");
+      Browser.assertNoSeriousAxeViolations(page);
+
+      page.getByLabel("Amount in NGN").fill("1,250.50");
+      page.locator("#continue").click();
+      PlaywrightAssertions.assertThat(page.locator("#amount")).hasText("₦1,250.50 NGN");
+      String checkoutUrl = page.url();
+      assertTrue(checkoutUrl.contains("/checkout/"), checkoutUrl);
+      Browser.screenshot(page, "link-checkout");
+
+      page.locator("#pay-sandbox").click();
+      page.locator("#pay").click();
+      PlaywrightAssertions.assertThat(page.locator("#status")).hasText("Payment submitted.");
+      page.navigate(checkoutUrl);
+      PlaywrightAssertions.assertThat(page.locator("#state")).hasText("Paid. Thank you!",
+          new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+      Browser.screenshot(page, "link-paid");
+    }
+    JsonObject payment = gateway.get("/v1/payments?reference=" + link.getString("id")).bearer(merchant.secret()).send()
+        .data().getJsonObject(0);
+    assertEquals("succeeded", payment.getString("status"));
+    assertEquals(125_050L, payment.getLong("amount"));
+    assertEquals("sandbox", payment.getString("provider"));
+    assertEquals(link.getString("id"), payment.getJsonObject("metadata").getString("payment_link"));
+    gateway.assertLedgerOk();
+  }
+
+  @Test
+  void canceledAndExpiredCheckoutsOfferNoPayButtonAndNoCheckoutCanBeFramed() {
+    TestGateway.Merchant merchant = gateway.createMerchant("Closed Shop");
+    gateway.enableSandbox(merchant, "whsec_checkout_journey_six");
+    JsonObject canceled = createPayment(merchant, 90_000, "Canceled order");
+    assertEquals(200, gateway.post("/v1/payments/" + canceled.getString("id") + "/cancel").bearer(merchant.secret()).send().status());
+    JsonObject stale = createPayment(merchant, 80_000, "Forgotten order");
+    try (BrowserContext phone = browser.phone()) {
+      Page page = phone.newPage();
+      page.navigate(canceled.getString("hosted_url"));
+      PlaywrightAssertions.assertThat(page.locator("#state")).hasText("This payment was canceled");
+      assertEquals(0, page.locator(".methods").count(), "no way to pay a canceled payment");
+      Browser.screenshot(page, "checkout-canceled");
+      Browser.assertNoSeriousAxeViolations(page);
+
+      gateway.clock.advance(Duration.ofHours(25));
+      try {
+        page.navigate(stale.getString("hosted_url"));
+        PlaywrightAssertions.assertThat(page.locator("#state")).hasText("This checkout has expired");
+        assertEquals(0, page.locator(".methods").count(), "no way to pay an expired checkout");
+        Browser.screenshot(page, "checkout-expired");
+        Browser.assertNoSeriousAxeViolations(page);
+      } finally {
+        gateway.clock.advance(Duration.ofHours(-25));
+      }
+    }
+
+    JsonObject open = createPayment(merchant, 70_000, "Framed order");
+    try (BrowserContext desktop = browser.desktop()) {
+      Page attacker = desktop.newPage();
+      // Another origin (about:blank) frames the checkout: CSP frame-ancestors 'none' makes the browser refuse it.
+      attacker.setContent("<h1>Win a prize</h1><iframe id=\"framed\" src=\"" + open.getString("hosted_url") + "\"></iframe>");
+      assertEquals(2, attacker.frames().size());
+      assertEquals(0, attacker.frames().get(1).locator("#merchant").count(), "the framed checkout did not render");
+      assertEquals(0, attacker.frameLocator("#framed").locator("#pay-wallet").count());
+      Page direct = desktop.newPage();
+      direct.navigate(open.getString("hosted_url"));
+      PlaywrightAssertions.assertThat(direct.locator("#merchant")).hasText("Closed Shop");
+    }
+  }
 }
