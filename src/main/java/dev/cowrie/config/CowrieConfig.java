@@ -37,6 +37,7 @@ public final class CowrieConfig {
   private final QrConfig qr;
   private final PagesConfig pages;
   private final PlansConfig plans;
+  private final CheckoutConfig checkout;
 
   public CowrieConfig(JsonObject root) {
     this.root = root;
@@ -59,6 +60,7 @@ public final class CowrieConfig {
     this.qr = QrConfig.from(section("qr"));
     this.pages = PagesConfig.from(section("pages"));
     this.plans = PlansConfig.from(section("plans"));
+    this.checkout = CheckoutConfig.from(section("checkout"));
   }
 
   public HttpConfig http() {
@@ -135,6 +137,10 @@ public final class CowrieConfig {
 
   public PlansConfig plans() {
     return plans;
+  }
+
+  public CheckoutConfig checkout() {
+    return checkout;
   }
 
   /** The operator's bearer token for /v1/admin (blank: the admin routes refuse everyone). */

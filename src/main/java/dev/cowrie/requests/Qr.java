@@ -2,23 +2,16 @@ package dev.cowrie.requests;
 
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
-import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
-import com.google.zxing.EncodeHintType;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.ChecksumException;
 import com.google.zxing.FormatException;
-import com.google.zxing.WriterException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -30,7 +23,6 @@ import javax.imageio.stream.ImageInputStream;
 
 /** QR codes (ZXing): PNG of a pay URL, and the text back out of a PNG, with its decoding cost bounded. */
 final class Qr {
-  static final int SIZE_PIXELS = 360;
   static final int PNG_BYTES_MAX = 1 << 20;
   static final int IMAGE_PIXELS_MAX = 4096;
   static final int SAMPLE_BITS_MAX = 8;
@@ -38,15 +30,7 @@ final class Qr {
   private Qr() {}
 
   static byte[] png(String text) {
-    try {
-      var matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, SIZE_PIXELS, SIZE_PIXELS,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      MatrixToImageWriter.writeToStream(matrix, "PNG", out);
-      return out.toByteArray();
-    } catch (WriterException | IOException e) {
-      throw new IllegalStateException("QR encoding failed", e);
-    }
+    return dev.cowrie.common.QrCodes.png(text);
   }
 
   /** The text in the image, or a BadMessage saying why there is none. Blocking and costly: run it on the QR workers. */

@@ -44,7 +44,8 @@ class TableOwnershipTest {
       Map.entry("signing_keys", "requests"),
       Map.entry("plans", "plans"), Map.entry("plan_subscriptions", "plans"), Map.entry("plan_terms", "plans"),
       Map.entry("fee_charges", "plans"), Map.entry("statements", "plans"),
-      Map.entry("merchant_profiles", "auth"), Map.entry("merchant_documents", "auth"));
+      Map.entry("merchant_profiles", "auth"), Map.entry("merchant_documents", "auth"),
+      Map.entry("payment_links", "checkout"));
   private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:\\\\.|[^\"\\\\\\n])*)\"", Pattern.DOTALL);
   // After a keyword, or a further table of a comma-separated FROM list ("FROM leased l, events ev").
   private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(
