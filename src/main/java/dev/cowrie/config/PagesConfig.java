@@ -6,10 +6,10 @@ import io.vertx.core.json.JsonObject;
  * Browser pages: how long an idle page session lives and how often a page polls a status.
  * Section {@code pages} of conf/cowrie.yaml.
  */
-public record PagesConfig(int sessionTtlSeconds, long pollIntervalMs) {
+public record PagesConfig(int sessionTtlSeconds, int pollIntervalMs) {
 
   static PagesConfig from(JsonObject section) {
     return new PagesConfig(CowrieConfig.integer(section, "session_ttl_seconds"),
-        CowrieConfig.number(section, "poll_interval_ms"));
+        CowrieConfig.integer(section, "poll_interval_ms"));
   }
 }

@@ -103,13 +103,15 @@ final class StatusChanges {
 
   /**
    * One entry: provider clearing is debited the amount (the provider owes us), or the payer's
-   * wallet for the wallet provider; the merchant (or the user's wallet for a top-up) is credited the net and the fees account the fee, priced by the merchant's plan in force now
-   * (a wallet top-up carries no fee: the user's whole amount reaches the wallet). Answers the row
-   * with its fee, plan and time of success.
+   * wallet for the wallet provider; the merchant (or the user's wallet for a top-up) is credited
+   * the net and the fees account the fee, priced by the merchant's plan in force now (a wallet
+   * top-up carries no fee: the user's whole amount reaches the wallet). Answers the row with its
+   * fee, plan and time of success.
    */
   private Future<Row> postSuccess(SqlConnection tx, Row payment, String entryKind) {
     String merchantId = payment.getString("merchant_id");
     String mode = payment.getString("mode");
+    String currency = payment.getString("currency");
     long amount = payment.getLong("amount");
     Instant at = clock.instant();
     Future<Fees.Charge> charged = Payments.isTopUp(payment) ? Future.succeededFuture(new Fees.Charge(null, 0))
