@@ -131,9 +131,10 @@ public final class ChatRoutes implements Routes {
         return command.put("text", Input.string(body, "text", textCharsMax));
       }
       case "transfer" -> {
-        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin"));
+        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin", "payment_request"));
         // The client's retry key becomes the transfer's: a paying message retried after a network error pays once.
-        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", retryKey.get());
+        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", retryKey.get())
+            .put("payment_request", Input.optionalString(body, "payment_request", 64));
       }
       case "payment_request" -> {
         Input.onlyKnown(body, Set.of("kind", "amount", "currency", "description", "expires_at", "accepts"));

@@ -12,6 +12,15 @@ public final class RequestsAddresses {
   public static final String QR = "cowrie.requests.qr";
   public static final String KEYS = "cowrie.requests.keys";
   public static final String ROTATE_KEY = "cowrie.requests.rotate_key";
+  public static final String CANCEL = "cowrie.requests.cancel";
+  /**
+   * A wallet transfer paying a request (chat): {@code hold} before the money moves (refuses an
+   * unpayable request or an overpayment), {@code settle} after it moved (the tally grows, answers the
+   * request or null), {@code release} if it did not. Each is keyed by the payer and the transfer key.
+   */
+  public static final String HOLD = "cowrie.requests.hold";
+  public static final String SETTLE = "cowrie.requests.settle";
+  public static final String RELEASE = "cowrie.requests.release";
   /** Published after a rotation so every node reloads its keys. */
   public static final String KEYS_CHANGED = "cowrie.requests.keys_changed";
 

@@ -41,8 +41,8 @@ public final class RequestsRoutes implements Routes {
         send(api, RequestsAddresses.CREATE, call.command(createCommand(call.body()))).map(Reply::created));
     api.get("/v1/payment_requests", Access.ANY_AUTHENTICATED, call -> {
       String status = call.query("status");
-      if (status != null && !Set.of("open", "partially_paid", "paid", "expired").contains(status)) {
-        throw CowrieError.invalid("status", "status must be open, partially_paid, paid or expired.");
+      if (status != null && !Set.of("open", "partially_paid", "paid", "expired", "canceled").contains(status)) {
+        throw CowrieError.invalid("status", "status must be open, partially_paid, paid, expired or canceled.");
       }
       return send(api, RequestsAddresses.LIST, call.command(new JsonObject().put("status", status)
           .put("page", call.page().toJson()))).map(Reply::ok);
@@ -58,6 +58,10 @@ public final class RequestsRoutes implements Routes {
       JsonObject command = new JsonObject().put("id", call.path("id")).put("paid_amount", Input.amount(body, "paid_amount"))
           .put("proof", Input.optionalString(body, "proof", 200)).put("payer", Input.optionalString(body, "payer", 64));
       return send(api, RequestsAddresses.SENT, call.command(command)).map(Reply::created);
+    });
+    api.post("/v1/payment_requests/:id/cancel", Access.ANY_AUTHENTICATED, call -> {
+      Input.onlyKnown(call.body(), Set.of());
+      return send(api, RequestsAddresses.CANCEL, call.command(new JsonObject().put("id", call.path("id")))).map(Reply::ok);
     });
     api.post("/v1/payment_requests/received", Access.ANY_AUTHENTICATED, call -> {
       JsonObject body = call.body();

@@ -15,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,6 +33,7 @@ public final class RequestsVerticle extends VerticleBase {
   private Pool pool;
   private SigningKeys keys;
   private Verification verification;
+  private RequestHolds holds;
 
   public RequestsVerticle(CowrieConfig config) {
     this.config = config;
@@ -42,6 +44,7 @@ public final class RequestsVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     keys = new SigningKeys(pool, config.masterKey());
     verification = new Verification(pool, keys, new QrDecoder(vertx, config));
+    holds = new RequestHolds(pool, keys, config.publicUrl(), Clock.systemUTC());
     vertx.eventBus().consumer(RequestsAddresses.KEYS_CHANGED, message -> keys.load());
     return keys.start().compose(v -> Future.all(List.of(
         Bus.serve(vertx, RequestsAddresses.CREATE, this::create).completion(),
@@ -56,6 +59,12 @@ public final class RequestsVerticle extends VerticleBase {
         Bus.serve(vertx, RequestsAddresses.VERIFY, cmd -> verification.verify(principal(cmd), cmd)).completion(),
         Bus.serve(vertx, RequestsAddresses.PREVIEW, cmd -> verification.preview(cmd.getString("encoded_message"))).completion(),
         Bus.serve(vertx, RequestsAddresses.QR, this::qr).completion(),
+        Bus.serve(vertx, RequestsAddresses.CANCEL, this::cancel).completion(),
+        Bus.serve(vertx, RequestsAddresses.HOLD, cmd -> holds.hold(principal(cmd), cmd)).completion(),
+        Bus.serve(vertx, RequestsAddresses.SETTLE, cmd -> holds.settle(principal(cmd), cmd.getString("transfer_key"),
+            cmd.getJsonObject("transfer")).map(request -> tellPayeePaid(request, cmd.getJsonObject("transfer")))
+            .map(request -> new JsonObject().put("payment_request", request == null ? null : view(request)))).completion(),
+        Bus.serve(vertx, RequestsAddresses.RELEASE, cmd -> holds.release(principal(cmd), cmd.getString("transfer_key"))).completion(),
         Bus.serve(vertx, RequestsAddresses.KEYS, cmd -> Future.succeededFuture(keys.jwks())).completion(),
         Bus.serve(vertx, RequestsAddresses.ROTATE_KEY, cmd -> keys.rotate().map(key -> {
           vertx.eventBus().publish(RequestsAddresses.KEYS_CHANGED, new JsonObject().put("kid", key.kid()));
@@ -68,9 +77,40 @@ public final class RequestsVerticle extends VerticleBase {
   }
 
   private JsonObject view(PaymentRequests.Stored request) {
-    return request.json().copy()
-        .put("pay_url", payUrl(request.json().getString("encoded_message")))
-        .put("qr_url", config.publicUrl() + "/v1/payment_requests/" + request.id() + "/qr.png");
+    return view(request.json());
+  }
+
+  private JsonObject view(JsonObject request) {
+    return request.copy()
+        .put("pay_url", payUrl(request.getString("encoded_message")))
+        .put("qr_url", config.publicUrl() + "/v1/payment_requests/" + request.getString("id") + "/qr.png");
+  }
+
+  /** Only the payee (the wallet user who asked, or the merchant) cancels; a paid request stays paid. */
+  private Future<JsonObject> cancel(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, principal.merchantId(),
+        principal.mode(), cmd.getString("id"), true).compose(request -> {
+          boolean payee = principal.isMerchant() || principal.userId().equals(request.payeeUserId());
+          if (!payee) {
+            return Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED, "Only who asked can cancel a payment request.", "id"));
+          }
+          if ("paid".equals(request.status()) || "canceled".equals(request.status())) {
+            return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE, "This payment request is already "
+                + request.status() + ".", "id"));
+          }
+          return PaymentRequests.cancel(sql, request);
+        })).map(this::view);
+  }
+
+  /** The payee's own stream hears that a wallet payment counted towards their request. */
+  private PaymentRequests.Stored tellPayeePaid(PaymentRequests.Stored request, JsonObject transfer) {
+    if (request != null && request.payeeUserId() != null) {
+      vertx.eventBus().publish(PersonAddresses.person(request.payeeUserId()), new JsonObject()
+          .put("type", "payment_request.answered").put("id", request.id()).put("payment_request", view(request))
+          .put("transfer", transfer));
+    }
+    return request;
   }
 
   private String payUrl(String encoded) {
@@ -126,6 +166,9 @@ public final class RequestsVerticle extends VerticleBase {
       }
       if ("paid".equals(request.status())) {
         throw new CowrieError(ErrorCode.INVALID_STATE, "This payment request is already paid in full.", "id");
+      }
+      if ("canceled".equals(request.status())) {
+        throw new CowrieError(ErrorCode.PAYMENT_REQUEST_CANCELED, "This payment request was canceled.", "id");
       }
       String payer = principal.kind() == Principal.Kind.WALLET_USER ? principal.username()
           : java.util.Objects.requireNonNullElse(cmd.getString("payer"), principal.merchantId());

@@ -41,6 +41,7 @@ class TableOwnershipTest {
       Map.entry("chat_rooms", "chat"), Map.entry("chat_members", "chat"), Map.entry("chat_messages", "chat"),
       Map.entry("chat_pending_messages", "chat"),
       Map.entry("payment_requests", "requests"), Map.entry("payment_confirmations", "requests"),
+      Map.entry("payment_request_holds", "requests"),
       Map.entry("signing_keys", "requests"));
   private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:\\\\.|[^\"\\\\\\n])*)\"", Pattern.DOTALL);
   // After a keyword, or a further table of a comma-separated FROM list ("FROM leased l, events ev").
