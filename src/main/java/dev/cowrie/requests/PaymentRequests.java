@@ -76,6 +76,27 @@ final class PaymentRequests {
         .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
   }
 
+  /**
+   * What a pay link's holder may see of its request, found by the reference its signed message
+   * carries (on the system pool: the link is the capability, no tenant is known yet); null if none.
+   */
+  static Future<JsonObject> publicByRef(SqlClient system, byte[] ref) {
+    return system.preparedQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE ref = $1 LIMIT 1")
+        .execute(Tuple.of(Buffer.buffer(ref)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          JsonObject json = stored(rows.iterator().next()).json();
+          JsonObject shown = new JsonObject();
+          for (String field : java.util.List.of("id", "object", "payee", "amount", "currency", "paid_amount", "status",
+              "description", "accepts", "expires_at", "livemode")) {
+            shown.put(field, json.getValue(field));
+          }
+          return shown;
+        });
+  }
+
   /** Records a confirmation once; answers false if it was already counted. */
   static Future<Boolean> recordConfirmation(SqlClient sql, Stored request, Payloads.Confirmation confirmation, String certificate) {
     return sql.preparedQuery("""

@@ -49,7 +49,10 @@ final class RequestHolds {
     this.clock = clock;
   }
 
-  /** {@code cmd}: id, room_id, to, amount, currency, transfer_key. Answers the request; fails with a coded refusal. */
+  /**
+   * {@code cmd}: id, amount, transfer_key; and as a chat passes them, room_id (the request must be
+   * asked there), to and currency (must be its payee's and its own). Answers the request; fails with a coded refusal.
+   */
   Future<JsonObject> hold(Principal payer, JsonObject cmd) {
     String key = cmd.getString("transfer_key");
     long amount = cmd.getLong("amount");
@@ -114,13 +117,17 @@ final class RequestHolds {
     String why = null;
     ErrorCode code = null;
     String param = "payment_request";
-    if (!request.id().equals(cmd.getString("id")) || !java.util.Objects.equals(request.json().getString("room_id"), cmd.getString("room_id"))) {
+    String to = cmd.getString("to");
+    if (cmd.containsKey("room_id") && !java.util.Objects.equals(request.json().getString("room_id"), cmd.getString("room_id"))) {
       code = ErrorCode.RESOURCE_MISSING;
       why = "Payment request " + request.id() + " was not asked in this room.";
-    } else if (request.payeeUserId() == null || !request.payee().equalsIgnoreCase(cmd.getString("to"))) {
+    } else if (request.payeeUserId() == null) {
+      code = ErrorCode.PARAMETER_INVALID;
+      why = "Payment request " + request.id() + " was asked by a merchant: pay it with one of its accepted methods.";
+    } else if (to != null && !request.payee().equalsIgnoreCase(to)) {
       code = ErrorCode.PARAMETER_INVALID;
       param = "to";
-      why = "Payment request " + request.id() + " asks to pay " + request.payee() + ", not " + cmd.getString("to") + ".";
+      why = "Payment request " + request.id() + " asks to pay " + request.payee() + ", not " + to + ".";
     } else if (request.payeeUserId().equals(payer.userId())) {
       code = ErrorCode.SELF_TRANSFER;
       why = "This is your own payment request.";
@@ -139,7 +146,7 @@ final class RequestHolds {
           why = "Payment request " + request.id() + " is already paid in full.";
         }
         default -> {
-          if (!request.currency().equals(cmd.getString("currency"))) {
+          if (cmd.getString("currency") != null && !request.currency().equals(cmd.getString("currency"))) {
             code = ErrorCode.CURRENCY_MISMATCH;
             param = "currency";
             why = "Payment request " + request.id() + " asks for " + request.currency() + ", not " + cmd.getString("currency") + ".";

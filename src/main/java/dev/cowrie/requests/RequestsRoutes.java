@@ -63,6 +63,18 @@ public final class RequestsRoutes implements Routes {
       Input.onlyKnown(call.body(), Set.of());
       return send(api, RequestsAddresses.CANCEL, call.command(new JsonObject().put("id", call.path("id")))).map(Reply::ok);
     });
+    api.post("/v1/payment_requests/:id/pay", Access.WALLET_USER, call -> {
+      JsonObject body = call.body();
+      Input.onlyKnown(body, Set.of("amount", "currency", "pin"));
+      String pin = Input.optionalString(body, "pin", 6);
+      if (pin != null && !pin.matches("[0-9]{4,6}")) {
+        throw CowrieError.invalid("pin", "pin must be 4 to 6 digits.");
+      }
+      String currency = body.getValue("currency") == null ? null : Input.currency(body, "currency");
+      return send(api, RequestsAddresses.PAY, call.command(new JsonObject().put("id", call.path("id"))
+          .put("amount", Input.amount(body, "amount")).put("currency", currency).put("pin", pin)
+          .put("idempotency_key", call.requiredIdempotencyKey()))).map(Reply::created);
+    });
     api.post("/v1/payment_requests/received", Access.ANY_AUTHENTICATED, call -> {
       JsonObject body = call.body();
       Input.onlyKnown(body, Set.of("encoded_message"));
@@ -85,6 +97,15 @@ public final class RequestsRoutes implements Routes {
     });
     api.get("/pay/:message", Access.NONE, call ->
         send(api, RequestsAddresses.PREVIEW, new JsonObject().put("encoded_message", call.path("message"))).map(Reply::ok));
+    api.get("/pay/:message/qr.png", Access.NONE, call -> {
+      String method = call.query("method");
+      if (method != null && !METHOD.matcher(method).matches()) {
+        throw CowrieError.invalid("method", "method must be letters, digits or _ (e.g. BTC).");
+      }
+      return send(api, RequestsAddresses.PUBLIC_QR, new JsonObject().put("encoded_message", call.path("message")).put("method", method))
+          .map(qr -> Reply.raw(200, "image/png", Buffer.buffer(Base64.getDecoder().decode(qr.getString("png"))))
+              .withHeaders(java.util.Map.of("Cache-Control", "public, max-age=300")));
+    });
     api.get("/v1/.well-known/cowrie-keys", Access.NONE, call ->
         send(api, RequestsAddresses.KEYS, new JsonObject()).map(keys -> Reply.ok(keys)
             .withHeaders(java.util.Map.of("Cache-Control", "public, max-age=300"))));

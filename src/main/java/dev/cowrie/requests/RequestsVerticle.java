@@ -34,6 +34,9 @@ public final class RequestsVerticle extends VerticleBase {
   private SigningKeys keys;
   private Verification verification;
   private RequestHolds holds;
+  private WalletPayments payments;
+  private Pool system;
+  private static final long REPAIR_INTERVAL_MS = 10_000;
 
   public RequestsVerticle(CowrieConfig config) {
     this.config = config;
@@ -45,6 +48,10 @@ public final class RequestsVerticle extends VerticleBase {
     keys = new SigningKeys(pool, config.masterKey());
     verification = new Verification(pool, keys, new QrDecoder(vertx, config));
     holds = new RequestHolds(pool, keys, config.publicUrl(), Clock.systemUTC());
+    // The sweep over every merchant's left-behind holds: the system role.
+    system = Database.systemPool(vertx, config);
+    payments = new WalletPayments(vertx, holds, system, config.number("bus", "request_timeout_ms"));
+    vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> payments.repair());
     vertx.eventBus().consumer(RequestsAddresses.KEYS_CHANGED, message -> keys.load());
     return keys.start().compose(v -> Future.all(List.of(
         Bus.serve(vertx, RequestsAddresses.CREATE, this::create).completion(),
@@ -57,19 +64,28 @@ public final class RequestsVerticle extends VerticleBase {
         Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl())
             .acknowledge(principal(cmd), cmd.getString("encoded_message"))).completion(),
         Bus.serve(vertx, RequestsAddresses.VERIFY, cmd -> verification.verify(principal(cmd), cmd)).completion(),
-        Bus.serve(vertx, RequestsAddresses.PREVIEW, cmd -> verification.preview(cmd.getString("encoded_message"))).completion(),
+        Bus.serve(vertx, RequestsAddresses.PREVIEW, cmd -> verification.preview(cmd.getString("encoded_message"))
+            .compose(this::withRequest)).completion(),
+        Bus.serve(vertx, RequestsAddresses.PUBLIC_QR, this::publicQr).completion(),
         Bus.serve(vertx, RequestsAddresses.QR, this::qr).completion(),
         Bus.serve(vertx, RequestsAddresses.CANCEL, this::cancel).completion(),
         Bus.serve(vertx, RequestsAddresses.HOLD, cmd -> holds.hold(principal(cmd), cmd)).completion(),
         Bus.serve(vertx, RequestsAddresses.SETTLE, cmd -> holds.settle(principal(cmd), cmd.getString("transfer_key"),
             cmd.getJsonObject("transfer")).map(request -> tellPayeePaid(request, cmd.getJsonObject("transfer")))
             .map(request -> new JsonObject().put("payment_request", request == null ? null : view(request)))).completion(),
+        Bus.serve(vertx, RequestsAddresses.PAY, cmd -> payments.pay(principal(cmd), cmd).map(paid -> paid.put("payment_request",
+            view(paid.getJsonObject("payment_request"))))).completion(),
         Bus.serve(vertx, RequestsAddresses.RELEASE, cmd -> holds.release(principal(cmd), cmd.getString("transfer_key"))).completion(),
         Bus.serve(vertx, RequestsAddresses.KEYS, cmd -> Future.succeededFuture(keys.jwks())).completion(),
         Bus.serve(vertx, RequestsAddresses.ROTATE_KEY, cmd -> keys.rotate().map(key -> {
           vertx.eventBus().publish(RequestsAddresses.KEYS_CHANGED, new JsonObject().put("kid", key.kid()));
           return keys.jwks().put("active", key.kid());
         })).completion())));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return system.close();
   }
 
   private static Principal principal(JsonObject cmd) {
@@ -191,6 +207,33 @@ public final class RequestsVerticle extends VerticleBase {
             .put("type", "payment_request.answered").put("id", request.id()).put("confirmation", confirmation));
       }
     });
+  }
+
+  /** A pay link whose signature holds shows its request's payee and live tally too. */
+  private Future<JsonObject> withRequest(JsonObject preview) {
+    JsonObject decoded = preview.getJsonObject("decoded");
+    if (decoded == null || !"request".equals(preview.getString("kind"))) {
+      return Future.succeededFuture(preview);
+    }
+    byte[] ref = java.util.HexFormat.of().parseHex(decoded.getString("ref"));
+    return PaymentRequests.publicByRef(system, ref).map(request -> preview.put("payment_request", request));
+  }
+
+  /** The QR of a valid pay link itself ({@code method} null) or of one of its accepted methods' address. */
+  private Future<JsonObject> publicQr(JsonObject cmd) {
+    String encoded = cmd.getString("encoded_message");
+    String method = cmd.getString("method");
+    return verification.preview(encoded).compose(preview -> {
+      JsonObject decoded = preview.getJsonObject("decoded");
+      if (decoded == null) {
+        return Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_MISSING, "This pay link is not valid.", "message"));
+      }
+      String text = method == null ? payUrl(encoded) : decoded.getJsonArray("accepts", new JsonArray()).stream()
+          .map(JsonObject.class::cast).filter(accept -> method.equals(accept.getString("method")))
+          .map(accept -> accept.getString("address")).findFirst()
+          .orElseThrow(() -> CowrieError.invalid("method", "This request does not accept " + method + "."));
+      return vertx.executeBlocking(() -> Qr.png(text));
+    }).map(png -> new JsonObject().put("png", Base64.getEncoder().encodeToString(png)));
   }
 
   private Future<JsonObject> qr(JsonObject cmd) {
