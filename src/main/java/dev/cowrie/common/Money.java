@@ -51,6 +51,20 @@ public record Money(long amount, String currency) {
     return new Money(minor.longValueExact(), currency);
   }
 
+  /**
+   * For people: the locale's grouping and symbol, always with the ISO code when the symbol is not
+   * it, so an amount is never read in the wrong currency ("₦2,500.00 NGN", "¥1,200 JPY", "2,500.00 KES").
+   */
+  public String display(Locale locale) {
+    java.text.NumberFormat format = java.text.NumberFormat.getCurrencyInstance(locale);
+    Currency unit = Currency.getInstance(currency);
+    format.setCurrency(unit);
+    format.setMinimumFractionDigits(exponent(currency));
+    format.setMaximumFractionDigits(exponent(currency));
+    String shown = format.format(toMajor()).replace('\u00a0', ' ').strip();
+    return shown.contains(currency) ? shown : shown + " " + currency;
+  }
+
   @Override
   public String toString() {
     return toMajor().toPlainString() + " " + currency;

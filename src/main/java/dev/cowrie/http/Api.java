@@ -34,6 +34,7 @@ public final class Api {
   private final Idempotency idempotency;
   private final Limits limits;
   private final List<Route> routes = new ArrayList<>();
+  private Pages pages;
 
   /** The rate-limit bucket a call draws from, kept on the routing context for {@link #charge}. */
   private record Bucket(String name, int perSecond, int burst) {}
@@ -62,6 +63,15 @@ public final class Api {
 
   public Authenticator authenticator() {
     return authenticator;
+  }
+
+  /** The browser pages' policy (sessions, CSRF, security headers), for features that serve pages. */
+  public Pages pages() {
+    return pages;
+  }
+
+  void pages(Pages pages) {
+    this.pages = pages;
   }
 
   public List<Route> routes() {
@@ -227,7 +237,7 @@ public final class Api {
   }
 
   /** Records a successful mutation; waits for the row so a client that sees 2xx can find it. */
-  private Future<Void> audit(RoutingContext ctx, HttpMethod method, Principal principal, Reply reply) {
+  Future<Void> audit(RoutingContext ctx, HttpMethod method, Principal principal, Reply reply) {
     if (method == HttpMethod.GET || principal == null || reply.status() >= 400
         || "true".equals(reply.headers().get("Idempotent-Replayed"))) {
       return Future.succeededFuture();

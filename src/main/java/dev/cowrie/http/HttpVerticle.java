@@ -62,7 +62,10 @@ public final class HttpVerticle extends VerticleBase {
     // Forget durable idempotency keys past their retention (bounded batches, every minute).
     vertx.setPeriodic(60_000, timer -> idempotency.purgeExpired());
     vertx.setPeriodic(1_000, timer -> idempotency.releaseLeftovers());
-    Api api = new Api(vertx, router, authenticator, new RateLimiter(redis), idempotency, limits);
+    RateLimiter limiter = new RateLimiter(redis);
+    Api api = new Api(vertx, router, authenticator, limiter, idempotency, limits);
+    api.pages(new Pages(api, new PageSessions(redis, config.integer("pages", "session_ttl_seconds"), config.publicUrl()),
+        limiter, idempotency, limits, config.number("bus", "request_timeout_ms")));
 
     List<Routes> routes = new ArrayList<>(List.of(new HealthRoutes(pool, redis, config), new DocsRoutes()));
     routes.addAll(assembled.routes());

@@ -73,4 +73,26 @@ class MoneyProperties {
       assertEquals(false, Money.isCurrency(code), code);
     }
   }
+
+  @Property
+  void whatPeopleSeeAlwaysNamesTheCurrencyAndEveryDigit(@ForAll @LongRange(min = 0, max = Money.AMOUNT_MAX) long amount,
+      @ForAll("currencies") String currency, @ForAll("locales") java.util.Locale locale) {
+    String shown = new Money(amount, currency).display(locale);
+    assertEquals(true, shown.contains(currency), shown);
+    String digits = shown.replaceAll("[^0-9]", "");
+    String expected = new Money(amount, currency).toMajor().toPlainString().replace(".", "");
+    assertEquals(true, digits.startsWith(expected.replaceFirst("^0+(?=.)", "")) || digits.contains(expected), shown);
+  }
+
+  @Provide
+  Arbitrary<java.util.Locale> locales() {
+    return Arbitraries.of(java.util.Locale.UK, java.util.Locale.US, java.util.Locale.forLanguageTag("en-NG"),
+        java.util.Locale.forLanguageTag("fr-FR"), java.util.Locale.forLanguageTag("de-DE"), java.util.Locale.JAPAN);
+  }
+
+  @Example
+  void peopleSeeTheLocalesFormatWithTheCode() {
+    assertEquals("₦2,500.00 NGN", new Money(250_000, "NGN").display(java.util.Locale.forLanguageTag("en-NG")));
+    assertEquals("¥1,200 JPY", new Money(1_200, "JPY").display(java.util.Locale.US));
+  }
 }
