@@ -102,7 +102,7 @@ public final class Cowrie {
       steps.add(() -> vertx.deployVerticle(() -> new ProviderVerticle(config, adapter), commands));
     }
     steps.add(() -> vertx.deployVerticle(() -> new ConnectionsVerticle(config, registry), commands));
-    steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry), commands));
+    steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry, clock), commands));
     steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
     steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, clock), commands));
     steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config)));

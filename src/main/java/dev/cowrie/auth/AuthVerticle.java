@@ -48,6 +48,7 @@ public final class AuthVerticle extends VerticleBase {
         Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"))).completion(),
         Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(system, cmd.getString("name"), cmd.getString("email"))).completion(),
+        Bus.serve(vertx, AuthAddresses.GET_MERCHANT, cmd -> Merchants.get(system, cmd.getString("merchant_id"))).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_MERCHANTS, cmd -> Merchants.list(system, cmd.getInteger("limit", 100))
             .map(list -> new JsonObject().put("object", "list").put("data", list).put("has_more", false))).completion(),
         Bus.serve(vertx, AuthAddresses.LIST_KEYS, cmd -> Tenancy.transaction(pool, merchant(cmd),
@@ -124,9 +125,17 @@ public final class AuthVerticle extends VerticleBase {
     return Users.create(pool, passwords, merchant(cmd), kind, mode, cmd.getString("username"), cmd.getString("password"));
   }
 
+  /**
+   * A login. A wallet user's merchant comes from the publishable key the app sends or, on a
+   * merchant's own page (checkout), from {@code wallet_scope} ({merchant_id, mode}), which only
+   * Cowrie's pages put on the bus.
+   */
   private Future<JsonObject> issueToken(JsonObject cmd) {
     String publishableKey = cmd.getString("publishable_key");
-    Future<Principal> walletScope = publishableKey == null ? Future.succeededFuture(null)
+    JsonObject pageScope = cmd.getJsonObject("wallet_scope");
+    Future<Principal> walletScope = pageScope != null
+        ? Future.succeededFuture(Principal.system("page", pageScope.getString("merchant_id"), pageScope.getString("mode")))
+        : publishableKey == null ? Future.succeededFuture(null)
         : ApiKeys.authenticate(system, publishableKey).map(found -> Principal.fromJson(found.getJsonObject("principal")));
     return walletScope.compose(scope -> Users.login(system, passwords, cmd.getString("username"), cmd.getString("password"),
             scope == null ? null : scope.merchantId(), scope == null ? null : scope.mode(), cmd.getString("mode", "test")))

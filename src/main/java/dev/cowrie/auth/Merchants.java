@@ -44,4 +44,12 @@ public final class Merchants {
           return list;
         });
   }
+
+  /** The public face of a merchant (its name on a checkout page). */
+  public static Future<JsonObject> get(Pool pool, String id) {
+    return pool.preparedQuery("SELECT id, name FROM merchants WHERE id = $1").execute(Tuple.of(id))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(dev.cowrie.common.CowrieError.notFound("merchant", id))
+            : Future.succeededFuture(new JsonObject().put("id", id).put("object", "merchant")
+                .put("name", rows.iterator().next().getString("name"))));
+  }
 }

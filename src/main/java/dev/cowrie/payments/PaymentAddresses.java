@@ -17,5 +17,10 @@ public final class PaymentAddresses {
   /** Routes a payment that was stored but never reached a provider (the reconciler's repair). */
   public static final String RESUME = "cowrie.payments.resume";
 
+  /** A payment as its hosted checkout page shows it, by checkout token: {@code {"token"}}. */
+  public static final String CHECKOUT = "cowrie.payments.checkout";
+  /** Pays a payment (by checkout token) from the signed-in wallet user's wallet: {@code {"token","pin",principal}}. */
+  public static final String PAY_WITH_WALLET = "cowrie.payments.pay_with_wallet";
+
   private PaymentAddresses() {}
 }

@@ -68,6 +68,7 @@ final class Payments {
         .put("customer", row.getJsonObject("customer"))
         .put("metadata", row.getJsonObject("metadata") == null ? new JsonObject() : row.getJsonObject("metadata"))
         .put("return_url", row.getString("return_url"))
+        .put("hosted_url", row.getString("hosted_url"))
         .put("livemode", "live".equals(row.getString("mode")))
         .put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at")))
         .put("updated_at", Times.rfc3339(row.getOffsetDateTime("updated_at")));
@@ -94,9 +95,15 @@ final class Payments {
         payment.getString("currency"));
   }
 
+  /**
+   * Where a payment's money comes from and a refund's goes back to: the provider's clearing account,
+   * or for the internal provider {@code wallet} the paying customer's wallet.
+   */
   static dev.cowrie.ledger.Ledger.AccountRef clearingAccount(Row payment) {
+    boolean wallet = WalletPayments.PROVIDER.equals(payment.getString("provider"));
     return new dev.cowrie.ledger.Ledger.AccountRef(payment.getString("merchant_id"), payment.getString("mode"),
-        "provider_clearing", payment.getString("provider"), payment.getString("currency"));
+        wallet ? "user_wallet" : "provider_clearing", wallet ? payment.getString("wallet_user_id") : payment.getString("provider"),
+        payment.getString("currency"));
   }
 
   static JsonObject refundJson(Row row) {

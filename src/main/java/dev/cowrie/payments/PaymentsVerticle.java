@@ -36,8 +36,8 @@ public final class PaymentsVerticle extends VerticleBase {
   private static final int CREATED = 201; // the answer of a creation (and of its replays)
   private static final String INSERT_PAYMENT = """
       INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
-        metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider)
-      VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider, checkout_token, hosted_url)
+      VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
       ON CONFLICT (merchant_id, mode, idempotency_key) DO NOTHING RETURNING *""";
   private static final String PAYMENT_BY_KEY = "SELECT * FROM payments WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3";
   private static final String ROUTED = """
@@ -52,9 +52,17 @@ public final class PaymentsVerticle extends VerticleBase {
   private Refunds refunds;
   private StatusChanges statuses;
 
+  private final java.time.Clock clock;
+
   public PaymentsVerticle(CowrieConfig config, ProviderRegistry registry) {
+    this(config, registry, java.time.Clock.systemUTC());
+  }
+
+  /** {@code clock} decides when a hosted checkout expires (tests move it). */
+  public PaymentsVerticle(CowrieConfig config, ProviderRegistry registry, java.time.Clock clock) {
     this.config = config;
     this.registry = registry;
+    this.clock = clock;
   }
 
   @Override
@@ -67,6 +75,8 @@ public final class PaymentsVerticle extends VerticleBase {
     providers = new ProviderCalls(vertx, system, config.number("bus", "request_timeout_ms"));
     refunds = new Refunds(pool, system, providers);
     statuses = new StatusChanges(system);
+    WalletPayments wallet = new WalletPayments(vertx, pool, system, statuses, providers, config.number("bus", "request_timeout_ms"),
+        java.time.Duration.ofSeconds(config.number("checkout", "expires_after_seconds")), clock);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
         Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),
@@ -78,6 +88,8 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.CHECKOUT, cmd -> wallet.checkout(cmd.getString("token"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.PAY_WITH_WALLET, wallet::pay).completion(),
         Bus.serve(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE,
             cmd -> ReferenceMatches.find(system, ReferenceLookup.fromJson(cmd)).map(ReferenceLookup.Match::toJson)).completion()));
   }
@@ -153,13 +165,16 @@ public final class PaymentsVerticle extends VerticleBase {
   private Future<Inserted> insert(String merchantId, String mode, JsonObject cmd, RequestRecord request) {
     String id = Ids.next("pay");
     String idempotencyKey = cmd.getString("idempotency_key");
+    // The hosted page's address is a capability (whoever has it may pay): 256 random bits.
+    String checkoutToken = dev.cowrie.common.Secrets.randomToken(32);
     return Tenancy.transaction(pool, merchantId, tx -> routing.eligible(tx, merchantId, mode, cmd.getString("provider"),
             cmd.getString("currency"), Routing.presentFields(cmd))
         .compose(connections -> request.claim(tx).compose(claimed -> tx.preparedQuery(INSERT_PAYMENT)
         .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
             cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
             cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
-            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider")))))
+            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider"), checkoutToken,
+            config.publicUrl() + "/checkout/" + checkoutToken))))
         .compose(rows -> {
           if (rows.size() == 0) { // a retry after a crash: the claim lapsed, the payment committed
             return tx.preparedQuery(PAYMENT_BY_KEY).execute(Tuple.of(merchantId, mode, idempotencyKey))

@@ -97,8 +97,11 @@ final class Refunds {
         payment.getString("currency"));
   }
 
-  /** Step 2. */
+  /** Step 2; the wallet provider is ours: its refund goes straight back to the payer's wallet. */
   private Future<JsonObject> askProvider(Row refund, Row payment) {
+    if (WalletPayments.PROVIDER.equals(payment.getString("provider"))) {
+      return settle(refund.getString("id"), RefundResult.Status.SUCCEEDED, null, null);
+    }
     String chargeRef = payment.getString("provider_charge_ref") != null ? payment.getString("provider_charge_ref")
         : payment.getString("provider_reference");
     RefundStart start = new RefundStart(refund.getString("id"), payment.getString("id"), chargeRef,

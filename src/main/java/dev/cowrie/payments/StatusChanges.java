@@ -99,15 +99,17 @@ final class StatusChanges {
         });
   }
 
-  /** Provider clearing is debited (the provider owes us); the merchant, or the user's wallet for a top-up, credited. */
+  /**
+   * Provider clearing is debited (the provider owes us), or the payer's wallet for the wallet
+   * provider; the merchant, or the user's wallet for a top-up, credited.
+   */
   private Future<String> postSuccess(SqlConnection tx, Row payment, String entryKind) {
     String merchantId = payment.getString("merchant_id");
     String mode = payment.getString("mode");
-    String currency = payment.getString("currency");
     long amount = payment.getLong("amount");
     Ledger.AccountRef credited = Payments.creditedAccount(payment);
     return Ledger.post(tx, merchantId, mode, entryKind, payment.getString("id"), List.of(
-        new Ledger.Leg(new Ledger.AccountRef(merchantId, mode, "provider_clearing", payment.getString("provider"), currency), -amount),
+        new Ledger.Leg(Payments.clearingAccount(payment), -amount),
         new Ledger.Leg(credited, amount)));
   }
 }

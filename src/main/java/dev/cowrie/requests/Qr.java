@@ -38,15 +38,7 @@ final class Qr {
   private Qr() {}
 
   static byte[] png(String text) {
-    try {
-      var matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, SIZE_PIXELS, SIZE_PIXELS,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      MatrixToImageWriter.writeToStream(matrix, "PNG", out);
-      return out.toByteArray();
-    } catch (WriterException | IOException e) {
-      throw new IllegalStateException("QR encoding failed", e);
-    }
+    return dev.cowrie.common.QrCodes.png(text);
   }
 
   /** The text in the image, or a BadMessage saying why there is none. Blocking and costly: run it on the QR workers. */

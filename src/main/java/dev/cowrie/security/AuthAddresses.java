@@ -7,6 +7,8 @@ public final class AuthAddresses {
   public static final String KEYS_CHANGED = "cowrie.auth.keys_changed";
   public static final String AUDIT = "cowrie.auth.audit";
   public static final String CREATE_MERCHANT = "cowrie.auth.create_merchant";
+  /** A merchant's public face ({id, name}), for the pages that show it. */
+  public static final String GET_MERCHANT = "cowrie.auth.get_merchant";
   public static final String LIST_MERCHANTS = "cowrie.auth.list_merchants";
   public static final String LIST_KEYS = "cowrie.auth.list_keys";
   public static final String CREATE_KEY = "cowrie.auth.create_key";
