@@ -40,9 +40,7 @@ public final class ChatRoutes implements Routes {
     api.router().get("/v1/chat/ws").handler(sockets::handle);
     api.post("/v1/chat/rooms", Access.WALLET_USER, call -> {
       JsonObject body = call.body();
-      Input.onlyKnown(body, Set.of("name", "members"));
-      return send(api, ChatAddresses.CREATE_ROOM, call.command(new JsonObject().put("name", Input.string(body, "name", 100))
-          .put("members", members(body)))).map(Reply::created);
+      return send(api, ChatAddresses.CREATE_ROOM, call.command(roomFields(body, membersMax))).map(Reply::created);
     });
     api.get("/v1/chat/rooms", Access.WALLET_USER, call ->
         send(api, ChatAddresses.LIST_ROOMS, call.command(new JsonObject().put("page", call.page().toJson()))).map(Reply::ok));
@@ -78,7 +76,13 @@ public final class ChatRoutes implements Routes {
         send(api, ChatAddresses.ONLINE, call.command(new JsonObject())).map(Reply::ok));
   }
 
-  private JsonArray members(JsonObject body) {
+  /** A new room's fields, validated (the API and the wallet web alike). */
+  public static JsonObject roomFields(JsonObject body, int membersMax) {
+    Input.onlyKnown(body, Set.of("name", "members"));
+    return new JsonObject().put("name", Input.string(body, "name", 100)).put("members", members(body, membersMax));
+  }
+
+  private static JsonArray members(JsonObject body, int membersMax) {
     JsonArray members = Input.optionalArray(body, "members");
     if (members == null || members.isEmpty()) {
       throw CowrieError.missing("members");

@@ -106,6 +106,17 @@ public final class PageCall {
     return Reply.raw(303, "text/plain; charset=utf-8", Buffer.buffer("See " + location)).withHeaders(Map.of("Location", location));
   }
 
+  /**
+   * A one-use ticket ({@code ?ticket=}) for the signed-in person's sockets, as POST
+   * /v1/realtime/tickets issues it for their token: a page's script never holds the token itself.
+   */
+  public Future<JsonObject> realtimeTicket() {
+    if (principal == null || session == null) {
+      return Future.failedFuture(new CowrieError(ErrorCode.INVALID_TOKEN, "Sign in first."));
+    }
+    return pages.authenticator().tickets().issue(session.accessToken());
+  }
+
   /** Signs the person in with the token answer of {@code cowrie.auth.issue_token}: a new session id and CSRF token. */
   public Future<Void> signIn(JsonObject tokens) {
     return pages.sessions().signIn(ctx, session, tokens.getString("access_token"), tokens.getString("refresh_token"),

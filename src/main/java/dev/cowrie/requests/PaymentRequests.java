@@ -79,6 +79,7 @@ final class PaymentRequests {
   /**
    * What a pay link's holder may see of its request, found by the reference its signed message
    * carries (on the system pool: the link is the capability, no tenant is known yet); null if none.
+   * {@code tenant} is for Cowrie's own request page only.
    */
   static Future<JsonObject> publicByRef(SqlClient system, byte[] ref) {
     return system.preparedQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE ref = $1 LIMIT 1")
@@ -87,8 +88,11 @@ final class PaymentRequests {
           if (rows.size() == 0) {
             return null;
           }
-          JsonObject json = stored(rows.iterator().next()).json();
-          JsonObject shown = new JsonObject();
+          Stored request = stored(rows.iterator().next());
+          JsonObject json = request.json();
+          // Who to sign a wallet user in with on the request's page; the JSON route leaves it out.
+          JsonObject shown = new JsonObject().put("tenant", new JsonObject().put("merchant_id", request.merchantId())
+              .put("mode", request.mode()).put("payee_user_id", request.payeeUserId()));
           for (String field : java.util.List.of("id", "object", "payee", "amount", "currency", "paid_amount", "status",
               "description", "accepts", "expires_at", "livemode")) {
             shown.put(field, json.getValue(field));

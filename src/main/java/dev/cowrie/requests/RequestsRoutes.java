@@ -96,7 +96,13 @@ public final class RequestsRoutes implements Routes {
           .put("encoded_message", text instanceof String s ? s : String.valueOf(text))))).map(Reply::ok);
     });
     api.get("/pay/:message", Access.NONE, call ->
-        send(api, RequestsAddresses.PREVIEW, new JsonObject().put("encoded_message", call.path("message"))).map(Reply::ok));
+        send(api, RequestsAddresses.PREVIEW, new JsonObject().put("encoded_message", call.path("message"))).map(preview -> {
+          JsonObject request = preview.getJsonObject("payment_request");
+          if (request != null) {
+            request.remove("tenant");
+          }
+          return Reply.ok(preview);
+        }));
     api.get("/pay/:message/qr.png", Access.NONE, call -> {
       String method = call.query("method");
       if (method != null && !METHOD.matcher(method).matches()) {

@@ -107,7 +107,7 @@ public final class RequestsVerticle extends VerticleBase {
     Principal principal = principal(cmd);
     return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, principal.merchantId(),
         principal.mode(), cmd.getString("id"), true).compose(request -> {
-          boolean payee = principal.isMerchant() || principal.userId().equals(request.payeeUserId());
+          boolean payee = principal.isMerchant() || request.payeeUserId() != null && request.payeeUserId().equals(principal.userId());
           if (!payee) {
             return Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED, "Only who asked can cancel a payment request.", "id"));
           }
