@@ -66,6 +66,26 @@ function append(message) {
   }
   list.append(item);
   item.scrollIntoView({ block: "nearest" });
+  markRead();
+}
+
+let readTimer = null;
+
+/** Moves the read marker to the newest message shown (once a second at most). */
+function markRead() {
+  if (readTimer) return;
+  readTimer = setTimeout(async () => {
+    readTimer = null;
+    const seqs = [...list.querySelectorAll("[data-seq]")].map((item) => Number(item.dataset.seq));
+    if (!seqs.length) return;
+    try {
+      await fetch(`/wallet/rooms/${encodeURIComponent(room.dataset.room)}/read?seq=${Math.max(...seqs)}`, {
+        method: "POST", headers: { "X-CSRF-Token": room.dataset.csrf, Accept: "application/json" },
+      });
+    } catch (networkError) {
+      // The next message moves it again.
+    }
+  }, 1000);
 }
 
 function presence(frame) {
@@ -80,6 +100,7 @@ function receive(event) {
   const frame = JSON.parse(event.data);
   if (frame.type === "ready") {
     status.textContent = "Live";
+    presence({ event: "joined", user: { username: me } });
   } else if (frame.type === "message") {
     append(frame.message);
   } else if (frame.type === "presence") {
@@ -181,3 +202,4 @@ document.getElementById("pay-cancel").addEventListener("click", () => {
 });
 
 connect();
+markRead();

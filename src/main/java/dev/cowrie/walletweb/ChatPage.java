@@ -2,6 +2,7 @@ package dev.cowrie.walletweb;
 
 import dev.cowrie.chat.ChatAddresses;
 import dev.cowrie.common.Bus;
+import dev.cowrie.common.CowrieError;
 import dev.cowrie.http.Page;
 import dev.cowrie.http.PageCall;
 import dev.cowrie.http.Pages;
@@ -33,6 +34,15 @@ final class ChatPage {
   void mount(Pages pages) {
     pages.get("/wallet/rooms/:id", this::room);
     pages.post("/wallet/ticket", call -> call.realtimeTicket().map(Reply::ok));
+    // The room's read marker (POST /v1/chat/rooms/{id}/read), moved by the page as messages are shown.
+    pages.post("/wallet/rooms/:id/read", call -> {
+      String seq = call.query("seq");
+      if (WalletPages.person(call) == null || seq == null || !seq.matches("[0-9]{1,18}")) {
+        throw CowrieError.invalid("seq", "seq must be a message seq (a non-negative integer).");
+      }
+      return Bus.<JsonObject>request(vertx, ChatAddresses.MARK_READ, call.command(new JsonObject().put("room_id", call.path("id"))
+          .put("seq", Long.parseLong(seq))), timeoutMs).map(Reply::ok);
+    });
   }
 
   private Future<Reply> room(PageCall call) {

@@ -87,6 +87,15 @@ class WalletWebJourneysTest {
       Browser.screenshot(page, "request-page");
       Browser.assertNoSeriousAxeViolations(page);
 
+      // "I have paid" by another method: a signed claim for the payee, the tally does not move.
+      page.fill("#claim-name", "Bisi");
+      page.fill("#claim-amount", "5.00");
+      page.fill("#claim-proof", "btc tx 4f3a");
+      page.click("#claim");
+      PlaywrightAssertions.assertThat(page.locator("#notice")).containsText("Your claim was sent to kemi.web");
+      assertTrue(page.locator("#confirmation").inputValue().length() > 40, "the signed confirmation message is shown");
+      PlaywrightAssertions.assertThat(page.locator("#tally")).containsText("0.00");
+
       // Sign in on the page, then pay above the PIN limit: first without the PIN, then with it.
       page.fill("#username", "tunde.web");
       page.fill("#password", WalletUsers.PASSWORD);
@@ -191,6 +200,10 @@ class WalletWebJourneysTest {
       PlaywrightAssertions.assertThat(ben.locator("#balances")).containsText("12.50");
       PlaywrightAssertions.assertThat(ben.locator("#history")).containsText("ada.web");
       PlaywrightAssertions.assertThat(ben.locator("#asked-by-you")).containsText("paid");
+      gateway.eventually(() -> {
+        ben.reload();
+        return ben.locator("#rooms").textContent();
+      }, rooms -> !rooms.contains("unread"), 20_000);
       Browser.screenshot(ben, "wallet-home");
       Browser.assertNoSeriousAxeViolations(ben);
     }
