@@ -66,7 +66,21 @@ function append(message) {
   }
   list.append(item);
   item.scrollIntoView({ block: "nearest" });
+  if (message.kind === "transfer" && message.transfer.payment_request) settle(message.transfer.payment_request);
   markRead();
+}
+
+/** A receipt moved a request's tally: its Pay buttons offer what is left, or go once it is paid. */
+function settle(request) {
+  const left = request.amount - request.paid_amount;
+  for (const button of list.querySelectorAll(`button.pay[data-request="${CSS.escape(request.id)}"]`)) {
+    if (left <= 0 || !["open", "partially_paid"].includes(request.status)) {
+      button.remove();
+    } else {
+      button.dataset.amount = (left / 10 ** digits(request.currency)).toFixed(digits(request.currency));
+      button.textContent = `Pay ${button.dataset.amount} ${request.currency}`;
+    }
+  }
 }
 
 let readTimer = null;

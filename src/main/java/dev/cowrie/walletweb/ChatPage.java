@@ -45,6 +45,16 @@ final class ChatPage {
     });
   }
 
+  private static JsonObject withTally(JsonObject message, Map<String, JsonObject> tallies) {
+    JsonObject request = message.getJsonObject("payment_request");
+    JsonObject tally = request == null ? null : tallies.get(request.getString("id"));
+    if (tally == null) {
+      return message;
+    }
+    return message.copy().put("payment_request", request.copy().put("paid_amount", tally.getLong("paid_amount"))
+        .put("status", tally.getString("status")));
+  }
+
   private Future<Reply> room(PageCall call) {
     Principal me = WalletPages.person(call);
     if (me == null) {
@@ -63,8 +73,14 @@ final class ChatPage {
       List<String> members = room.getJsonArray("members").stream().map(String::valueOf).toList();
       List<String> onlineNames = online.result().getJsonArray("data").stream().map(JsonObject.class::cast)
           .map(user -> user.getString("username")).toList();
-      List<ChatLine> history = new ArrayList<>(messages.result().getJsonArray("data").stream().map(JsonObject.class::cast)
-          .map(message -> ChatLine.of(message, me.username(), call.locale())).toList());
+      List<JsonObject> newestFirst = messages.result().getJsonArray("data").stream().map(JsonObject.class::cast).toList();
+      // A request message shows its tally as of the newest receipt that paid towards it, not as it was asked.
+      Map<String, JsonObject> tallies = new java.util.HashMap<>();
+      newestFirst.stream().filter(message -> "transfer".equals(message.getString("kind")))
+          .map(message -> message.getJsonObject("transfer").getJsonObject("payment_request")).filter(java.util.Objects::nonNull)
+          .forEach(request -> tallies.putIfAbsent(request.getString("id"), request));
+      List<ChatLine> history = new ArrayList<>(newestFirst.stream().map(message -> ChatLine.of(withTally(message, tallies),
+          me.username(), call.locale())).toList());
       java.util.Collections.reverse(history);
       return call.view("walletweb/room.jte", Map.of("roomId", roomId, "name", room.getString("name"), "members", members,
           "online", onlineNames, "me", me.username(), "history", history));

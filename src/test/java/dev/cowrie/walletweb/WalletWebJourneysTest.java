@@ -192,6 +192,7 @@ class WalletWebJourneysTest {
       PlaywrightAssertions.assertThat(ada.locator("#messages")).containsText("ada.web paid", LIVE);
       PlaywrightAssertions.assertThat(ben.locator("#messages")).containsText("ada.web paid", LIVE);
       PlaywrightAssertions.assertThat(ben.locator("#messages .message.transfer").last()).containsText(Pattern.compile("12\\.50.*of.*12\\.50.*\\(paid\\)"));
+      PlaywrightAssertions.assertThat(payButton).hasCount(0); // paid in full: nothing left to pay
       Browser.screenshot(ada, "wallet-chat-payer");
       Browser.screenshot(ben, "wallet-chat-payee");
       Browser.assertNoSeriousAxeViolations(ada);
