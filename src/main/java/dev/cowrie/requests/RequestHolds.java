@@ -58,8 +58,8 @@ final class RequestHolds {
     long amount = cmd.getLong("amount");
     return Tenancy.transaction(pool, payer.merchantId(), tx -> PaymentRequests.byId(tx, payer.merchantId(), payer.mode(),
             cmd.getString("id"), true)
-        .recover(missing -> Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_MISSING,
-            "No such payment request: '" + cmd.getString("id") + "'.", "payment_request")))
+        .recover(failure -> Future.failedFuture(CowrieError.from(failure).code != ErrorCode.RESOURCE_MISSING ? failure
+            : new CowrieError(ErrorCode.RESOURCE_MISSING, "No such payment request: '" + cmd.getString("id") + "'.", "payment_request")))
         .compose(request -> tx.preparedQuery(FIND).execute(keyTuple(payer, key)).compose(found -> {
           if (found.size() > 0) {
             return sameHold(found.iterator().next(), request, amount);

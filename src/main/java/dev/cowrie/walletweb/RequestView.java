@@ -15,7 +15,8 @@ import java.util.Locale;
  */
 public record RequestView(String message, String requestId, boolean valid, String reason, String why, String kid, String payee, String amount,
     String paid, String remaining, long remainingMinor, String currency, String description, String expiresAt, String status,
-    long paidMinor, long amountMinor, List<Method> accepts, Principal payer, boolean samePerson, String merchantId, String mode) {
+    long paidMinor, long amountMinor, List<Method> accepts, Principal payer, boolean samePerson, String merchantId, String mode,
+    String payeeUserId) {
 
   /** An accepted payment method and where to pay. */
   public record Method(String method, String address, String qrUrl) {}
@@ -50,7 +51,7 @@ public record RequestView(String message, String requestId, boolean valid, Strin
         request == null ? decoded.getString("description") : request.getString("description"),
         request == null ? decoded.getString("expires_at") : request.getString("expires_at"),
         request == null ? null : request.getString("status"), paid, amount, methods, payer, same,
-        tenant.getString("merchant_id"), tenant.getString("mode"));
+        tenant.getString("merchant_id"), tenant.getString("mode"), tenant.getString("payee_user_id"));
   }
 
   /** Open or partly paid, and not expired: it takes payments. */
@@ -60,7 +61,12 @@ public record RequestView(String message, String requestId, boolean valid, Strin
 
   /** A signed-in wallet user of the request's merchant who is not the one asking may pay it from their wallet. */
   public boolean walletCanPay() {
-    return payable() && payer != null && !samePerson && payee != null;
+    return walletPayee() && payer != null && !samePerson;
+  }
+
+  /** Asked by a wallet user (a merchant's own request is paid with its accepted methods, not wallet to wallet). */
+  public boolean walletPayee() {
+    return payable() && payeeUserId != null;
   }
 
   public String statusText() {
