@@ -9,6 +9,10 @@ import dev.cowrie.callbacks.CallbackRoutes;
 import dev.cowrie.callbacks.CallbacksVerticle;
 import dev.cowrie.chat.ChatRoutes;
 import dev.cowrie.chat.ChatVerticle;
+import dev.cowrie.checkout.CheckoutRoutes;
+import dev.cowrie.checkout.LinkPages;
+import dev.cowrie.checkout.PaymentLinkRoutes;
+import dev.cowrie.checkout.PaymentLinksVerticle;
 import dev.cowrie.cluster.Clustering;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.events.EventRoutes;
@@ -111,6 +115,7 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new PaymentLinksVerticle(config)));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, edge -> routes(config, registry, clock, edge)),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     List<String> deployed = new ArrayList<>();
@@ -140,7 +145,10 @@ public final class Cowrie {
         new RequestsRoutes(config),
         new WalletsRoutes(config),
         new MeRoutes(config, clock),
-        new ChatRoutes(config, clock)));
+        new ChatRoutes(config, clock),
+        new CheckoutRoutes(config),
+        new PaymentLinkRoutes(config),
+        new LinkPages(config)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {
       routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));

@@ -62,7 +62,8 @@ public record Money(long amount, String currency) {
     format.setMinimumFractionDigits(exponent(currency));
     format.setMaximumFractionDigits(exponent(currency));
     String shown = format.format(toMajor()).replace('\u00a0', ' ').strip();
-    return shown.contains(currency) ? shown : shown + " " + currency;
+    // Locales that print the code itself glue it to the digits ("NGN1,500.00"): a space reads better.
+    return shown.contains(currency) ? shown.replaceFirst("^" + currency + "(?=[0-9])", currency + " ") : shown + " " + currency;
   }
 
   @Override

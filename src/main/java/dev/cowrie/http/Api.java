@@ -143,7 +143,7 @@ public final class Api {
   }
 
   /** Ids and names in paths and queries are printable text of bounded length; NUL, control bytes and broken UTF-8 never reach SQL. */
-  private static boolean safePathValue(String value) {
+  static boolean safePathValue(String value) {
     if (value == null || value.isEmpty() || value.length() > 2048) {
       return false;
     }

@@ -87,12 +87,11 @@ public final class PageCall {
     return payload.put("principal", principal == null ? null : principal.toJson()).put("request_id", requestId());
   }
 
-  /** An HTML page from a template; {@code csrf} and {@code user} are added for the layout. */
+  /** An HTML page from a template; {@code page} (a {@link PageChrome}) and {@code csrf} are added for the layout and forms. */
   public Reply view(int status, String template, Map<String, Object> params) {
     Map<String, Object> all = new HashMap<>(params);
     all.putIfAbsent("csrf", csrf());
-    all.putIfAbsent("user", user());
-    all.putIfAbsent("here", ctx.request().path());
+    all.putIfAbsent("page", new PageChrome(csrf(), user(), ctx.request().path()));
     Buffer html = Templates.render(template, all);
     return Reply.raw(status, "text/html; charset=utf-8", html);
   }

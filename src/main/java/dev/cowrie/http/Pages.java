@@ -108,6 +108,10 @@ public final class Pages {
     headers(ctx.response());
     // Pages show a person's own data: never kept by a shared cache or the back button's disk cache.
     ctx.response().putHeader("Cache-Control", "no-store");
+    if (!ctx.pathParams().values().stream().allMatch(Api::safePathValue)) {
+      fail(ctx, CowrieError.notFound("page", ctx.request().path()));
+      return;
+    }
     sessions.find(ctx)
         .compose(session -> person(ctx, session).map(principal -> new PageCall(ctx, this, session, principal)))
         .compose(call -> {

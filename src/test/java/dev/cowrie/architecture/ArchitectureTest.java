@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   static final String[] FEATURES = {"dev.cowrie.auth..", "dev.cowrie.payments..", "dev.cowrie.providers..",
       "dev.cowrie.callbacks..", "dev.cowrie.events..", "dev.cowrie.webhooks..", "dev.cowrie.wallets..",
-      "dev.cowrie.chat..", "dev.cowrie.requests..", "dev.cowrie.ledger..", "dev.cowrie.walletweb.."};
+      "dev.cowrie.chat..", "dev.cowrie.requests..", "dev.cowrie.ledger..", "dev.cowrie.walletweb..",
+      "dev.cowrie.checkout.."};
   static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.cowrie");
@@ -37,7 +38,7 @@ class ArchitectureTest {
           && !SANDBOX_PROVIDER_SIDE.contains(javaClass.getName().replaceAll("\\$.*", "")));
   /** Bus addresses are cowrie.<area>.<verb> in the areas of DESIGN.md; other cowrie.* strings (context keys, map names) are not. */
   private static final Pattern BUS_ADDRESS = Pattern.compile(
-      "cowrie\\.(auth|payments|provider|providers|ledger|callbacks|events|webhooks|wallets|chat|requests)\\..+");
+      "cowrie\\.(auth|payments|provider|providers|ledger|callbacks|events|webhooks|wallets|chat|requests|checkout)\\..+");
 
   @Test
   void adaptersDoNoIo() {

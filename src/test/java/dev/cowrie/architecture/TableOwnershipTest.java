@@ -42,7 +42,8 @@ class TableOwnershipTest {
       Map.entry("chat_pending_messages", "chat"),
       Map.entry("payment_requests", "requests"), Map.entry("payment_confirmations", "requests"),
       Map.entry("payment_request_holds", "requests"),
-      Map.entry("signing_keys", "requests"));
+      Map.entry("signing_keys", "requests"),
+      Map.entry("payment_links", "checkout"));
   private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:\\\\.|[^\"\\\\\\n])*)\"", Pattern.DOTALL);
   // After a keyword, or a further table of a comma-separated FROM list ("FROM leased l, events ev").
   private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(

@@ -94,5 +94,6 @@ class MoneyProperties {
   void peopleSeeTheLocalesFormatWithTheCode() {
     assertEquals("₦2,500.00 NGN", new Money(250_000, "NGN").display(java.util.Locale.forLanguageTag("en-NG")));
     assertEquals("¥1,200 JPY", new Money(1_200, "JPY").display(java.util.Locale.US));
+    assertEquals("NGN 1,500.00", new Money(150_000, "NGN").display(java.util.Locale.UK));
   }
 }

@@ -75,6 +75,8 @@ class ModeWallTest {
         .json(new JsonObject().put("url", "http://127.0.0.1:9/hooks").put("events", new JsonArray().add("*")))).getString("id"));
     testObjects.put("payment_requests", created(gateway.post("/v1/payment_requests").bearer(merchant.secret())
         .json(new JsonObject().put("amount", 800).put("currency", "NGN"))).getString("id"));
+    testObjects.put("payment_links", created(gateway.post("/v1/payment_links").bearer(merchant.secret())
+        .json(new JsonObject().put("amount", 800).put("currency", "NGN"))).getString("id"));
     WalletUsers.User alice = WalletUsers.create(gateway, merchant, "alice");
     WalletUsers.create(gateway, merchant, "bob");
     WalletUsers.topUp(gateway, alice, 1000, "NGN");
@@ -96,7 +98,8 @@ class ModeWallTest {
       "POST /v1/payment_requests/:id/sent", new JsonObject().put("paid_amount", 800),
       "POST /v1/chat/rooms/:id/messages", new JsonObject().put("kind", "text").put("text", "hello"),
       "POST /v1/chat/rooms/:id/members", new JsonObject().put("username", "bob"),
-      "POST /v1/chat/rooms/:id/read", new JsonObject().put("seq", 0));
+      "POST /v1/chat/rooms/:id/read", new JsonObject().put("seq", 0),
+      "PATCH /v1/payment_links/:id", new JsonObject().put("active", false));
 
   /** Path parameters that name no object of a mode (a provider's name). */
   static final List<String> NOT_OBJECT_IDS = List.of(":provider", ":conn_id", ":message");
@@ -120,7 +123,7 @@ class ModeWallTest {
       TestHttp.Request request = gateway.request(HttpMethod.valueOf(route.substring(0, route.indexOf(' '))),
           template.replaceAll(":[a-z_]+", id)).bearer(credential);
       JsonObject body = VALID_BODIES.get(route);
-      if (route.startsWith("POST ")) {
+      if (route.startsWith("POST ") || body != null) {
         request.json(body == null ? new JsonObject() : body);
       }
       TestHttp.Response response = request.send();
