@@ -165,9 +165,9 @@ final class WalletPages {
     JsonObject topup = new JsonObject().put("amount", Forms.amount(call, "amount", currency)).put("currency", currency)
         .put("idempotency_key", "page:" + call.form(PageCall.SUBMIT_FIELD));
     return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TOPUP, call.command(topup)))
-        // On to the provider's checkout (next_action); Cowrie's hosted checkout page (hosted_url) can take its place once it is served.
-        .map(payment -> payment.getJsonObject("next_action") != null ? payment.getJsonObject("next_action").getString("url", "/wallet")
-            : "/wallet");
+        // On to Cowrie's hosted checkout (hosted_url), or straight to the provider's page (next_action) without one.
+        .map(payment -> payment.getString("hosted_url") != null ? payment.getString("hosted_url")
+            : payment.getJsonObject("next_action") != null ? payment.getJsonObject("next_action").getString("url", "/wallet") : "/wallet");
   }
 
   /** A payment request (POST /v1/payment_requests), validated by the API's own rules. */

@@ -154,6 +154,7 @@ class WalletWebJourneysTest {
       // Top up through the provider's checkout, back to the wallet with the money.
       ada.fill("#topup-amount", "50.00");
       ada.click("#topup");
+      ada.click("#pay-sandbox"); // Cowrie's hosted checkout: a top-up is paid with a provider, never from the wallet itself
       ada.click("#pay"); // the sandbox provider's checkout page
       ada.navigate(url("/wallet"));
       waitForBalance(ada, "50.00");
