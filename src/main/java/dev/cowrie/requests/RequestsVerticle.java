@@ -73,8 +73,11 @@ public final class RequestsVerticle extends VerticleBase {
         Bus.serve(vertx, RequestsAddresses.SETTLE, cmd -> holds.settle(principal(cmd), cmd.getString("transfer_key"),
             cmd.getJsonObject("transfer")).map(request -> tellPayeePaid(request, cmd.getJsonObject("transfer")))
             .map(request -> new JsonObject().put("payment_request", request == null ? null : view(request)))).completion(),
-        Bus.serve(vertx, RequestsAddresses.PAY, cmd -> payments.pay(principal(cmd), cmd).map(paid -> paid.put("payment_request",
-            view(paid.getJsonObject("payment_request"))))).completion(),
+        Bus.serve(vertx, RequestsAddresses.PAY, cmd -> byId(principal(cmd), cmd.getString("id"))
+            .compose(request -> cmd.getString("idempotency_key") != null ? payments.pay(principal(cmd), cmd)
+                : Future.failedFuture(new CowrieError(ErrorCode.IDEMPOTENCY_KEY_REQUIRED, "This call moves money: send an "
+                    + "Idempotency-Key header (a fresh random value per payment, the same value when you retry it).", "Idempotency-Key")))
+            .map(paid -> paid.put("payment_request", view(paid.getJsonObject("payment_request"))))).completion(),
         Bus.serve(vertx, RequestsAddresses.RELEASE, cmd -> holds.release(principal(cmd), cmd.getString("transfer_key"))).completion(),
         Bus.serve(vertx, RequestsAddresses.KEYS, cmd -> Future.succeededFuture(keys.jwks())).completion(),
         Bus.serve(vertx, RequestsAddresses.ROTATE_KEY, cmd -> keys.rotate().map(key -> {

@@ -55,6 +55,9 @@ class PayFromWalletTest {
     assertEquals("kemi.asks", link.json().getJsonObject("payment_request").getString("payee"));
     assertEquals(0L, link.json().getJsonObject("payment_request").getLong("paid_amount"));
 
+    Response keyless = gateway.post("/v1/payment_requests/" + id + "/pay").bearer(payer.token())
+        .json(new JsonObject().put("amount", 1_000)).send();
+    assertEquals("idempotency_key_required", keyless.errorCode(), keyless.toString());
     String key = UUID.randomUUID().toString();
     Response paid = pay(payer, id, 1_000, key);
     assertEquals(201, paid.status(), paid.toString());
