@@ -40,6 +40,7 @@ import dev.cowrie.providers.ProviderVerticle;
 import dev.cowrie.providers.sandbox.SandboxApi;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.requests.RequestsVerticle;
+import dev.cowrie.walletweb.WalletWebRoutes;
 import dev.cowrie.wallets.MeRoutes;
 import dev.cowrie.wallets.WalletsRoutes;
 import dev.cowrie.wallets.WalletsVerticle;
@@ -149,6 +150,8 @@ public final class Cowrie {
         new EventRoutes(config, clock),
         new WebhookRoutes(config),
         new RealtimeRoutes(),
+        // People's pages before RequestsRoutes: a browser opening a pay_url gets the page, API clients the JSON.
+        new WalletWebRoutes(config),
         new PaymentRoutes(config, registry),
         new PlanRoutes(config),
         new ConnectionRoutes(config, registry),

@@ -40,9 +40,7 @@ public final class ChatRoutes implements Routes {
     api.router().get("/v1/chat/ws").handler(sockets::handle);
     api.post("/v1/chat/rooms", Access.WALLET_USER, call -> {
       JsonObject body = call.body();
-      Input.onlyKnown(body, Set.of("name", "members"));
-      return send(api, ChatAddresses.CREATE_ROOM, call.command(new JsonObject().put("name", Input.string(body, "name", 100))
-          .put("members", members(body)))).map(Reply::created);
+      return send(api, ChatAddresses.CREATE_ROOM, call.command(roomFields(body, membersMax))).map(Reply::created);
     });
     api.get("/v1/chat/rooms", Access.WALLET_USER, call ->
         send(api, ChatAddresses.LIST_ROOMS, call.command(new JsonObject().put("page", call.page().toJson()))).map(Reply::ok));
@@ -78,7 +76,13 @@ public final class ChatRoutes implements Routes {
         send(api, ChatAddresses.ONLINE, call.command(new JsonObject())).map(Reply::ok));
   }
 
-  private JsonArray members(JsonObject body) {
+  /** A new room's fields, validated (the API and the wallet web alike). */
+  public static JsonObject roomFields(JsonObject body, int membersMax) {
+    Input.onlyKnown(body, Set.of("name", "members"));
+    return new JsonObject().put("name", Input.string(body, "name", 100)).put("members", members(body, membersMax));
+  }
+
+  private static JsonArray members(JsonObject body, int membersMax) {
     JsonArray members = Input.optionalArray(body, "members");
     if (members == null || members.isEmpty()) {
       throw CowrieError.missing("members");
@@ -131,9 +135,10 @@ public final class ChatRoutes implements Routes {
         return command.put("text", Input.string(body, "text", textCharsMax));
       }
       case "transfer" -> {
-        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin"));
+        Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin", "payment_request"));
         // The client's retry key becomes the transfer's: a paying message retried after a network error pays once.
-        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", retryKey.get());
+        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", retryKey.get())
+            .put("payment_request", Input.optionalString(body, "payment_request", 64));
       }
       case "payment_request" -> {
         Input.onlyKnown(body, Set.of("kind", "amount", "currency", "description", "expires_at", "accepts"));

@@ -182,12 +182,28 @@ public final class ChatVerticle extends VerticleBase {
     JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
         .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey)
         .put("pin", cmd.getString("pin"));
+    boolean answers = cmd.getString("payment_request") != null;
     return pendingReceipts.holdFor(user, roomId, transferKey).compose(messageId ->
-        Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs)
-            .recover(failure -> pendingReceipts.release(user, messageId, failure))
+        holdRequest(user, roomId, cmd, transferKey)
+            .compose(held -> Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs))
+            .recover(failure -> pendingReceipts.release(user, messageId, answers ? transferKey : null, failure))
+            .compose(receipt -> answers ? pendingReceipts.settleRequest(user, transferKey, receipt) : Future.succeededFuture(receipt))
             .compose(receipt -> earlierReceipt(user, roomId, receipt).compose(earlier -> earlier != null
                 ? pendingReceipts.drop(user, messageId).map(earlier)
                 : storeReceipt(user, roomId, messageId, receipt))));
+  }
+
+  /**
+   * A transfer answering a payment request first holds its amount against the request (refused if
+   * the request is not payable in this room, in this currency, to this payee, or has less left to pay).
+   */
+  private Future<JsonObject> holdRequest(Principal user, String roomId, JsonObject cmd, String transferKey) {
+    if (cmd.getString("payment_request") == null) {
+      return Future.succeededFuture();
+    }
+    return Bus.request(vertx, RequestsAddresses.HOLD, new JsonObject().put("principal", user.toJson())
+        .put("id", cmd.getString("payment_request")).put("room_id", roomId).put("to", cmd.getString("to"))
+        .put("amount", cmd.getLong("amount")).put("currency", cmd.getString("currency")).put("transfer_key", transferKey), timeoutMs);
   }
 
   private Future<JsonObject> storeReceipt(Principal user, String roomId, String messageId, JsonObject receipt) {

@@ -3,6 +3,7 @@ package dev.cowrie.chat;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Ids;
+import dev.cowrie.requests.RequestsAddresses;
 import dev.cowrie.security.Principal;
 import dev.cowrie.store.Tenancy;
 import dev.cowrie.wallets.WalletsAddresses;
@@ -69,13 +70,34 @@ final class PendingReceipts {
         .mapEmpty();
   }
 
-  /** After a failed transfer: a refusal (4xx) means no money moved, so the hold goes; anything else waits for repair. */
-  <T> Future<T> release(Principal sender, String messageId, Throwable failure) {
+  /**
+   * After a failed transfer: a refusal (4xx) means no money moved, so the hold goes (and the amount
+   * held against a payment request, when {@code requestKey} names the transfer); anything else waits for repair.
+   */
+  <T> Future<T> release(Principal sender, String messageId, String requestKey, Throwable failure) {
     CowrieError error = CowrieError.from(failure);
-    Future<Void> dropped = error.code.httpStatus < 500
-        ? drop(sender, messageId)
-        : Future.succeededFuture();
+    Future<Void> dropped = error.code.httpStatus >= 500 ? Future.succeededFuture()
+        : (requestKey == null ? Future.<Void>succeededFuture() : releaseRequest(sender, requestKey))
+            .compose(released -> drop(sender, messageId));
     return dropped.compose(ignored -> Future.failedFuture(failure));
+  }
+
+  /** The transfer moved money: the payment request it answers counts it; the receipt carries the request's new tally. */
+  Future<JsonObject> settleRequest(Principal sender, String transferKey, JsonObject transfer) {
+    return Bus.<JsonObject>request(vertx, RequestsAddresses.SETTLE, new JsonObject().put("principal", sender.toJson())
+            .put("transfer_key", transferKey).put("transfer", transfer), timeoutMs)
+        .map(settled -> {
+          JsonObject request = settled.getJsonObject("payment_request");
+          return request == null ? transfer : transfer.copy().put("payment_request", new JsonObject()
+              .put("id", request.getString("id")).put("amount", request.getLong("amount"))
+              .put("paid_amount", request.getLong("paid_amount")).put("currency", request.getString("currency"))
+              .put("status", request.getString("status")));
+        });
+  }
+
+  private Future<Void> releaseRequest(Principal sender, String transferKey) {
+    return Bus.request(vertx, RequestsAddresses.RELEASE, new JsonObject().put("principal", sender.toJson())
+        .put("transfer_key", transferKey), timeoutMs).mapEmpty();
   }
 
   interface ReceiptWriter {
@@ -105,11 +127,15 @@ final class PendingReceipts {
     JsonObject lookup = new JsonObject().put("principal", sender.toJson()).put("idempotency_key", hold.getString("transfer_key"));
     return Bus.<JsonObject>request(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, lookup, timeoutMs).compose(found -> {
       JsonObject transfer = found.getJsonObject("transfer");
+      String key = hold.getString("transfer_key");
       if (transfer == null) {
         // The sweep works across merchants: the system role.
-        return system.preparedQuery(DROP_HOLD).execute(Tuple.of(hold.getString("id"))).mapEmpty();
+        return releaseRequest(sender, key).compose(released -> system.preparedQuery(DROP_HOLD).execute(Tuple.of(hold.getString("id"))))
+            .mapEmpty();
       }
-      return writer.post(sender, hold.getString("room_id"), hold.getString("id"), transfer).mapEmpty();
+      // A transfer that answered a payment request is counted there before its receipt is posted (a no-op otherwise).
+      return settleRequest(sender, key, transfer)
+          .compose(receipt -> writer.post(sender, hold.getString("room_id"), hold.getString("id"), receipt)).mapEmpty();
     });
   }
 }

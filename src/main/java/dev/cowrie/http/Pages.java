@@ -65,6 +65,22 @@ public final class Pages {
     api.router().route(HttpMethod.GET, path).handler(ctx -> serve(ctx, endpoint, false));
   }
 
+  /**
+   * A page at a path whose JSON route stays for API clients (content negotiation): a browser
+   * (Accept names text/html) gets the page, any other caller goes on to the route registered
+   * after this one. Mount it before the JSON route.
+   */
+  public void getForBrowsers(String path, Endpoint endpoint) {
+    api.router().route(HttpMethod.GET, path).handler(ctx -> {
+      String accept = ctx.request().getHeader("Accept");
+      if (accept == null || !accept.contains("text/html")) {
+        ctx.next();
+        return;
+      }
+      serve(ctx, endpoint, false);
+    });
+  }
+
   /** A form post or a script's fetch: CSRF-checked, rate-limited per client IP, audited when a person is signed in. */
   public void post(String path, Endpoint endpoint) {
     api.router().route(HttpMethod.POST, path).handler(ctx -> serve(ctx, endpoint, true));

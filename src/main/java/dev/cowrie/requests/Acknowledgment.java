@@ -70,17 +70,33 @@ final class Acknowledgment {
       return Future.failedFuture(new CowrieError(ErrorCode.INVALID_AMOUNT,
           "The tally would exceed " + dev.cowrie.common.Money.AMOUNT_MAX + "; this confirmation cannot be counted.", "encoded_message"));
     }
+    if ("canceled".equals(request.status())) {
+      return Future.failedFuture(new CowrieError(ErrorCode.PAYMENT_REQUEST_CANCELED,
+          "This payment request was canceled; it takes no more payments.", "encoded_message"));
+    }
     String status = total >= request.amount() ? "paid" : "partially_paid";
     String nonce = HexFormat.of().formatHex(confirmation.nonce());
     String certificate = Certificates.issue(keys, new Certificates.Claim(issuer, request.id(), request.payee(), confirmation.payer(),
         confirmation.paidAmount(), request.currency(), total, status, confirmation.proof(), nonce), Instant.now());
-    return PaymentRequests.recordConfirmation(tx, request, confirmation, certificate).compose(counted -> counted
-        ? PaymentRequests.addPaid(tx, request, confirmation.paidAmount())
+    return count(tx, request, confirmation, certificate).compose(updated -> updated != null
+        ? Future.succeededFuture(answer(updated, certificate, true))
+        : PaymentRequests.certificateOf(tx, request, confirmation.nonce()).map(existing -> answer(request, existing, false)));
+  }
+
+  /**
+   * Counts a confirmation once (its nonce is unique per request): the row, the tally and
+   * {@code payment_request.confirmed}; answers the request as it now reads, or null if it was counted before.
+   */
+  static Future<PaymentRequests.Stored> count(SqlConnection tx, PaymentRequests.Stored request, Payloads.Confirmation confirmation,
+      String certificate) {
+    String nonce = HexFormat.of().formatHex(confirmation.nonce());
+    return PaymentRequests.recordConfirmation(tx, request, confirmation, certificate).compose(counted -> !counted
+        ? Future.succeededFuture(null)
+        : PaymentRequests.addPaid(tx, request, confirmation.paidAmount())
             .compose(updated -> Outbox.record(tx, request.merchantId(), request.mode(), "payment_request.confirmed",
                     updated.json().copy().put("confirmation", new JsonObject().put("nonce", nonce)
                         .put("paid_amount", confirmation.paidAmount()).put("payer", confirmation.payer())))
-                .map(event -> answer(updated, certificate, true)))
-        : PaymentRequests.certificateOf(tx, request, confirmation.nonce()).map(existing -> answer(request, existing, false)));
+                .map(updated)));
   }
 
   private static JsonObject answer(PaymentRequests.Stored request, String certificate, boolean counted) {

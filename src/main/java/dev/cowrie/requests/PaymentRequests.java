@@ -18,10 +18,10 @@ final class PaymentRequests {
   // status keeps the tally's state (the schema ties it to paid_amount).
   private static final String COLUMNS = """
       id, ref, merchant_id, mode, payee_user_id, payee, room_id, amount, currency, description, accepts,
-      expires_at, paid_amount, CASE WHEN status <> 'paid' AND expires_at <= now() THEN 'expired' ELSE status END AS status,
+      expires_at, paid_amount, CASE WHEN status IN ('open', 'partially_paid') AND expires_at <= now() THEN 'expired' ELSE status END AS status,
       kid, encoded_message, created_at""";
 
-  private static final String STATUS_NOW = "CASE WHEN status <> 'paid' AND expires_at <= now() THEN 'expired' ELSE status END";
+  private static final String STATUS_NOW = "CASE WHEN status IN ('open', 'partially_paid') AND expires_at <= now() THEN 'expired' ELSE status END";
   static final String LIST = "SELECT " + COLUMNS + " FROM payment_requests"
       + " WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR payee_user_id = $3) AND id < $4"
       + " AND ($5::text IS NULL OR " + STATUS_NOW + " = $5) ORDER BY id DESC LIMIT $6";
@@ -56,7 +56,13 @@ final class PaymentRequests {
   }
 
   static Future<Stored> byId(SqlClient sql, String merchantId, String mode, String id) {
-    return sql.preparedQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1")
+    return byId(sql, merchantId, mode, id, false);
+  }
+
+  /** {@code forUpdate}: the row stays locked to the transaction (payments against it are counted one at a time). */
+  static Future<Stored> byId(SqlClient sql, String merchantId, String mode, String id, boolean forUpdate) {
+    return sql.preparedQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1"
+            + (forUpdate ? " FOR UPDATE" : ""))
         .execute(Tuple.of(merchantId, mode, id))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("payment request", id))
             : Future.succeededFuture(stored(rows.iterator().next())));
@@ -68,6 +74,31 @@ final class PaymentRequests {
             + (forUpdate ? " FOR UPDATE" : ""))
         .execute(Tuple.of(merchantId, mode, Buffer.buffer(ref)))
         .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
+  }
+
+  /**
+   * What a pay link's holder may see of its request, found by the reference its signed message
+   * carries (on the system pool: the link is the capability, no tenant is known yet); null if none.
+   * {@code tenant} is for Cowrie's own request page only.
+   */
+  static Future<JsonObject> publicByRef(SqlClient system, byte[] ref) {
+    return system.preparedQuery("SELECT " + COLUMNS + " FROM payment_requests WHERE ref = $1 LIMIT 1")
+        .execute(Tuple.of(Buffer.buffer(ref)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Stored request = stored(rows.iterator().next());
+          JsonObject json = request.json();
+          // Who to sign a wallet user in with on the request's page; the JSON route leaves it out.
+          JsonObject shown = new JsonObject().put("tenant", new JsonObject().put("merchant_id", request.merchantId())
+              .put("mode", request.mode()).put("payee_user_id", request.payeeUserId()));
+          for (String field : java.util.List.of("id", "object", "payee", "amount", "currency", "paid_amount", "status",
+              "description", "accepts", "expires_at", "livemode")) {
+            shown.put(field, json.getValue(field));
+          }
+          return shown;
+        });
   }
 
   /** Records a confirmation once; answers false if it was already counted. */
@@ -88,12 +119,27 @@ final class PaymentRequests {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("certificate"));
   }
 
+  /** The request a confirmation with this nonce was counted for, or null (a rare look-up: chat's receipt repair). */
+  static Future<String> requestOfNonce(SqlClient sql, String merchantId, String mode, byte[] nonce) {
+    return sql.preparedQuery("SELECT request_id FROM payment_confirmations WHERE merchant_id = $1 AND mode = $2 AND nonce = $3 LIMIT 1")
+        .execute(Tuple.of(merchantId, mode, Buffer.buffer(nonce)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("request_id"));
+  }
+
   static Future<Stored> addPaid(SqlClient sql, Stored request, long paid) {
     return sql.preparedQuery("""
             UPDATE payment_requests SET paid_amount = paid_amount + $4,
               status = CASE WHEN paid_amount + $4 >= amount THEN 'paid' ELSE 'partially_paid' END
             WHERE merchant_id = $1 AND mode = $2 AND id = $3 RETURNING """ + " " + COLUMNS)
         .execute(Tuple.of(request.merchantId(), request.mode(), request.id(), paid))
+        .map(rows -> stored(rows.iterator().next()));
+  }
+
+  /** Cancels an open or partly paid request; answers it as it now reads. */
+  static Future<Stored> cancel(SqlClient sql, Stored request) {
+    return sql.preparedQuery("UPDATE payment_requests SET status = 'canceled', canceled_at = now()"
+            + " WHERE merchant_id = $1 AND mode = $2 AND id = $3 RETURNING " + COLUMNS)
+        .execute(Tuple.of(request.merchantId(), request.mode(), request.id()))
         .map(rows -> stored(rows.iterator().next()));
   }
 

@@ -41,8 +41,8 @@ public final class RequestsRoutes implements Routes {
         send(api, RequestsAddresses.CREATE, call.command(createCommand(call.body()))).map(Reply::created));
     api.get("/v1/payment_requests", Access.ANY_AUTHENTICATED, call -> {
       String status = call.query("status");
-      if (status != null && !Set.of("open", "partially_paid", "paid", "expired").contains(status)) {
-        throw CowrieError.invalid("status", "status must be open, partially_paid, paid or expired.");
+      if (status != null && !Set.of("open", "partially_paid", "paid", "expired", "canceled").contains(status)) {
+        throw CowrieError.invalid("status", "status must be open, partially_paid, paid, expired or canceled.");
       }
       return send(api, RequestsAddresses.LIST, call.command(new JsonObject().put("status", status)
           .put("page", call.page().toJson()))).map(Reply::ok);
@@ -58,6 +58,23 @@ public final class RequestsRoutes implements Routes {
       JsonObject command = new JsonObject().put("id", call.path("id")).put("paid_amount", Input.amount(body, "paid_amount"))
           .put("proof", Input.optionalString(body, "proof", 200)).put("payer", Input.optionalString(body, "payer", 64));
       return send(api, RequestsAddresses.SENT, call.command(command)).map(Reply::created);
+    });
+    api.post("/v1/payment_requests/:id/cancel", Access.ANY_AUTHENTICATED, call -> {
+      Input.onlyKnown(call.body(), Set.of());
+      return send(api, RequestsAddresses.CANCEL, call.command(new JsonObject().put("id", call.path("id")))).map(Reply::ok);
+    });
+    api.post("/v1/payment_requests/:id/pay", Access.WALLET_USER, call -> {
+      JsonObject body = call.body();
+      Input.onlyKnown(body, Set.of("amount", "currency", "pin"));
+      String pin = Input.optionalString(body, "pin", 6);
+      if (pin != null && !pin.matches("[0-9]{4,6}")) {
+        throw CowrieError.invalid("pin", "pin must be 4 to 6 digits.");
+      }
+      String currency = body.getValue("currency") == null ? null : Input.currency(body, "currency");
+      return send(api, RequestsAddresses.PAY, call.command(new JsonObject().put("id", call.path("id"))
+          .put("amount", Input.amount(body, "amount")).put("currency", currency).put("pin", pin)
+          // The key is required, but a request of another merchant or mode is a 404 first (RequestsVerticle).
+          .put("idempotency_key", call.header("Idempotency-Key")))).map(Reply::created);
     });
     api.post("/v1/payment_requests/received", Access.ANY_AUTHENTICATED, call -> {
       JsonObject body = call.body();
@@ -80,7 +97,22 @@ public final class RequestsRoutes implements Routes {
           .put("encoded_message", text instanceof String s ? s : String.valueOf(text))))).map(Reply::ok);
     });
     api.get("/pay/:message", Access.NONE, call ->
-        send(api, RequestsAddresses.PREVIEW, new JsonObject().put("encoded_message", call.path("message"))).map(Reply::ok));
+        send(api, RequestsAddresses.PREVIEW, new JsonObject().put("encoded_message", call.path("message"))).map(preview -> {
+          JsonObject request = preview.getJsonObject("payment_request");
+          if (request != null) {
+            request.remove("tenant");
+          }
+          return Reply.ok(preview);
+        }));
+    api.get("/pay/:message/qr.png", Access.NONE, call -> {
+      String method = call.query("method");
+      if (method != null && !METHOD.matcher(method).matches()) {
+        throw CowrieError.invalid("method", "method must be letters, digits or _ (e.g. BTC).");
+      }
+      return send(api, RequestsAddresses.PUBLIC_QR, new JsonObject().put("encoded_message", call.path("message")).put("method", method))
+          .map(qr -> Reply.raw(200, "image/png", Buffer.buffer(Base64.getDecoder().decode(qr.getString("png"))))
+              .withHeaders(java.util.Map.of("Cache-Control", "public, max-age=300")));
+    });
     api.get("/v1/.well-known/cowrie-keys", Access.NONE, call ->
         send(api, RequestsAddresses.KEYS, new JsonObject()).map(keys -> Reply.ok(keys)
             .withHeaders(java.util.Map.of("Cache-Control", "public, max-age=300"))));

@@ -15,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,6 +33,10 @@ public final class RequestsVerticle extends VerticleBase {
   private Pool pool;
   private SigningKeys keys;
   private Verification verification;
+  private RequestHolds holds;
+  private WalletPayments payments;
+  private Pool system;
+  private static final long REPAIR_INTERVAL_MS = 10_000;
 
   public RequestsVerticle(CowrieConfig config) {
     this.config = config;
@@ -42,6 +47,11 @@ public final class RequestsVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     keys = new SigningKeys(pool, config.masterKey());
     verification = new Verification(pool, keys, new QrDecoder(vertx, config));
+    holds = new RequestHolds(pool, keys, config.publicUrl(), Clock.systemUTC());
+    // The sweep over every merchant's left-behind holds: the system role.
+    system = Database.systemPool(vertx, config);
+    payments = new WalletPayments(vertx, holds, system, config.bus().requestTimeoutMs());
+    vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> payments.repair());
     vertx.eventBus().consumer(RequestsAddresses.KEYS_CHANGED, message -> keys.load());
     return keys.start().compose(v -> Future.all(List.of(
         Bus.serve(vertx, RequestsAddresses.CREATE, this::create).completion(),
@@ -54,8 +64,21 @@ public final class RequestsVerticle extends VerticleBase {
         Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl())
             .acknowledge(principal(cmd), cmd.getString("encoded_message"))).completion(),
         Bus.serve(vertx, RequestsAddresses.VERIFY, cmd -> verification.verify(principal(cmd), cmd)).completion(),
-        Bus.serve(vertx, RequestsAddresses.PREVIEW, cmd -> verification.preview(cmd.getString("encoded_message"))).completion(),
+        Bus.serve(vertx, RequestsAddresses.PREVIEW, cmd -> verification.preview(cmd.getString("encoded_message"))
+            .compose(this::withRequest)).completion(),
+        Bus.serve(vertx, RequestsAddresses.PUBLIC_QR, this::publicQr).completion(),
         Bus.serve(vertx, RequestsAddresses.QR, this::qr).completion(),
+        Bus.serve(vertx, RequestsAddresses.CANCEL, this::cancel).completion(),
+        Bus.serve(vertx, RequestsAddresses.HOLD, cmd -> holds.hold(principal(cmd), cmd)).completion(),
+        Bus.serve(vertx, RequestsAddresses.SETTLE, cmd -> holds.settle(principal(cmd), cmd.getString("transfer_key"),
+            cmd.getJsonObject("transfer")).map(request -> tellPayeePaid(request, cmd.getJsonObject("transfer")))
+            .map(request -> new JsonObject().put("payment_request", request == null ? null : view(request)))).completion(),
+        Bus.serve(vertx, RequestsAddresses.PAY, cmd -> byId(principal(cmd), cmd.getString("id"))
+            .compose(request -> cmd.getString("idempotency_key") != null ? payments.pay(principal(cmd), cmd)
+                : Future.failedFuture(new CowrieError(ErrorCode.IDEMPOTENCY_KEY_REQUIRED, "This call moves money: send an "
+                    + "Idempotency-Key header (a fresh random value per payment, the same value when you retry it).", "Idempotency-Key")))
+            .map(paid -> paid.put("payment_request", view(paid.getJsonObject("payment_request"))))).completion(),
+        Bus.serve(vertx, RequestsAddresses.RELEASE, cmd -> holds.release(principal(cmd), cmd.getString("transfer_key"))).completion(),
         Bus.serve(vertx, RequestsAddresses.KEYS, cmd -> Future.succeededFuture(keys.jwks())).completion(),
         Bus.serve(vertx, RequestsAddresses.ROTATE_KEY, cmd -> keys.rotate().map(key -> {
           vertx.eventBus().publish(RequestsAddresses.KEYS_CHANGED, new JsonObject().put("kid", key.kid()));
@@ -63,14 +86,50 @@ public final class RequestsVerticle extends VerticleBase {
         })).completion())));
   }
 
+  @Override
+  public Future<?> stop() {
+    return system.close();
+  }
+
   private static Principal principal(JsonObject cmd) {
     return Principal.fromJson(cmd.getJsonObject("principal"));
   }
 
   private JsonObject view(PaymentRequests.Stored request) {
-    return request.json().copy()
-        .put("pay_url", payUrl(request.json().getString("encoded_message")))
-        .put("qr_url", config.publicUrl() + "/v1/payment_requests/" + request.id() + "/qr.png");
+    return view(request.json());
+  }
+
+  private JsonObject view(JsonObject request) {
+    return request.copy()
+        .put("pay_url", payUrl(request.getString("encoded_message")))
+        .put("qr_url", config.publicUrl() + "/v1/payment_requests/" + request.getString("id") + "/qr.png");
+  }
+
+  /** Only the payee (the wallet user who asked, or the merchant) cancels; a paid request stays paid. */
+  private Future<JsonObject> cancel(JsonObject cmd) {
+    Principal principal = principal(cmd);
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, principal.merchantId(),
+        principal.mode(), cmd.getString("id"), true).compose(request -> {
+          boolean payee = principal.isMerchant() || request.payeeUserId() != null && request.payeeUserId().equals(principal.userId());
+          if (!payee) {
+            return Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED, "Only who asked can cancel a payment request.", "id"));
+          }
+          if ("paid".equals(request.status()) || "canceled".equals(request.status())) {
+            return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE, "This payment request is already "
+                + request.status() + ".", "id"));
+          }
+          return PaymentRequests.cancel(sql, request);
+        })).map(this::view);
+  }
+
+  /** The payee's own stream hears that a wallet payment counted towards their request. */
+  private PaymentRequests.Stored tellPayeePaid(PaymentRequests.Stored request, JsonObject transfer) {
+    if (request != null && request.payeeUserId() != null) {
+      vertx.eventBus().publish(PersonAddresses.person(request.payeeUserId()), new JsonObject()
+          .put("type", "payment_request.answered").put("id", request.id()).put("payment_request", view(request))
+          .put("transfer", transfer));
+    }
+    return request;
   }
 
   private String payUrl(String encoded) {
@@ -127,6 +186,9 @@ public final class RequestsVerticle extends VerticleBase {
       if ("paid".equals(request.status())) {
         throw new CowrieError(ErrorCode.INVALID_STATE, "This payment request is already paid in full.", "id");
       }
+      if ("canceled".equals(request.status())) {
+        throw new CowrieError(ErrorCode.PAYMENT_REQUEST_CANCELED, "This payment request was canceled.", "id");
+      }
       String payer = principal.kind() == Principal.Kind.WALLET_USER ? principal.username()
           : java.util.Objects.requireNonNullElse(cmd.getString("payer"), principal.merchantId());
       Payloads.Confirmation confirmation = new Payloads.Confirmation(ref(request.id()), dev.cowrie.common.Secrets.randomBytes(8),
@@ -148,6 +210,33 @@ public final class RequestsVerticle extends VerticleBase {
             .put("type", "payment_request.answered").put("id", request.id()).put("confirmation", confirmation));
       }
     });
+  }
+
+  /** A pay link whose signature holds shows its request's payee and live tally too. */
+  private Future<JsonObject> withRequest(JsonObject preview) {
+    JsonObject decoded = preview.getJsonObject("decoded");
+    if (decoded == null || !"request".equals(preview.getString("kind"))) {
+      return Future.succeededFuture(preview);
+    }
+    byte[] ref = java.util.HexFormat.of().parseHex(decoded.getString("ref"));
+    return PaymentRequests.publicByRef(system, ref).map(request -> preview.put("payment_request", request));
+  }
+
+  /** The QR of a valid pay link itself ({@code method} null) or of one of its accepted methods' address. */
+  private Future<JsonObject> publicQr(JsonObject cmd) {
+    String encoded = cmd.getString("encoded_message");
+    String method = cmd.getString("method");
+    return verification.preview(encoded).compose(preview -> {
+      JsonObject decoded = preview.getJsonObject("decoded");
+      if (decoded == null) {
+        return Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_MISSING, "This pay link is not valid.", "message"));
+      }
+      String text = method == null ? payUrl(encoded) : decoded.getJsonArray("accepts", new JsonArray()).stream()
+          .map(JsonObject.class::cast).filter(accept -> method.equals(accept.getString("method")))
+          .map(accept -> accept.getString("address")).findFirst()
+          .orElseThrow(() -> CowrieError.invalid("method", "This request does not accept " + method + "."));
+      return vertx.executeBlocking(() -> Qr.png(text));
+    }).map(png -> new JsonObject().put("png", Base64.getEncoder().encodeToString(png)));
   }
 
   private Future<JsonObject> qr(JsonObject cmd) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   static final String[] FEATURES = {"dev.cowrie.auth..", "dev.cowrie.payments..", "dev.cowrie.providers..",
       "dev.cowrie.callbacks..", "dev.cowrie.events..", "dev.cowrie.webhooks..", "dev.cowrie.wallets..",
-      "dev.cowrie.chat..", "dev.cowrie.requests..", "dev.cowrie.ledger..", "dev.cowrie.plans..", "dev.cowrie.checkout.."};
+      "dev.cowrie.chat..", "dev.cowrie.requests..", "dev.cowrie.ledger..", "dev.cowrie.plans..", "dev.cowrie.checkout..",
+      "dev.cowrie.walletweb.."};
   static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.cowrie");

@@ -41,6 +41,7 @@ class TableOwnershipTest {
       Map.entry("chat_rooms", "chat"), Map.entry("chat_members", "chat"), Map.entry("chat_messages", "chat"),
       Map.entry("chat_pending_messages", "chat"),
       Map.entry("payment_requests", "requests"), Map.entry("payment_confirmations", "requests"),
+      Map.entry("payment_request_holds", "requests"),
       Map.entry("signing_keys", "requests"),
       Map.entry("plans", "plans"), Map.entry("plan_subscriptions", "plans"), Map.entry("plan_terms", "plans"),
       Map.entry("fee_charges", "plans"), Map.entry("statements", "plans"),

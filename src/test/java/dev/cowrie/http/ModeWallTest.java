@@ -103,6 +103,7 @@ class ModeWallTest {
   static final Map<String, JsonObject> VALID_BODIES = Map.of(
       "POST /v1/webhook_endpoints/:id", new JsonObject().put("enabled", false),
       "POST /v1/payment_requests/:id/sent", new JsonObject().put("paid_amount", 800),
+      "POST /v1/payment_requests/:id/pay", new JsonObject().put("amount", 800),
       "POST /v1/chat/rooms/:id/messages", new JsonObject().put("kind", "text").put("text", "hello"),
       "POST /v1/chat/rooms/:id/members", new JsonObject().put("username", "bob"),
       "POST /v1/chat/rooms/:id/read", new JsonObject().put("seq", 0),
