@@ -22,9 +22,11 @@ final class StatusChanges {
   static final String REVIEW_REQUIRED_EVENT = "payment.review_required";
   private static final Set<PaymentStatus> LATE = EnumSet.of(PaymentStatus.CANCELED, PaymentStatus.FAILED);
   private final Pool pool;
+  private final io.vertx.core.Vertx vertx;
 
-  StatusChanges(Pool pool) {
+  StatusChanges(Pool pool, io.vertx.core.Vertx vertx) {
     this.pool = pool;
+    this.vertx = vertx;
   }
 
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
@@ -58,7 +60,18 @@ final class StatusChanges {
           }
           return target == PaymentStatus.FAILED ? decline(tx, payment, report) : transition(tx, payment, target);
         }))
-        .compose(row -> Payments.render(pool, row));
+        .compose(row -> Payments.render(pool, row))
+        .onSuccess(this::tellOwner);
+  }
+
+  /**
+   * After the commit, a payment made for another area (an invoice) tells it at once; best effort,
+   * since that area also asks again on its own schedule.
+   */
+  private void tellOwner(JsonObject payment) {
+    if (SavedMethods.INVOICE.equals(payment.getString("purpose"))) {
+      vertx.eventBus().publish(PaymentAddresses.SETTLED, payment);
+    }
   }
 
   /**
