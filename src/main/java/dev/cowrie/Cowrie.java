@@ -27,6 +27,9 @@ import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
 import dev.cowrie.providers.ProviderVerticle;
 import dev.cowrie.providers.sandbox.SandboxApi;
+import dev.cowrie.recurring.RecurringRoutes;
+import dev.cowrie.recurring.RecurringVerticle;
+import dev.cowrie.recurring.RenewalScheduler;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.requests.RequestsVerticle;
 import dev.cowrie.wallets.MeRoutes;
@@ -110,6 +113,9 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new RecurringVerticle(config, clock)));
+    steps.add(() -> vertx.deployVerticle(() -> new RenewalScheduler(config, clock),
+        new DeploymentOptions().setInstances(config.integer("recurring", "schedulers"))));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, edge -> routes(config, registry, clock, edge)),
         new DeploymentOptions().setInstances(config.integer("http", "instances"))));
     List<String> deployed = new ArrayList<>();
@@ -137,7 +143,8 @@ public final class Cowrie {
         new RequestsRoutes(config),
         new WalletsRoutes(config),
         new MeRoutes(config, clock),
-        new ChatRoutes(config, clock)));
+        new ChatRoutes(config, clock),
+        new RecurringRoutes(config)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.flag("sandbox", "enabled")) {
       routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx()));
