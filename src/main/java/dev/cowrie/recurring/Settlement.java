@@ -22,6 +22,7 @@ import java.util.Set;
  * waiting for the customer at a checkout ({@code invoice.payment_required}). A failure or a wait
  * counts only for the invoice's current attempt (the payment's {@code metadata.attempt}), so a
  * late or repeated report never counts twice; a success always pays an open invoice.
+ * {@code attempt_count} is the attempts made so far: failed ones, and the paying one.
  */
 final class Settlement {
   private static final Set<String> PAID = Set.of("succeeded", "partially_refunded", "refunded");
@@ -29,7 +30,7 @@ final class Settlement {
   private static final String LOCK = "SELECT * FROM invoices WHERE id = $1 FOR UPDATE";
   private static final String MARK_PAID = """
       UPDATE invoices SET status = 'paid', payment_id = $2, paid_at = $3, awaiting_payment = false, next_attempt_at = NULL,
-        lease_until = NULL WHERE id = $1 RETURNING *""";
+        lease_until = NULL, attempt_count = greatest(attempt_count, $4) WHERE id = $1 RETURNING *""";
   private static final String MARK_FAILED = """
       UPDATE invoices SET status = $2, attempt_count = $3, payment_id = coalesce($4, payment_id), next_attempt_at = $5,
         awaiting_payment = false, lease_until = NULL WHERE id = $1 RETURNING *""";
@@ -68,7 +69,7 @@ final class Settlement {
         return Future.succeededFuture(false);
       }
       if (PAID.contains(status)) {
-        return paid(tx, invoice, payment.getString("id")).map(true);
+        return paid(tx, invoice, payment.getString("id"), attempt).map(true);
       }
       if (!current) {
         return Future.succeededFuture(false);
@@ -97,8 +98,9 @@ final class Settlement {
     return TestClocks.now(tx, invoice.getString("merchant_id"), invoice.getString("mode"), invoice.getString("test_clock"), clock);
   }
 
-  private Future<Void> paid(SqlConnection tx, Row invoice, String paymentId) {
-    return now(tx, invoice).compose(at -> tx.preparedQuery(MARK_PAID).execute(Tuple.of(invoice.getString("id"), paymentId, at))
+  /** {@code attempt}: the paying payment's attempt, which attempt_count then shows (Stripe counts the paying one too). */
+  private Future<Void> paid(SqlConnection tx, Row invoice, String paymentId, int attempt) {
+    return now(tx, invoice).compose(at -> tx.preparedQuery(MARK_PAID).execute(Tuple.of(invoice.getString("id"), paymentId, at, attempt))
         .compose(rows -> event(tx, rows.iterator().next(), "invoice.paid"))
         .compose(ignored -> subscription(tx, invoice))
         .compose(subscription -> tx.preparedQuery(OTHERS_IN_DUNNING).execute(Tuple.of(subscription.getString("id"), invoice.getString("id")))

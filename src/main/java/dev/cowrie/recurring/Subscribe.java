@@ -63,7 +63,8 @@ final class Subscribe {
   }
 
   private Future<Created> create(Row customer, Row price, String clockId) {
-    int trialDays = cmd.getInteger("trial_days", price.getInteger("trial_days"));
+    Integer asked = cmd.getInteger("trial_days");
+    int trialDays = asked != null ? asked : price.getInteger("trial_days");
     return TestClocks.now(tx, merchantId, mode, clockId, clock).compose(now -> {
       Subscriptions.Start start = Subscriptions.Start.at(now, Prices.periods(price), trialDays);
       return Subscriptions.insert(tx, customer, price, clockId, start, cmd).compose(subscription -> start.periodIndex() < 0

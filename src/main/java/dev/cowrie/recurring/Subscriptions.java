@@ -65,7 +65,7 @@ final class Subscriptions {
     return sql.preparedQuery(INSERT).execute(Tuple.tuple(Arrays.asList(Ids.next("sub"), customer.getString("merchant_id"),
             customer.getString("mode"), customer.getString("id"), price.getString("id"), clockId, start.status(), start.anchor(),
             start.periodIndex(), start.periodStart(), start.periodEnd(), start.trialEnd(),
-            cmd.getBoolean("cancel_at_period_end", false), cmd.getJsonObject("metadata"))))
+            Boolean.TRUE.equals(cmd.getBoolean("cancel_at_period_end")), cmd.getJsonObject("metadata"))))
         .compose(rows -> {
           Row subscription = rows.iterator().next();
           return Outbox.record(sql, subscription.getString("merchant_id"), subscription.getString("mode"),
