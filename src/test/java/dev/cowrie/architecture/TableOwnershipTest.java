@@ -41,7 +41,11 @@ class TableOwnershipTest {
       Map.entry("chat_rooms", "chat"), Map.entry("chat_members", "chat"), Map.entry("chat_messages", "chat"),
       Map.entry("chat_pending_messages", "chat"),
       Map.entry("payment_requests", "requests"), Map.entry("payment_confirmations", "requests"),
-      Map.entry("signing_keys", "requests"));
+      Map.entry("signing_keys", "requests"),
+      Map.entry("test_clocks", "recurring"), Map.entry("customers", "recurring"),
+      Map.entry("customer_payment_methods", "recurring"), Map.entry("prices", "recurring"),
+      Map.entry("billing_settings", "recurring"), Map.entry("subscriptions", "recurring"), Map.entry("invoices", "recurring"),
+      Map.entry("sandbox_authorizations", "providers/sandbox"));
   private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:\\\\.|[^\"\\\\\\n])*)\"", Pattern.DOTALL);
   // After a keyword, or a further table of a comma-separated FROM list ("FROM leased l, events ev").
   private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(
