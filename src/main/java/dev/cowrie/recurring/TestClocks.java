@@ -62,7 +62,7 @@ final class TestClocks {
 
   /** The time on {@code clockId}, or the real time for objects on no clock. */
   static Future<OffsetDateTime> now(SqlClient sql, String merchantId, String mode, String clockId, Clock real) {
-    return clockId == null ? Future.succeededFuture(OffsetDateTime.now(real.withZone(ZoneOffset.UTC)))
+    return clockId == null ? Future.succeededFuture(OffsetDateTime.ofInstant(real.instant(), ZoneOffset.UTC))
         : find(sql, merchantId, mode, clockId, false).map(clock -> clock.getOffsetDateTime("frozen_time"));
   }
 
