@@ -72,6 +72,11 @@ public abstract class ProviderContractTest {
     return false;
   }
 
+  /** The outcome token under which the provider's checkout reports a card it saved (Stripe: a session with its customer). */
+  protected String savedCheckoutOutcome() {
+    return "success";
+  }
+
   /** Asserts the provider-side request that charged a saved method for {@code payment} (a renewal, without the customer). */
   protected void assertSavedMethodCharge(JsonObject payment) {}
 
@@ -408,7 +413,7 @@ public abstract class ProviderContractTest {
     JsonObject checkout = get(first.getString("payment"));
     assertEquals(provider(), checkout.getString("provider"), "the first invoice is paid at this provider's checkout: " + checkout.encode());
     assertEquals(first.getString("hosted_invoice_url"), checkout.getJsonObject("next_action").getString("url"));
-    providerWillSay(checkout.getString("id"), "success", AMOUNT);
+    providerWillSay(checkout.getString("id"), savedCheckoutOutcome(), AMOUNT);
     assertEquals(200, deliver(callback(checkout, "payment", AMOUNT, now())).status());
     gateway.eventually(() -> billingGet("/v1/invoices/" + first.getString("id")), json -> "paid".equals(json.getString("status")), 10_000);
     JsonObject saved = gateway.eventually(() -> billingGet("/v1/customers/" + customer),
