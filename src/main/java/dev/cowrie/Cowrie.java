@@ -38,6 +38,9 @@ import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
 import dev.cowrie.providers.ProviderVerticle;
 import dev.cowrie.providers.sandbox.SandboxApi;
+import dev.cowrie.recurring.RecurringRoutes;
+import dev.cowrie.recurring.RecurringVerticle;
+import dev.cowrie.recurring.RenewalScheduler;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.requests.RequestsVerticle;
 import dev.cowrie.walletweb.WalletWebRoutes;
@@ -126,6 +129,9 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config, clock)));
     steps.add(() -> vertx.deployVerticle(new PaymentLinksVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new RecurringVerticle(config, clock)));
+    steps.add(() -> vertx.deployVerticle(() -> new RenewalScheduler(config, clock),
+        new DeploymentOptions().setInstances(config.recurring().schedulers())));
     steps.add(() -> vertx.deployVerticle(() -> new HttpVerticle(config, clock, edge -> routes(config, registry, clock, edge)),
         new DeploymentOptions().setInstances(config.http().instances())));
     List<String> deployed = new ArrayList<>();
@@ -162,7 +168,8 @@ public final class Cowrie {
         new ChatRoutes(config, clock),
         new CheckoutRoutes(config),
         new PaymentLinkRoutes(config),
-        new LinkPages(config)));
+        new LinkPages(config),
+        new RecurringRoutes(config)));
     // A deployment without the sandbox (sandbox.enabled=false) serves none of its routes.
     if (config.sandbox().enabled()) {
       routes.add(new SandboxApi(edge.systemPool(), config, edge.vertx(), clock));

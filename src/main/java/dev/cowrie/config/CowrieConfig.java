@@ -38,6 +38,7 @@ public final class CowrieConfig {
   private final PagesConfig pages;
   private final PlansConfig plans;
   private final CheckoutConfig checkout;
+  private final RecurringConfig recurring;
 
   public CowrieConfig(JsonObject root) {
     this.root = root;
@@ -61,6 +62,7 @@ public final class CowrieConfig {
     this.pages = PagesConfig.from(section("pages"));
     this.plans = PlansConfig.from(section("plans"));
     this.checkout = CheckoutConfig.from(section("checkout"));
+    this.recurring = RecurringConfig.from(section("recurring"));
   }
 
   public HttpConfig http() {
@@ -141,6 +143,10 @@ public final class CowrieConfig {
 
   public CheckoutConfig checkout() {
     return checkout;
+  }
+
+  public RecurringConfig recurring() {
+    return recurring;
   }
 
   /** The operator's bearer token for /v1/admin (blank: the admin routes refuse everyone). */

@@ -11,7 +11,9 @@ public final class EventTypes {
   public static final List<String> KNOWN = List.of(
       "payment.created", "payment.processing", "payment.succeeded", "payment.failed", "payment.canceled",
       "payment.review_required",
-      "refund.succeeded", "refund.failed", "transfer.completed", "payment_request.confirmed", "chat.message.created");
+      "refund.succeeded", "refund.failed", "transfer.completed", "payment_request.confirmed", "chat.message.created",
+      "invoice.created", "invoice.paid", "invoice.payment_failed", "invoice.payment_required", "invoice.voided",
+      "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted");
 
   private static final Set<String> KNOWN_SET = Set.copyOf(KNOWN);
 

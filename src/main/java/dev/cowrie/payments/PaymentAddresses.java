@@ -16,6 +16,10 @@ public final class PaymentAddresses {
   public static final String RECONCILE = "cowrie.payments.reconcile";
   /** Routes a payment that was stored but never reached a provider (the reconciler's repair). */
   public static final String RESUME = "cowrie.payments.resume";
+  /** {id, principal} → {saved_method: {provider, connection_id, token, …}} or {}: what the provider kept from a paid checkout. */
+  public static final String SAVED_METHOD = "cowrie.payments.saved_method";
+  /** Published after a payment made for an invoice (purpose {@code invoice}) changes status; the payment as JSON. */
+  public static final String SETTLED = "cowrie.payments.settled";
 
   /** A payment as its hosted checkout page shows it, by checkout token: {@code {"token"}}. */
   public static final String CHECKOUT = "cowrie.payments.checkout";

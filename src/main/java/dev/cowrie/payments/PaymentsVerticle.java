@@ -75,7 +75,7 @@ public final class PaymentsVerticle extends VerticleBase {
     routing = new Routing(pool, registry, config.sandbox().enabled(), Timeouts.of(config).routesTriedMax());
     providers = new ProviderCalls(vertx, system, config.bus().requestTimeoutMs());
     refunds = new Refunds(pool, system, providers);
-    statuses = new StatusChanges(system, clock);
+    statuses = new StatusChanges(system, vertx, clock);
     WalletPayments wallet = new WalletPayments(vertx, pool, system, statuses, providers, config.bus().requestTimeoutMs(),
         java.time.Duration.ofSeconds(config.checkout().expiresAfterSeconds()), clock);
     return Future.all(List.of(
@@ -86,6 +86,8 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
         Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(this::verify)).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.SAVED_METHOD, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id"))
+            .compose(payment -> new SavedMethods(providers).ask(payment))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
@@ -148,6 +150,10 @@ public final class PaymentsVerticle extends VerticleBase {
   /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
   private Future<JsonObject> resume(JsonObject cmd) {
     return find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(payment -> {
+      if (SavedMethods.INVOICE.equals(payment.getString("purpose"))) {
+        // Its invoice's scheduler retries it with the same key and the saved method only it knows.
+        return Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment));
+      }
       JsonObject creation = new JsonObject().put("principal", cmd.getJsonObject("principal"))
           .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
           .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
@@ -170,6 +176,7 @@ public final class PaymentsVerticle extends VerticleBase {
     String checkoutToken = dev.cowrie.common.Secrets.randomToken(32);
     return Tenancy.transaction(pool, merchantId, tx -> routing.eligible(tx, merchantId, mode, cmd.getString("provider"),
             cmd.getString("currency"), Routing.presentFields(cmd))
+        .compose(connections -> SavedMethods.pin(connections, cmd))
         .compose(connections -> request.claim(tx).compose(claimed -> tx.preparedQuery(INSERT_PAYMENT)
         .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
             cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
@@ -198,7 +205,8 @@ public final class PaymentsVerticle extends VerticleBase {
     PaymentStart start = new PaymentStart(paymentId, paymentId, cmd.getLong("amount"), cmd.getString("currency"),
         cmd.getJsonObject("customer") == null ? null : cmd.getJsonObject("customer").getString("email"),
         cmd.getString("description"), cmd.getString("return_url"),
-        config.publicUrl() + "/v1/callbacks/" + connectionId, paymentId + "-" + index);
+        config.publicUrl() + "/v1/callbacks/" + connectionId, paymentId + "-" + index,
+        SavedMethods.of(cmd), cmd.getBoolean("save_method", false));
     return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
       String outcome = reply.getString("outcome");
       if (outcome.equals("ok")) {

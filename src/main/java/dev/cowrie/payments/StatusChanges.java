@@ -28,10 +28,15 @@ final class StatusChanges {
   private static final Set<PaymentStatus> LATE = EnumSet.of(PaymentStatus.CANCELED, PaymentStatus.FAILED);
   private final Pool pool;
   private final Clock clock;
+  private final io.vertx.core.Vertx vertx;
 
-  /** {@code clock} stamps the instant of success, which decides the plan that prices the payment's fee. */
-  StatusChanges(Pool pool, Clock clock) {
+  /**
+   * {@code clock} stamps the instant of success, which decides the plan that prices the payment's fee;
+   * {@code vertx} publishes settled invoice payments to recurring.
+   */
+  StatusChanges(Pool pool, io.vertx.core.Vertx vertx, Clock clock) {
     this.pool = pool;
+    this.vertx = vertx;
     this.clock = clock;
   }
 
@@ -66,7 +71,18 @@ final class StatusChanges {
           }
           return target == PaymentStatus.FAILED ? decline(tx, payment, report) : transition(tx, payment, target);
         }))
-        .compose(row -> Payments.render(pool, row));
+        .compose(row -> Payments.render(pool, row))
+        .onSuccess(this::tellOwner);
+  }
+
+  /**
+   * After the commit, a payment made for another area (an invoice) tells it at once; best effort,
+   * since that area also asks again on its own schedule.
+   */
+  private void tellOwner(JsonObject payment) {
+    if (SavedMethods.INVOICE.equals(payment.getString("purpose"))) {
+      vertx.eventBus().publish(PaymentAddresses.SETTLED, payment);
+    }
   }
 
   /**

@@ -74,7 +74,18 @@ public interface ProviderAdapter {
     return Set.of();
   }
 
-  /** Starts a hosted checkout for a payment. */
+  /**
+   * Optional: whether the provider keeps a customer's method for later charges without them. When
+   * it does, {@link #startPayment} charges {@link PaymentStart#savedMethod()} at once (its answer
+   * read as {@link StartResult#settled()}), a checkout with {@link PaymentStart#saveMethod()} keeps
+   * the method, and {@link #readVerify} reports it as {@link StatusResult#savedMethod()}. The
+   * default: it keeps none (Chapa), so each renewal is paid at a hosted checkout.
+   */
+  default boolean savesMethods() {
+    return false;
+  }
+
+  /** Starts a hosted checkout for a payment, or charges its saved method (see {@link #savesMethods()}). */
   HttpCall startPayment(Connection connection, PaymentStart payment);
 
   /** Reads a 2xx answer to {@link #startPayment}; throws {@link MalformedAnswer} when it cannot. */

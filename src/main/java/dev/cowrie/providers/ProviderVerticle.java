@@ -109,7 +109,10 @@ public final class ProviderVerticle extends VerticleBase {
         PaymentStart start = PaymentStart.fromJson(input);
         yield send(connection, adapter.startPayment(connection, start), "start", answer -> {
           StartResult result = adapter.readStart(connection, start, answer);
-          return new JsonObject().put("provider_reference", result.providerReference()).put("redirect_url", result.redirectUrl());
+          JsonObject started = new JsonObject().put("provider_reference", result.providerReference())
+              .put("redirect_url", result.redirectUrl());
+          // A saved method's charge settles at once: payments applies it as it applies a verify.
+          return result.settled() == null ? started : started.put("verified", statusJson(result.settled()));
         }).compose(reply -> CallOutcome.of(reply) == CallOutcome.DUPLICATE ? startedBefore(connection, start, reply)
             : Future.succeededFuture(reply));
       }
@@ -174,11 +177,17 @@ public final class ProviderVerticle extends VerticleBase {
     return send(connection, call, "verify", answer -> {
       StatusResult result = adapter.readVerify(connection, lookup, answer);
       holder[0] = result;
-      return new JsonObject().put("status", result.status().name()).put("provider_reference", result.providerReference())
-          .put("amount", result.amount()).put("currency", result.currency()).put("failure_message", result.failureMessage());
+      return statusJson(result);
     }).compose(reply -> holder[0] != null && holder[0].followUp() != null && followUps < FOLLOW_UPS_MAX
         ? verify(connection, lookup, holder[0].followUp(), followUps + 1)
         : Future.succeededFuture(reply));
+  }
+
+  /** A provider-reported status as the bus carries it, with the method the provider kept, if any. */
+  private static JsonObject statusJson(StatusResult result) {
+    JsonObject json = new JsonObject().put("status", result.status().name()).put("provider_reference", result.providerReference())
+        .put("amount", result.amount()).put("currency", result.currency()).put("failure_message", result.failureMessage());
+    return result.savedMethod() == null ? json : json.put("saved_method", result.savedMethod().toJson());
   }
 
   private interface Reader {

@@ -24,21 +24,22 @@ class ArchitectureTest {
   static final String[] FEATURES = {"dev.cowrie.auth..", "dev.cowrie.payments..", "dev.cowrie.providers..",
       "dev.cowrie.callbacks..", "dev.cowrie.events..", "dev.cowrie.webhooks..", "dev.cowrie.wallets..",
       "dev.cowrie.chat..", "dev.cowrie.requests..", "dev.cowrie.ledger..", "dev.cowrie.plans..", "dev.cowrie.checkout..",
-      "dev.cowrie.walletweb.."};
+      "dev.cowrie.walletweb..", "dev.cowrie.recurring.."};
   static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.cowrie");
 
   /** The sandbox plays a provider's own servers (checkout page, callbacks, charges), so those classes do I/O by design. */
   private static final Set<String> SANDBOX_PROVIDER_SIDE = Set.of("dev.cowrie.providers.sandbox.SandboxApi",
-      "dev.cowrie.providers.sandbox.SandboxCallbacks", "dev.cowrie.providers.sandbox.CheckoutPage");
+      "dev.cowrie.providers.sandbox.SandboxCallbacks", "dev.cowrie.providers.sandbox.CheckoutPage",
+      "dev.cowrie.providers.sandbox.SandboxAuthorizations");
   private static final DescribedPredicate<JavaClass> ADAPTER_CODE = DescribedPredicate.describe(
       "adapter code (the classes of dev.cowrie.providers.<name> but the sandbox's simulated provider side)",
       javaClass -> javaClass.getPackageName().startsWith("dev.cowrie.providers.")
           && !SANDBOX_PROVIDER_SIDE.contains(javaClass.getName().replaceAll("\\$.*", "")));
   /** Bus addresses are cowrie.<area>.<verb> in the areas of DESIGN.md; other cowrie.* strings (context keys, map names) are not. */
   private static final Pattern BUS_ADDRESS = Pattern.compile(
-      "cowrie\\.(auth|payments|provider|providers|ledger|callbacks|events|webhooks|wallets|chat|requests|plans|checkout)\\..+");
+      "cowrie\\.(auth|payments|provider|providers|ledger|callbacks|events|webhooks|wallets|chat|requests|plans|checkout|recurring)\\..+");
 
   @Test
   void adaptersDoNoIo() {

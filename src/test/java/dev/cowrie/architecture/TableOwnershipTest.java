@@ -46,7 +46,11 @@ class TableOwnershipTest {
       Map.entry("plans", "plans"), Map.entry("plan_subscriptions", "plans"), Map.entry("plan_terms", "plans"),
       Map.entry("fee_charges", "plans"), Map.entry("statements", "plans"),
       Map.entry("merchant_profiles", "auth"), Map.entry("merchant_documents", "auth"),
-      Map.entry("payment_links", "checkout"));
+      Map.entry("payment_links", "checkout"),
+      Map.entry("test_clocks", "recurring"), Map.entry("customers", "recurring"),
+      Map.entry("customer_payment_methods", "recurring"), Map.entry("prices", "recurring"),
+      Map.entry("billing_settings", "recurring"), Map.entry("subscriptions", "recurring"), Map.entry("invoices", "recurring"),
+      Map.entry("sandbox_authorizations", "providers/sandbox"));
   private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:\\\\.|[^\"\\\\\\n])*)\"", Pattern.DOTALL);
   // After a keyword, or a further table of a comma-separated FROM list ("FROM leased l, events ev").
   private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(

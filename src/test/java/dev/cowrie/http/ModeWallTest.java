@@ -83,6 +83,19 @@ class ModeWallTest {
     WalletUsers.topUp(gateway, alice, 1000, "NGN");
     testObjects.put("transfers", created(gateway.post("/v1/transfers").bearer(alice.token()).idempotencyKey("wall-t1")
         .json(new JsonObject().put("to", "bob").put("amount", 100).put("currency", "NGN"))).getString("id"));
+    JsonObject clock = created(gateway.post("/v1/test_clocks").bearer(merchant.secret())
+        .json(new JsonObject().put("frozen_time", "2026-01-01T00:00:00Z")));
+    testObjects.put("test_clocks", clock.getString("id"));
+    JsonObject customer = created(gateway.post("/v1/customers").bearer(merchant.secret())
+        .json(new JsonObject().put("email", "cus@example.com").put("test_clock", clock.getString("id"))));
+    testObjects.put("customers", customer.getString("id"));
+    JsonObject price = created(gateway.post("/v1/prices").bearer(merchant.secret())
+        .json(new JsonObject().put("amount", 1000).put("currency", "NGN").put("interval", "month")));
+    testObjects.put("prices", price.getString("id"));
+    JsonObject subscription = created(gateway.post("/v1/subscriptions").bearer(merchant.secret())
+        .json(new JsonObject().put("customer", customer.getString("id")).put("price", price.getString("id"))));
+    testObjects.put("subscriptions", subscription.getString("id"));
+    testObjects.put("invoices", subscription.getString("latest_invoice"));
     testObjects.put("chat", created(gateway.post("/v1/chat/rooms").bearer(alice.token())
         .json(new JsonObject().put("name", "wall").put("members", new JsonArray().add("bob")))).getString("id"));
     // Statements come from a closed billing period (a month away, StatementsTest moves the clock for
@@ -107,7 +120,8 @@ class ModeWallTest {
       "POST /v1/chat/rooms/:id/messages", new JsonObject().put("kind", "text").put("text", "hello"),
       "POST /v1/chat/rooms/:id/members", new JsonObject().put("username", "bob"),
       "POST /v1/chat/rooms/:id/read", new JsonObject().put("seq", 0),
-      "PATCH /v1/payment_links/:id", new JsonObject().put("active", false));
+      "PATCH /v1/payment_links/:id", new JsonObject().put("active", false),
+      "POST /v1/test_clocks/:id/advance", new JsonObject().put("to", "2026-02-01T00:00:00Z"));
 
   /** Path parameters that name no object of a mode (a provider's name). */
   static final List<String> NOT_OBJECT_IDS = List.of(":provider", ":conn_id", ":message");

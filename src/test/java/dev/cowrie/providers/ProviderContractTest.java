@@ -67,6 +67,19 @@ public abstract class ProviderContractTest {
   /** Asserts the provider-side request made for a refund of {@code amount}. */
   protected abstract void assertRefundRequest(JsonObject payment, long amount);
 
+  /** Whether the adapter keeps a customer's method for renewals (ProviderAdapter#savesMethods): the saved-method scenario runs only then. */
+  protected boolean savesMethods() {
+    return false;
+  }
+
+  /** The outcome token under which the provider's checkout reports a card it saved (Stripe: a session with its customer). */
+  protected String savedCheckoutOutcome() {
+    return "success";
+  }
+
+  /** Asserts the provider-side request that charged a saved method for {@code payment} (a renewal, without the customer). */
+  protected void assertSavedMethodCharge(JsonObject payment) {}
+
   protected void beforeGateway() {}
 
   protected void afterGateway() {}
@@ -195,7 +208,7 @@ public abstract class ProviderContractTest {
     providerWillSay(payment.getString("id"), "failed", AMOUNT);
     Response verified = gateway.post("/v1/payments/" + payment.getString("id") + "/verify").bearer(merchant.secret()).send();
     assertEquals(200, verified.status(), verified.toString());
-    assertEquals("failed", verified.json().getString("status"));
+    assertEquals("failed", verified.json().getString("status"), verified.toString());
     assertEquals(0, ledgerEntries(payment.getString("id")));
   }
 
@@ -372,6 +385,64 @@ public abstract class ProviderContractTest {
   }
 
   /** A fixture from providers/&lt;name&gt;/callbacks with its placeholders filled in. */
+  private JsonObject billing(String path, JsonObject body) {
+    Response response = gateway.post(path).bearer(merchant.secret()).json(body).send();
+    assertTrue(response.status() == 200 || response.status() == 201, path + " " + response);
+    return response.json();
+  }
+
+  private JsonObject billingGet(String path) {
+    return gateway.get(path).bearer(merchant.secret()).send().json();
+  }
+
+  private void advance(String clockId, String to) {
+    billing("/v1/test_clocks/" + clockId + "/advance", new JsonObject().put("to", to));
+    gateway.eventually(() -> billingGet("/v1/test_clocks/" + clockId), clock -> "ready".equals(clock.getString("status")), 30_000);
+  }
+
+  @Test
+  void aSubscriptionsCheckoutSavesTheMethodAndRenewalsChargeItWithoutTheCustomer() {
+    assumeTrue(savesMethods());
+    pendingOutcome = "success";
+    String clock = billing("/v1/test_clocks", new JsonObject().put("frozen_time", "2026-03-05T10:00:00Z")).getString("id");
+    String customer = billing("/v1/customers", new JsonObject().put("email", "ada@example.com").put("test_clock", clock)).getString("id");
+    String price = billing("/v1/prices", new JsonObject().put("amount", AMOUNT).put("currency", currency()).put("interval", "month"))
+        .getString("id");
+    JsonObject subscription = billing("/v1/subscriptions", new JsonObject().put("customer", customer).put("price", price));
+    JsonObject first = billingGet("/v1/invoices/" + subscription.getString("latest_invoice"));
+    JsonObject checkout = get(first.getString("payment"));
+    assertEquals(provider(), checkout.getString("provider"), "the first invoice is paid at this provider's checkout: " + checkout.encode());
+    assertEquals(first.getString("hosted_invoice_url"), checkout.getJsonObject("next_action").getString("url"));
+    providerWillSay(checkout.getString("id"), savedCheckoutOutcome(), AMOUNT);
+    assertEquals(200, deliver(callback(checkout, "payment", AMOUNT, now())).status());
+    gateway.eventually(() -> billingGet("/v1/invoices/" + first.getString("id")), json -> "paid".equals(json.getString("status")), 10_000);
+    JsonObject saved = gateway.eventually(() -> billingGet("/v1/customers/" + customer),
+        json -> json.getString("default_payment_method") != null, 10_000);
+    assertEquals(provider(), saved.getJsonArray("payment_methods").getJsonObject(0).getString("provider"));
+
+    advance(clock, "2026-04-05T11:00:00Z");
+    JsonObject renewal = billingGet("/v1/invoices?subscription=" + subscription.getString("id")).getJsonArray("data").getJsonObject(0);
+    assertEquals("paid", renewal.getString("status"), renewal.encode() + " " + get(renewal.getString("payment")).encode());
+    JsonObject charged = get(renewal.getString("payment"));
+    assertEquals("succeeded", charged.getString("status"));
+    assertTrue(charged.getValue("next_action") == null, "charged without the customer: " + charged.encode());
+    assertEquals(1, ledgerEntries(charged.getString("id")));
+    assertSavedMethodCharge(charged);
+
+    pendingOutcome = "failed";
+    try {
+      advance(clock, "2026-05-05T11:00:00Z");
+    } finally {
+      pendingOutcome = "success";
+    }
+    JsonObject declined = billingGet("/v1/invoices?subscription=" + subscription.getString("id")).getJsonArray("data").getJsonObject(0);
+    assertEquals("open", declined.getString("status"), declined.encode());
+    assertEquals(1, declined.getInteger("attempt_count"));
+    assertEquals("failed", get(declined.getString("payment")).getString("status"));
+    assertEquals("past_due", billingGet("/v1/subscriptions/" + subscription.getString("id")).getString("status"));
+    assertEquals(0, ledgerEntries(declined.getString("payment")));
+  }
+
   protected String fixture(String file, String reference, String amount, String currency) {
     try {
       return Files.readString(Path.of("providers", provider(), "callbacks", file))

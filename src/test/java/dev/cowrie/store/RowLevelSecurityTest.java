@@ -31,6 +31,7 @@ class RowLevelSecurityTest {
       "signing_keys",            // the instance's Ed25519 keys
       "sandbox_charges",         // the sandbox plays an external provider: its books are not a merchant's
       "sandbox_callbacks",       // the same provider's outbound callbacks, sent by the system role
+      "sandbox_authorizations",  // the same provider's saved cards (its own books, like sandbox_charges)
       "kafka_outbox",            // event seqs waiting for Kafka: no merchant data, read by the system-role relay
       "plans");                  // the operator's catalogue of plans: any merchant may be put on any plan
 

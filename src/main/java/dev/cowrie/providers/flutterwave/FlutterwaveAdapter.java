@@ -88,12 +88,28 @@ public final class FlutterwaveAdapter implements ProviderAdapter {
     if (payment.description() != null) {
       body.put("customizations", new JsonObject().put("description", payment.description()));
     }
+    if (payment.savedMethod() != null) {
+      // A card token from an earlier checkout's verify, charged without the customer (Tokenized charge).
+      JsonObject charge = new JsonObject().put("token", payment.savedMethod().token()).put("currency", payment.currency())
+          .put("amount", FlutterwaveJson.major(payment.amount(), payment.currency())).put("email", payment.customerEmail())
+          .put("tx_ref", payment.reference()).put("narration", payment.description());
+      return HttpCall.post("/v3/tokenized-charges", headers(connection, true), charge.toBuffer());
+    }
     return HttpCall.post("/v3/payments", headers(connection, true), body.toBuffer());
+  }
+
+  /** Flutterwave verify shows a card payment's {@code data.card.token}, valid for tokenized charges. */
+  @Override
+  public boolean savesMethods() {
+    return true;
   }
 
   @Override
   public StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer) {
     JsonObject data = FlutterwaveJson.data(answer.json());
+    if (payment.savedMethod() != null) { // the tokenized charge's outcome is in its answer
+      return new StartResult(payment.reference(), null, FlutterwaveJson.transaction(data));
+    }
     // The answer has only a link: our tx_ref is the reference until verify tells Flutterwave's id.
     return new StartResult(payment.reference(), MalformedAnswer.require(data.getString("link"), "data.link"));
   }
@@ -106,11 +122,7 @@ public final class FlutterwaveAdapter implements ProviderAdapter {
 
   @Override
   public StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer) {
-    JsonObject data = FlutterwaveJson.data(answer.json());
-    String status = MalformedAnswer.require(data.getString("status"), "data.status");
-    Object id = MalformedAnswer.require(data.getValue("id"), "data.id");
-    return new StatusResult(FlutterwaveJson.status(status), String.valueOf(id), FlutterwaveJson.minor(data),
-        Wire.upper(data.getString("currency")), status.equals("failed") ? data.getString("processor_response") : null, null);
+    return FlutterwaveJson.transaction(FlutterwaveJson.data(answer.json()));
   }
 
   @Override

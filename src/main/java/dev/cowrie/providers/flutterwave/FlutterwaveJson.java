@@ -3,6 +3,9 @@ package dev.cowrie.providers.flutterwave;
 import dev.cowrie.common.Money;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.ProviderStatus;
+import dev.cowrie.providers.MalformedAnswer;
+import dev.cowrie.providers.StatusResult;
+import dev.cowrie.providers.SavedMethod;
 import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.Wire;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +43,18 @@ final class FlutterwaveJson {
   /** The {@code data} of a successful envelope {@code {status:"success", message, data}}. */
   static JsonObject data(JsonObject envelope) {
     return Wire.successData(envelope);
+  }
+
+  /** A transaction (verify's or a tokenized charge's {@code data}), with the card token a card payment leaves. */
+  static StatusResult transaction(JsonObject data) {
+    String status = MalformedAnswer.require(data.getString("status"), "data.status");
+    Object id = MalformedAnswer.require(data.getValue("id"), "data.id");
+    JsonObject card = data.getJsonObject("card");
+    JsonObject customer = data.getJsonObject("customer");
+    SavedMethod saved = card == null || card.getString("token") == null ? null : new SavedMethod(card.getString("token"), null,
+        customer == null ? null : customer.getString("email"), card.getString("type"), card.getString("last_4digits"));
+    return new StatusResult(status(status), String.valueOf(id), minor(data), Wire.upper(data.getString("currency")),
+        status.equals("failed") ? data.getString("processor_response") : null, null, saved);
   }
 
   static Long minor(JsonObject data) {

@@ -93,12 +93,27 @@ public final class PaystackAdapter implements ProviderAdapter {
     if (payment.returnUrl() != null) {
       body.put("callback_url", payment.returnUrl());
     }
+    if (payment.savedMethod() != null) {
+      // A reusable authorization from an earlier checkout, charged without the customer (Charge Authorization).
+      body.put("authorization_code", payment.savedMethod().token());
+      return HttpCall.post("/transaction/charge_authorization", headers(connection, true), body.toBuffer());
+    }
     return HttpCall.post("/transaction/initialize", headers(connection, true), body.toBuffer());
+  }
+
+  /** Paystack keeps a card as a reusable {@code authorization_code} after any card checkout. */
+  @Override
+  public boolean savesMethods() {
+    return true;
   }
 
   @Override
   public StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer) {
     JsonObject data = PaystackJson.data(answer.json());
+    if (payment.savedMethod() != null) { // the charge's outcome is in its answer, shaped like verify's
+      return new StartResult(MalformedAnswer.require(data.getString("reference"), "data.reference"), null,
+          PaystackJson.transaction(data));
+    }
     return new StartResult(MalformedAnswer.require(data.getString("reference"), "data.reference"),
         MalformedAnswer.require(data.getString("authorization_url"), "data.authorization_url"));
   }
@@ -111,11 +126,7 @@ public final class PaystackAdapter implements ProviderAdapter {
 
   @Override
   public StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer) {
-    JsonObject data = PaystackJson.data(answer.json());
-    String status = MalformedAnswer.require(data.getString("status"), "data.status");
-    return new StatusResult(PaystackJson.status(status), data.getString("reference"),
-        Wire.lenientLong(data.getValue("amount")), Wire.upper(data.getString("currency")),
-        status.equals("failed") ? data.getString("gateway_response") : null, null);
+    return PaystackJson.transaction(PaystackJson.data(answer.json()));
   }
 
   @Override

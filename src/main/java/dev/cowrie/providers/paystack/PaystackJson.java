@@ -4,6 +4,8 @@ import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.MalformedAnswer;
 import dev.cowrie.providers.ProviderStatus;
 import dev.cowrie.providers.RefundResult;
+import dev.cowrie.providers.SavedMethod;
+import dev.cowrie.providers.StatusResult;
 import dev.cowrie.providers.Wire;
 import io.vertx.core.json.JsonObject;
 
@@ -18,6 +20,23 @@ final class PaystackJson {
 
   static String ourReference(String wireReference) {
     return wireReference == null ? null : wireReference.replaceFirst("^([a-z]+)-", "$1_");
+  }
+
+  /**
+   * A transaction ({@code data} of verify or charge_authorization): its status, and the card's
+   * {@code authorization} when Paystack marks it {@code reusable} (README, Saved cards).
+   */
+  static StatusResult transaction(JsonObject data) {
+    String status = MalformedAnswer.require(data.getString("status"), "data.status");
+    JsonObject authorization = data.getJsonObject("authorization");
+    JsonObject customer = data.getJsonObject("customer");
+    SavedMethod saved = authorization != null && Boolean.TRUE.equals(authorization.getValue("reusable"))
+        && authorization.getString("authorization_code") != null
+        ? new SavedMethod(authorization.getString("authorization_code"), null, customer == null ? null : customer.getString("email"),
+            authorization.getValue("brand") == null ? null : String.valueOf(authorization.getValue("brand")).trim(), authorization.getString("last4"))
+        : null;
+    return new StatusResult(status(status), data.getString("reference"), Wire.lenientLong(data.getValue("amount")),
+        Wire.upper(data.getString("currency")), status.equals("failed") ? data.getString("gateway_response") : null, null, saved);
   }
 
   /** Every documented {@code data.status} of a transaction. */

@@ -27,7 +27,8 @@ final class CheckoutPage {
         """.formatted(escape(amount), escape(charge.getString("merchant_ref")), open
         ? """
             <form method="post"><button class="pay" name="outcome" value="succeed" id="pay">Pay</button>
-            <button name="outcome" value="decline" id="decline">Decline</button></form>"""
+            <button name="outcome" value="decline" id="decline">Decline</button>
+            <button name="outcome" value="succeed_then_decline" id="pay-then-decline">Pay, then decline renewals</button></form>"""
         : "<p id=\"status\">This checkout is " + escape(status) + ".</p>");
   }
 

@@ -14,6 +14,7 @@ import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderStatus;
 import dev.cowrie.providers.RefundResult;
 import dev.cowrie.providers.RefundStart;
+import dev.cowrie.providers.SavedMethod;
 import dev.cowrie.providers.StartResult;
 import dev.cowrie.providers.StatusResult;
 import dev.cowrie.providers.TimestampedSignature;
@@ -81,14 +82,26 @@ public final class SandboxAdapter implements ProviderAdapter {
     JsonObject body = new JsonObject().put("reference", payment.reference()).put("amount", payment.amount())
         .put("currency", payment.currency()).put("callback_url", payment.callbackUrl())
         .put("return_url", payment.returnUrl()).put("description", payment.description());
+    if (payment.savedMethod() != null) {
+      body.put("authorization", payment.savedMethod().token());
+    }
     return HttpCall.post("/charges", headers(connection, payment.idempotencyKey()), body.toBuffer());
+  }
+
+  /** The sandbox keeps every paid card as an authorization, like Paystack's reusable ones. */
+  @Override
+  public boolean savesMethods() {
+    return true;
   }
 
   @Override
   public StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer) {
     JsonObject charge = answer.json();
-    return new StartResult(MalformedAnswer.require(charge.getString("id"), "id"),
-        MalformedAnswer.require(charge.getString("checkout_url"), "checkout_url"));
+    String id = MalformedAnswer.require(charge.getString("id"), "id");
+    if (payment.savedMethod() != null) { // an authorization's charge settles in the answer
+      return new StartResult(id, null, statusOf(charge));
+    }
+    return new StartResult(id, MalformedAnswer.require(charge.getString("checkout_url"), "checkout_url"));
   }
 
   @Override
@@ -98,9 +111,15 @@ public final class SandboxAdapter implements ProviderAdapter {
 
   @Override
   public StatusResult readVerify(Connection connection, PaymentLookup lookup, HttpAnswer answer) {
-    JsonObject charge = answer.json();
+    return statusOf(answer.json());
+  }
+
+  private static StatusResult statusOf(JsonObject charge) {
+    JsonObject authorization = charge.getJsonObject("authorization");
+    SavedMethod saved = authorization == null ? null : new SavedMethod(authorization.getString("id"), null,
+        null, authorization.getString("brand"), authorization.getString("last4"));
     return new StatusResult(status(charge.getString("status")), charge.getString("id"), charge.getLong("amount"),
-        charge.getString("currency"), charge.getString("failure_message"), null);
+        charge.getString("currency"), charge.getString("failure_message"), null, saved);
   }
 
   static ProviderStatus status(String status) {

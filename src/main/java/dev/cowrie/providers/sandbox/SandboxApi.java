@@ -40,6 +40,7 @@ public final class SandboxApi implements Routes {
   private final double failureRate;
   private final SandboxCallbacks callbacks;
   private final Connections connections;
+  private final SandboxAuthorizations authorizations;
 
   public SandboxApi(Pool pool, CowrieConfig config, Vertx vertx, Clock clock) {
     this.pool = pool;
@@ -49,6 +50,7 @@ public final class SandboxApi implements Routes {
     this.latencyMs = config.sandbox().latencyMs();
     this.failureRate = config.sandbox().failureRate();
     this.callbacks = new SandboxCallbacks(vertx, pool, this::secretOf, config.sandbox().callbackDelayMs(), clock);
+    this.authorizations = new SandboxAuthorizations(pool, callbacks);
   }
 
   @Override
@@ -85,8 +87,14 @@ public final class SandboxApi implements Routes {
     String currency = Input.currency(body, "currency");
     String callbackUrl = Input.string(body, "callback_url", 2048);
     String returnUrl = Input.optionalString(body, "return_url", 2048);
+    String authorization = Input.optionalString(body, "authorization", 100);
     return connectionCalling(callbackUrl, secret).compose(connection -> {
       Buffer sealedSecret = Buffer.buffer(box.seal(secret.getBytes(StandardCharsets.UTF_8), "sandbox:" + callbackUrl));
+      if (authorization != null) {
+        return authorizations.charge(connection.id(), authorization, Tuple.tuple(java.util.Arrays.asList(Ids.next("sbx"),
+            reference, amount, currency, callbackUrl, sealedSecret, returnUrl, connection.id())))
+            .map(charge -> Reply.created(render(charge)));
+      }
       return pool.preparedQuery(INSERT_CHARGE)
           .execute(Tuple.tuple(java.util.Arrays.asList(Ids.next("sbx"), reference, amount, currency, callbackUrl, sealedSecret,
               returnUrl, connection.id())))
@@ -130,10 +138,14 @@ public final class SandboxApi implements Routes {
         });
   }
 
+  private static final String CHARGE_WITH_CARD = """
+      SELECT c.*, a.last4 AS authorization_last4 FROM sandbox_charges c
+      LEFT JOIN sandbox_authorizations a ON a.id = c.authorization_id WHERE c.reference = $1""";
+
   /** The charge named in the path, if the caller holds its secret; 404 otherwise (as a provider would). */
   private Future<Row> charge(Call call) {
     String secret = bearer(call);
-    return pool.preparedQuery("SELECT * FROM sandbox_charges WHERE reference = $1").execute(Tuple.of(call.path("id")))
+    return pool.preparedQuery(CHARGE_WITH_CARD).execute(Tuple.of(call.path("id")))
         .compose(rows -> {
           if (rows.size() == 0 || !Secrets.constantTimeEquals(secretOf(rows.iterator().next()), secret)) {
             return Future.failedFuture(CowrieError.notFound("sandbox charge", call.path("id")));
@@ -148,14 +160,14 @@ public final class SandboxApi implements Routes {
   }
 
   private JsonObject render(Row row) {
-    return declineReason(row, new JsonObject().put("id", row.getString("reference")).put("reference", row.getString("merchant_ref"))
+    return SandboxAuthorizations.show(row, new JsonObject().put("id", row.getString("reference")).put("reference", row.getString("merchant_ref"))
         .put("amount", row.getLong("amount")).put("currency", row.getString("currency"))
         .put("status", row.getString("status")).put("amount_refunded", row.getLong("amount_refunded"))
-        .put("checkout_url", publicUrl + "/sandbox/checkout/" + row.getString("reference")));
+        .put("checkout_url", publicUrl + "/sandbox/checkout/" + row.getString("reference")), declineReason(row, new JsonObject()));
   }
 
   /** A declined sandbox charge says why, as a card network would. */
-  private static JsonObject declineReason(Row charge, JsonObject json) {
+  static JsonObject declineReason(Row charge, JsonObject json) {
     return "failed".equals(charge.getString("status"))
         ? json.put("failure_code", "card_declined").put("failure_message", "The card was declined.") : json;
   }
@@ -222,10 +234,12 @@ public final class SandboxApi implements Routes {
   private Future<Reply> checkoutSubmit(Call call) {
     String outcome = call.ctx().request().getFormAttribute("outcome");
     // "fail" is taken as a synonym of "decline": both are what a customer's declined card looks like.
-    if (!"succeed".equals(outcome) && !"decline".equals(outcome) && !"fail".equals(outcome)) {
-      throw CowrieError.invalid("outcome", "outcome must be 'succeed', 'decline' or 'fail' (form-encoded).");
+    if (!"succeed".equals(outcome) && !"decline".equals(outcome) && !"fail".equals(outcome)
+        && !SandboxAuthorizations.SUCCEED_THEN_DECLINE.equals(outcome)) {
+      throw CowrieError.invalid("outcome", "outcome must be 'succeed', 'decline', 'fail' or '"
+          + SandboxAuthorizations.SUCCEED_THEN_DECLINE + "' (form-encoded).");
     }
-    String finalStatus = outcome.equals("succeed") ? "succeeded" : "failed";
+    String finalStatus = outcome.startsWith("succeed") ? "succeeded" : "failed";
     // Settle at once (a later verify sees the outcome); the callbacks, owed in the same
     // transaction, follow asynchronously.
     return testModeCheckout(call.path("id")).compose(checked -> pool.withTransaction(tx -> tx.preparedQuery("""
@@ -235,13 +249,16 @@ public final class SandboxApi implements Routes {
           if (rows.size() == 0) {
             return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE, "This checkout is closed or does not exist.", "id"));
           }
-          Row charge = rows.iterator().next();
-          JsonObject data = new JsonObject().put("id", charge.getString("reference")).put("reference", charge.getString("merchant_ref"))
-              .put("amount", charge.getLong("amount")).put("currency", charge.getString("currency"));
-          return callbacks.owe(tx, charge.getString("reference"), "payment.processing", data, 0)
+          Row settled = rows.iterator().next();
+          JsonObject data = new JsonObject().put("id", settled.getString("reference")).put("reference", settled.getString("merchant_ref"))
+              .put("amount", settled.getLong("amount")).put("currency", settled.getString("currency"));
+          Future<Row> saved = finalStatus.equals("succeeded")
+              ? SandboxAuthorizations.keep(tx, settled, SandboxAuthorizations.SUCCEED_THEN_DECLINE.equals(outcome))
+              : Future.succeededFuture(settled);
+          return saved.compose(charge -> callbacks.owe(tx, charge.getString("reference"), "payment.processing", data, 0)
               .compose(owed -> callbacks.owe(tx, charge.getString("reference"), "payment." + finalStatus,
                   declineReason(charge, data.copy()), callbacks.delayMs()))
-              .map(charge);
+              .map(charge));
         })))
         .map(charge -> {
           callbacks.committed(0, callbacks.delayMs());

@@ -75,6 +75,9 @@ public final class StripeAdapter implements ProviderAdapter {
 
   @Override
   public HttpCall startPayment(Connection connection, PaymentStart payment) {
+    if (payment.savedMethod() != null) {
+      return chargeSaved(connection, payment);
+    }
     long units = StripeJson.toStripe(payment.amount(), payment.currency());
     // Stripe insists on a success_url; without a merchant return_url the customer lands on Cowrie's root.
     String back = payment.returnUrl() != null ? payment.returnUrl() : payment.callbackUrl().replaceFirst("/v1/callbacks/.*$", "/");
@@ -91,11 +94,41 @@ public final class StripeAdapter implements ProviderAdapter {
     form.put("line_items[0][quantity]", "1");
     form.put("metadata[reference]", payment.reference());
     form.put("payment_intent_data[metadata][reference]", payment.reference());
+    if (payment.saveMethod()) {
+      // Keep the card on a Stripe customer for charges without the customer (README, Saved cards).
+      form.put("customer_creation", "always");
+      form.put("payment_intent_data[setup_future_usage]", "off_session");
+      form.put("metadata[save_method]", "true");
+    }
     return HttpCall.post("/v1/checkout/sessions", headers(connection, payment.idempotencyKey()), Wire.form(form));
+  }
+
+  /** Off-session: a PaymentIntent confirmed at once on the saved customer and PaymentMethod. */
+  private HttpCall chargeSaved(Connection connection, PaymentStart payment) {
+    Map<String, String> form = Wire.fields();
+    form.put("amount", Long.toString(StripeJson.toStripe(payment.amount(), payment.currency())));
+    form.put("currency", payment.currency().toLowerCase(Locale.ROOT));
+    form.put("customer", payment.savedMethod().providerCustomer());
+    form.put("payment_method", payment.savedMethod().token());
+    form.put("off_session", "true");
+    form.put("confirm", "true");
+    form.put("description", payment.description());
+    form.put("metadata[reference]", payment.reference());
+    return HttpCall.post("/v1/payment_intents", headers(connection, payment.idempotencyKey()), Wire.form(form));
+  }
+
+  /** A customer and PaymentMethod kept by a checkout with setup_future_usage=off_session. */
+  @Override
+  public boolean savesMethods() {
+    return true;
   }
 
   @Override
   public StartResult readStart(Connection connection, PaymentStart payment, HttpAnswer answer) {
+    if (payment.savedMethod() != null) { // the PaymentIntent, confirmed: its status is the outcome
+      JsonObject intent = answer.json();
+      return new StartResult(MalformedAnswer.require(intent.getString("id"), "id"), null, StripeJson.status(intent, headers(connection, null)));
+    }
     JsonObject session = answer.json();
     return new StartResult(MalformedAnswer.require(session.getString("id"), "id"), MalformedAnswer.require(session.getString("url"), "url"));
   }

@@ -6,6 +6,7 @@ import dev.cowrie.providers.HttpCall;
 import dev.cowrie.providers.MalformedAnswer;
 import dev.cowrie.providers.ProviderStatus;
 import dev.cowrie.providers.RefundResult;
+import dev.cowrie.providers.SavedMethod;
 import dev.cowrie.providers.StatusResult;
 import dev.cowrie.providers.Wire;
 import io.vertx.core.json.JsonObject;
@@ -66,19 +67,32 @@ final class StripeJson {
     if ("payment_intent".equals(object.getString("object"))) {
       JsonObject error = object.getJsonObject("last_payment_error");
       return new StatusResult(intentStatus(object), object.getString("id"), fromStripe(object.getValue("amount"), currency),
-          currency, error == null ? null : error.getString("message"), null);
+          currency, error == null ? null : error.getString("message"), null, savedMethod(object));
     }
     String intent = object.getString("payment_intent");
     Long amount = fromStripe(object.getValue("amount_total"), currency);
     String state = MalformedAnswer.require(object.getString("status"), "status") + "/" + object.getString("payment_status");
     return switch (state) {
-      case "complete/paid" -> new StatusResult(ProviderStatus.SUCCEEDED, intent, amount, currency, null, null);
+      // A checkout that saved the card: its PaymentIntent names the customer and PaymentMethod kept.
+      case "complete/paid" -> new StatusResult(ProviderStatus.SUCCEEDED, intent, amount, currency, null,
+          savedOn(object) && intent != null ? HttpCall.get("/v1/payment_intents/" + Wire.segment(intent), headers) : null);
       case "complete/unpaid" -> new StatusResult(ProviderStatus.PROCESSING, intent, amount, currency, null,
           intent == null ? null : HttpCall.get("/v1/payment_intents/" + Wire.segment(intent), headers));
       case "open/unpaid" -> new StatusResult(ProviderStatus.REQUIRES_ACTION, intent, amount, currency, null, null);
       case "expired/unpaid" -> new StatusResult(ProviderStatus.CANCELED, intent, amount, currency, null, null);
       default -> new StatusResult(ProviderStatus.UNKNOWN, intent, amount, currency, null, null);
     };
+  }
+
+  private static boolean savedOn(JsonObject session) {
+    return session.getValue("customer") instanceof String
+        && "true".equals(session.getJsonObject("metadata", new JsonObject()).getString("save_method"));
+  }
+
+  /** The card a PaymentIntent kept for off-session use (setup_future_usage), on its customer; null otherwise. */
+  static SavedMethod savedMethod(JsonObject intent) {
+    return "off_session".equals(intent.getValue("setup_future_usage")) && intent.getValue("customer") instanceof String customer
+        && intent.getValue("payment_method") instanceof String method ? new SavedMethod(method, customer, null, null, null) : null;
   }
 
   static RefundResult.Status refundStatus(String status) {

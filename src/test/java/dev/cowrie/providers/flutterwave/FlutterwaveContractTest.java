@@ -42,6 +42,20 @@ class FlutterwaveContractTest extends WireMockContractTest {
     assertEquals("ada@example.com", body.getJsonObject("customer").getString("email"));
   }
 
+  @Override
+  protected boolean savesMethods() { return true; }
+
+  @Override
+  protected void assertSavedMethodCharge(JsonObject payment) {
+    Seen charge = last(requests(payment.getString("id")).stream().filter(r -> r.url().startsWith("/v3/tokenized-charges")).toList());
+    JsonObject body = new JsonObject(charge.body());
+    assertEquals("flw-t1nf-mock-m03k", body.getString("token"), "the card token verify reported after the checkout");
+    assertEquals("ada@example.com", body.getString("email"));
+    assertEquals(0, new java.math.BigDecimal("100.00").compareTo(new java.math.BigDecimal(body.getValue("amount").toString())),
+        "major units: " + body.getValue("amount"));
+    assertEquals(payment.getString("id"), body.getString("tx_ref"));
+  }
+
   protected void assertRefundRequest(JsonObject payment, long amount) {
     Seen refund = last(requestsTo("/v3/transactions/7000001/refund"));
     assertEquals("Bearer " + KEY, refund.header("Authorization"));

@@ -46,6 +46,21 @@ class PaystackContractTest extends WireMockContractTest {
     assertEquals("ada@example.com", body.getString("email"));
   }
 
+  @Override
+  protected boolean savesMethods() { return true; }
+
+  @Override
+  protected void assertSavedMethodCharge(JsonObject payment) {
+    Seen charge = last(requests(payment.getString("id")).stream().filter(r -> r.url().startsWith("/transaction/charge_authorization"))
+        .toList());
+    assertEquals("Bearer " + KEY, charge.header("Authorization"));
+    JsonObject body = new JsonObject(charge.body());
+    assertEquals("AUTH_uh8bcl3zbn", body.getString("authorization_code"), "the authorization verify reported after the checkout");
+    assertEquals("ada@example.com", body.getString("email"));
+    assertEquals(10_000, body.getLong("amount"));
+    assertEquals("NGN", body.getString("currency"));
+  }
+
   protected void assertRefundRequest(JsonObject payment, long amount) {
     Seen refund = last(requestsTo("/refund"));
     assertEquals("Bearer " + KEY, refund.header("Authorization"));

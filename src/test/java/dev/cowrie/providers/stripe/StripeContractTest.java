@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cowrie.providers.Signatures;
 import dev.cowrie.providers.WireMockContractTest;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,27 @@ class StripeContractTest extends WireMockContractTest {
     assertTrue(form.contains("line_items[0][price_data][currency]=usd"), form);
     assertTrue(form.contains("client_reference_id=" + payment.getString("id")), form);
     assertTrue(form.contains("mode=payment"), form);
+  }
+
+  @Override
+  protected boolean savesMethods() { return true; }
+
+  @Override
+  protected String savedCheckoutOutcome() { return "saved"; }
+
+  @Override
+  protected void assertSavedMethodCharge(JsonObject payment) {
+    Seen session = last(requestsTo("/v1/checkout/sessions").stream().filter(r -> r.method().equals("POST")).toList());
+    assertTrue(session.body().contains("payment_intent_data%5Bsetup_future_usage%5D=off_session"), session.body());
+    assertTrue(session.body().contains("customer_creation=always"), session.body());
+    Seen charge = last(requests(payment.getString("id")).stream().filter(r -> r.url().startsWith("/v1/payment_intents")
+        && r.method().equals("POST")).toList());
+    assertEquals("Bearer " + KEY, charge.header("Authorization"));
+    assertTrue(charge.header("Idempotency-Key") != null, "a retried charge is the same charge at Stripe");
+    for (String field : List.of("customer=cus_MockSaved", "payment_method=pm_1MockSaved", "off_session=true", "confirm=true",
+        "amount=10000", "currency=usd")) {
+      assertTrue(("&" + charge.body() + "&").contains("&" + field + "&"), field + " in " + charge.body());
+    }
   }
 
   protected void assertRefundRequest(JsonObject payment, long amount) {
