@@ -127,10 +127,15 @@ public final class DashboardRoutes implements Routes {
   }
 
   private Future<Reply> payment(Dashboard dashboard, PageCall call, Principal user, Map<String, Object> extra) {
-    return dashboard.as(call, HttpMethod.GET, "/v1/payments/:id", PaymentAddresses.GET, new JsonObject().put("id", call.path("id")))
+    JsonObject byId = new JsonObject().put("id", call.path("id"));
+    return dashboard.as(call, HttpMethod.GET, "/v1/payments/:id", PaymentAddresses.GET, byId)
+        .compose(payment -> dashboard.as(call, HttpMethod.GET, "/v1/payments/:id/ledger_entries",
+                PaymentAddresses.LEDGER_ENTRIES, byId)
+            .map(ledger -> payment.copy().put("ledger_entries", ledger.getJsonArray("data"))))
         .map(payment -> {
           Map<String, Object> params = new HashMap<>(extra);
           params.put("payment", payment);
+          params.put("entries", LedgerRows.of(payment.getJsonArray("ledger_entries"), call.locale()));
           params.put("amount", Dashboard.money(payment, "amount", call));
           params.put("refunded", Dashboard.money(payment, "amount_refunded", call));
           params.put("attempts", Dashboard.objects(payment.getJsonArray("attempts")));

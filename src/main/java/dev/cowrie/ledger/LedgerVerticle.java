@@ -38,7 +38,16 @@ public final class LedgerVerticle extends VerticleBase {
     system = Database.systemPool(vertx, config);
     return Future.all(
         Bus.serve(vertx, LedgerAddresses.BALANCE, this::balance).completion(),
-        Bus.serve(vertx, LedgerAddresses.CHECK, cmd -> LedgerCheck.run(system)).completion());
+        Bus.serve(vertx, LedgerAddresses.CHECK, cmd -> LedgerCheck.run(system)).completion(),
+        Bus.serve(vertx, LedgerAddresses.ENTRIES, this::entries).completion());
+  }
+
+  private Future<JsonObject> entries(JsonObject cmd) {
+    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+    List<String> references = cmd.getJsonArray("references").stream().map(String::valueOf).toList();
+    return Tenancy.transaction(pool, principal.merchantId(),
+            sql -> LedgerEntries.about(sql, principal.merchantId(), principal.mode(), references))
+        .map(entries -> new JsonObject().put("entries", entries));
   }
 
   /**

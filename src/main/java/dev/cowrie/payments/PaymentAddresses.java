@@ -9,6 +9,8 @@ public final class PaymentAddresses {
   public static final String VERIFY = "cowrie.payments.verify";
   public static final String REFUND = "cowrie.payments.refund";
   public static final String GET_REFUND = "cowrie.payments.get_refund";
+  /** {id, principal} → the ledger entries about the payment and its refunds, as a list. */
+  public static final String LEDGER_ENTRIES = "cowrie.payments.ledger_entries";
   /** Applies a provider-reported status (from a callback, verify or the reconciler). */
   public static final String APPLY_STATUS = "cowrie.payments.apply_status";
   public static final String APPLY_REFUND_STATUS = "cowrie.payments.apply_refund_status";

@@ -48,6 +48,8 @@ public final class PaymentRoutes implements Routes {
           .put("reference", call.query("reference")).put("page", call.page().toJson())), timeoutMs).map(Reply::ok);
     });
     api.get("/v1/payments/:id", Access.SECRET, call -> send(api, PaymentAddresses.GET, byId(call), timeoutMs).map(Reply::ok));
+    api.get("/v1/payments/:id/ledger_entries", Access.SECRET,
+        call -> send(api, PaymentAddresses.LEDGER_ENTRIES, byId(call), timeoutMs).map(Reply::ok));
     api.post("/v1/payments/:id/cancel", Access.SECRET, call -> send(api, PaymentAddresses.CANCEL, byId(call), timeoutMs).map(Reply::ok));
     api.post("/v1/payments/:id/verify", Access.SECRET, call -> send(api, PaymentAddresses.VERIFY, byId(call), providerTimeoutMs).map(Reply::ok));
     api.post("/v1/refunds", Access.SECRET, call -> {

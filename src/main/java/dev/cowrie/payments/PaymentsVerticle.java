@@ -6,6 +6,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
+import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.http.RequestRecord;
@@ -82,6 +83,7 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
         Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),
         Bus.serve(vertx, PaymentAddresses.GET, cmd -> render(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.LEDGER_ENTRIES, this::ledgerEntries).completion(),
         Bus.serve(vertx, PaymentAddresses.LIST, this::list).completion(),
         Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
         Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(this::verify)).completion(),
@@ -103,6 +105,18 @@ public final class PaymentsVerticle extends VerticleBase {
   }
 
   /** A payment's row, read as its merchant. */
+  /** The payment's own entries and its refunds': the ledger answers them by reference (it owns the books). */
+  private Future<JsonObject> ledgerEntries(JsonObject cmd) {
+    String merchantId = merchant(cmd);
+    String mode = mode(cmd);
+    return Tenancy.transaction(pool, merchantId, sql -> Payments.find(sql, merchantId, mode, cmd.getString("id"), false)
+            .compose(payment -> Refunds.idsOf(sql, payment)
+                .map(refundIds -> new JsonArray().add(payment.getString("id")).addAll(new JsonArray(refundIds)))))
+        .compose(references -> Bus.<JsonObject>request(vertx, LedgerAddresses.ENTRIES, new JsonObject()
+            .put("principal", cmd.getJsonObject("principal")).put("references", references), config.bus().requestTimeoutMs()))
+        .map(answer -> new JsonObject().put("object", "list").put("data", answer.getJsonArray("entries")).put("has_more", false));
+  }
+
   private Future<Row> find(String merchantId, String mode, String id) {
     return Tenancy.transaction(pool, merchantId, sql -> Payments.find(sql, merchantId, mode, id, false));
   }

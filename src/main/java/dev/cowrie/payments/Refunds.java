@@ -13,8 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -173,5 +175,16 @@ final class Refunds {
             .compose(ignored -> Outbox.record(tx, refund.getString("merchant_id"), refund.getString("mode"), "refund.failed",
                 Payments.refundJson(rows.iterator().next())))
             .map(rows.iterator().next()));
+  }
+
+  /** The ids of a payment's refunds, oldest first (a payment is refunded in at most a hundred parts here). */
+  static Future<List<String>> idsOf(SqlClient sql, Row payment) {
+    return sql.preparedQuery("SELECT id FROM refunds WHERE payment_id = $1 AND merchant_id = $2 AND mode = $3 ORDER BY created_at, id LIMIT 100")
+        .execute(Tuple.of(payment.getString("id"), payment.getString("merchant_id"), payment.getString("mode")))
+        .map(rows -> {
+          List<String> ids = new ArrayList<>();
+          rows.forEach(row -> ids.add(row.getString("id")));
+          return ids;
+        });
   }
 }

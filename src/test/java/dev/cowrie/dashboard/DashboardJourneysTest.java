@@ -134,6 +134,10 @@ class DashboardJourneysTest {
           json -> json.getLong("amount_refunded") == 1250L, 10_000);
       page.reload();
       assertTrue(page.locator("#refunded").textContent().contains("12.50"), page.locator("#refunded").textContent());
+      // The ledger entries behind it: the payment's success and the refund, each balanced.
+      String ledger = page.locator("#ledger-entries").textContent();
+      assertTrue(ledger.contains("payment_succeeded") && ledger.contains("merchant_available"), ledger);
+      assertTrue(ledger.contains("refund") && ledger.contains("12.50"), ledger);
       check(page, "dashboard-payment-refunded");
 
       page.setViewportSize(768, 1000);
