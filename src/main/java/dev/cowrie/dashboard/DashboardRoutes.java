@@ -53,6 +53,7 @@ public final class DashboardRoutes implements Routes {
         "/v1/realtime/tickets").compose(ok -> c.realtimeTicket()).map(Reply::ok)));
     new SettingsPages(dashboard).mount(api);
     new WebhookPages(dashboard).mount(api);
+    new ProviderPages(dashboard).mount(api);
   }
 
   private static Reply login(PageCall call, Map<String, Object> extra) {

@@ -34,6 +34,10 @@ final class WebhookPages {
             HttpMethod.POST, "/v1/events/:id/redeliver", WebhookAddresses.REDELIVER, new JsonObject().put("id", c.form("event")))
         .compose(done -> deliveries(c, user, Map.of("notice", "Sent again: the new attempt shows below once it is made.")))
         .recover(failure -> deliveries(c, user, Dashboard.error(failure)))));
+    pages.post("/dashboard/developers/webhooks/:id/test", call -> dashboard.signedIn(call, (c, user) -> dashboard.as(c,
+            HttpMethod.POST, "/v1/webhook_endpoints/:id/test", WebhookAddresses.SEND_TEST, new JsonObject().put("id", c.path("id")))
+        .compose(sent -> deliveries(c, user, Map.of("notice", "Test event " + sent.getString("event") + " sent: its delivery shows below.")))
+        .recover(failure -> deliveries(c, user, Dashboard.error(failure)))));
   }
 
   private Future<Reply> endpoints(PageCall call, Map<String, Object> extra) {
@@ -77,6 +81,7 @@ final class WebhookPages {
           params.put("endpoint", endpoint.result());
           params.put("deliveries", Dashboard.objects(list.getJsonArray("data")));
           params.put("redeliver", Dashboard.may(user, HttpMethod.POST, "/v1/events/:id/redeliver"));
+          params.put("sendTest", Dashboard.may(user, HttpMethod.POST, "/v1/webhook_endpoints/:id/test"));
           return view(call, "dashboard/deliveries.jte", "Webhook deliveries", params);
         });
   }

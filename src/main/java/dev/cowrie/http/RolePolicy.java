@@ -39,6 +39,7 @@ public final class RolePolicy {
       entry("POST /v1/webhook_endpoints/:id", Role.DEVELOPER),
       entry("DELETE /v1/webhook_endpoints/:id", Role.DEVELOPER),
       entry("POST /v1/events/:id/redeliver", Role.DEVELOPER),
+      entry("POST /v1/webhook_endpoints/:id/test", Role.DEVELOPER),
       entry("POST /v1/users", Role.DEVELOPER),
       // Each person's own sign-in: every role.
       entry("POST /v1/auth/totp", Role.VIEWER),

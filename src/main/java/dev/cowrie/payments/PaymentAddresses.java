@@ -23,6 +23,12 @@ public final class PaymentAddresses {
   /** Published after a payment made for an invoice (purpose {@code invoice}) changes status; the payment as JSON. */
   public static final String SETTLED = "cowrie.payments.settled";
 
+  /**
+   * {@code {"connections": [ids], principal}} → {@code {"window_seconds", "data": [{"connection", "calls",
+   * "succeeded", "circuit_open", "last_error": {code, message, http_status, at}?}]}}: provider calls of the last hour.
+   */
+  public static final String CONNECTION_HEALTH = "cowrie.payments.connection_health";
+
   /** A payment as its hosted checkout page shows it, by checkout token: {@code {"token"}}. */
   public static final String CHECKOUT = "cowrie.payments.checkout";
   /** Pays a payment (by checkout token) from the signed-in wallet user's wallet: {@code {"token","pin",principal}}. */

@@ -93,6 +93,8 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.CONNECTION_HEALTH, cmd -> ConnectionHealth.of(pool, merchant(cmd),
+            cmd.getJsonArray("connections", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList())).completion(),
         Bus.serve(vertx, PaymentAddresses.CHECKOUT, cmd -> wallet.checkout(cmd.getString("token"))).completion(),
         Bus.serve(vertx, PaymentAddresses.PAY_WITH_WALLET, wallet::pay).completion(),
         Bus.serve(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE,

@@ -38,7 +38,11 @@ public final class ConnectionRoutes implements Routes {
     if (registry.find(provider).isEmpty()) {
       throw Connections.unknownProvider(provider, registry.names());
     }
-    JsonObject body = call.body();
+    return call.command(command(provider, call.body()));
+  }
+
+  /** The save command of a PUT body, checked as the API checks it (the dashboard's Providers form sends the same). */
+  public static JsonObject command(String provider, JsonObject body) {
     Input.onlyKnown(body, Set.of("credentials", "currencies", "priority", "enabled", "api_base"));
     JsonArray currencies = Input.optionalArray(body, "currencies");
     if (currencies != null) {
@@ -49,12 +53,11 @@ public final class ConnectionRoutes implements Routes {
         }
       }
     }
-    JsonObject credentials = Input.optionalObject(body, "credentials");
-    return call.command(new JsonObject().put("provider", provider)
-        .put("credentials", credentials == null ? new JsonObject() : credentials)
+    return new JsonObject().put("provider", provider)
+        .put("credentials", Input.optionalObject(body, "credentials"))
         .put("currencies", currencies == null ? new JsonArray() : currencies)
         .put("priority", Input.optionalInteger(body, "priority", -1000, 1000))
         .put("enabled", Input.optionalBoolean(body, "enabled"))
-        .put("api_base", Input.optionalHttpUrl(body, "api_base")));
+        .put("api_base", Input.optionalHttpUrl(body, "api_base"));
   }
 }

@@ -47,6 +47,13 @@ public final class Connections {
         .map(rows -> toJson(rows.iterator().next(), credentials));
   }
 
+  /** The stored credentials of the merchant's connection to {@code provider} in {@code mode}, null when there is none. */
+  public Future<JsonObject> storedCredentials(SqlClient sql, String merchantId, String mode, String provider) {
+    return sql.preparedQuery("SELECT id, credentials FROM provider_connections WHERE merchant_id = $1 AND mode = $2 AND provider = $3")
+        .execute(Tuple.of(merchantId, mode, provider))
+        .map(rows -> rows.size() == 0 ? null : decrypt(rows.iterator().next()));
+  }
+
   public Future<JsonArray> list(SqlClient sql, String merchantId, String mode) {
     return sql.preparedQuery("SELECT * FROM provider_connections WHERE merchant_id = $1 AND mode = $2 ORDER BY priority DESC, id LIMIT 100")
         .execute(Tuple.of(merchantId, mode))

@@ -56,8 +56,11 @@ public final class ConnectionsVerticle extends VerticleBase {
     if (!sandboxEnabled && provider.equals(SANDBOX)) {
       throw CowrieError.invalid("provider", "The sandbox provider is switched off on this deployment (sandbox.enabled=false).");
     }
-    JsonObject credentials = adapter.prepareCredentials(cmd.getJsonObject("credentials", new JsonObject()));
-    requireSameMode(adapter, credentials, principal.mode());
+    JsonObject given = cmd.getJsonObject("credentials");
+    JsonObject prepared = given == null ? null : adapter.prepareCredentials(given);
+    if (prepared != null) {
+      requireSameMode(adapter, prepared, principal.mode());
+    }
     List<String> currencies = new ArrayList<>();
     for (Object code : cmd.getJsonArray("currencies", new JsonArray())) {
       if (!adapter.currencies().isEmpty() && !adapter.currencies().contains((String) code)) {
@@ -65,10 +68,19 @@ public final class ConnectionsVerticle extends VerticleBase {
       }
       currencies.add((String) code);
     }
-    return Tenancy.transaction(pool, principal.merchantId(), sql -> connections.save(sql, principal.merchantId(),
+    // No credentials given: the connection keeps its stored ones (enable/disable or reorder without re-entering secrets).
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> (prepared != null ? Future.succeededFuture(prepared)
+            : connections.storedCredentials(sql, principal.merchantId(), principal.mode(), provider).map(stored -> {
+              if (stored == null) {
+                // A first connection needs its credentials: the adapter names the missing ones.
+                return adapter.prepareCredentials(new JsonObject());
+              }
+              return stored;
+            }))
+        .compose(credentials -> connections.save(sql, principal.merchantId(),
         principal.mode(), provider, credentials, currencies,
         Objects.requireNonNullElse(cmd.getInteger("priority"), 0),
-        Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base")));
+        Objects.requireNonNullElse(cmd.getBoolean("enabled"), true), cmd.getString("api_base"))));
   }
 
   /** Mode is a wall: live mode takes no sandbox and no test-mode keys, test mode no live keys. */

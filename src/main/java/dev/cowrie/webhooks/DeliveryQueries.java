@@ -1,5 +1,6 @@
 package dev.cowrie.webhooks;
 
+import dev.cowrie.common.Ids;
 import dev.cowrie.common.Times;
 import dev.cowrie.events.EventFanOut;
 import dev.cowrie.http.Page;
@@ -33,7 +34,35 @@ public final class DeliveryQueries {
       WHERE merchant_id = $1 AND mode = $2 AND event_id = $3 AND status <> 'pending'
         AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND deleted_at IS NULL)""";
 
+  // One delivery of a test event to one endpoint (enabled or not: the merchant asked for this one).
+  private static final String TEST = """
+      INSERT INTO webhook_deliveries (id, merchant_id, mode, endpoint_id, event_id, attempts_max, event)
+      SELECT $1, merchant_id, mode, id, $4, 1, $5::text::json FROM webhook_endpoints
+      WHERE merchant_id = $2 AND mode = $3 AND id = $6 AND deleted_at IS NULL""";
+
+  /** Type of the event "Send a test event" delivers; not a business event, so never subscribable nor stored in events. */
+  public static final String TEST_EVENT_TYPE = "webhook_endpoint.test";
+
   private DeliveryQueries() {}
+
+  /**
+   * Queues one signed {@value #TEST_EVENT_TYPE} event for this endpoint alone, made once by the
+   * dispatcher like any delivery (so the log shows its answer and latency), not relayed anywhere else.
+   */
+  static Future<JsonObject> sendTest(Pool pool, String merchantId, String mode, String endpointId, String createdAt) {
+    return Endpoints.get(pool, merchantId, mode, endpointId).compose(endpoint -> {
+      String eventId = Ids.next("evt");
+      String deliveryId = Ids.next("del");
+      JsonObject event = new JsonObject().put("id", eventId).put("object", "event").put("type", TEST_EVENT_TYPE)
+          .put("merchant", merchantId).put("livemode", "live".equals(mode)).put("created_at", createdAt)
+          .put("data", new JsonObject().put("object", new JsonObject().put("id", endpointId).put("object", "webhook_endpoint")
+              .put("url", endpoint.getString("url"))));
+      return Tenancy.transaction(pool, merchantId, tx -> tx.preparedQuery(TEST)
+              .execute(Tuple.of(deliveryId, merchantId, mode, eventId, event.encode(), endpointId)))
+          .map(done -> new JsonObject().put("object", "webhook_test").put("endpoint", endpointId).put("event", eventId)
+              .put("event_type", TEST_EVENT_TYPE).put("delivery", deliveryId));
+    });
+  }
 
   static Future<JsonObject> list(Pool pool, String merchantId, String mode, String endpointId, Page page) {
     return Endpoints.get(pool, merchantId, mode, endpointId).compose(found -> Tenancy.transaction(pool, merchantId,

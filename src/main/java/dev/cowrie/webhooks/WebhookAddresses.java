@@ -9,6 +9,8 @@ public final class WebhookAddresses {
   public static final String DELETE_ENDPOINT = "cowrie.webhooks.delete_endpoint";
   public static final String LIST_DELIVERIES = "cowrie.webhooks.list_deliveries";
   public static final String REDELIVER = "cowrie.webhooks.redeliver";
+  /** {"id"}: one signed webhook_endpoint.test event to that endpoint only. */
+  public static final String SEND_TEST = "cowrie.webhooks.send_test";
   /** Local send, no body: new deliveries are due; the dispatcher claims now rather than at its next poll. */
   public static final String NUDGE = "cowrie.webhooks.nudge";
 

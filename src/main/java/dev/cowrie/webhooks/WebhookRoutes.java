@@ -46,6 +46,10 @@ public final class WebhookRoutes implements Routes {
         new JsonObject().put("id", call.path("id"))).map(Reply::ok));
     api.get("/v1/webhook_endpoints/:id/deliveries", Access.SECRET, call -> send(api, WebhookAddresses.LIST_DELIVERIES,
         call, new JsonObject().put("id", call.path("id")).put("page", call.page().toJson())).map(Reply::ok));
+    api.post("/v1/webhook_endpoints/:id/test", Access.SECRET, call -> {
+      Input.onlyKnown(call.body(), Set.of());
+      return send(api, WebhookAddresses.SEND_TEST, call, new JsonObject().put("id", call.path("id"))).map(Reply::ok);
+    });
     api.post("/v1/events/:id/redeliver", Access.SECRET, call -> send(api, WebhookAddresses.REDELIVER, call,
         new JsonObject().put("id", call.path("id"))).map(Reply::ok));
   }

@@ -56,7 +56,9 @@ public final class WebhooksVerticle extends VerticleBase {
             cmd.getString("id"))).completion(),
         Bus.serve(vertx, WebhookAddresses.LIST_DELIVERIES, cmd -> DeliveryQueries.list(pool, merchant(cmd), mode(cmd),
             cmd.getString("id"), Page.fromJson(cmd.getJsonObject("page")))).completion(),
-        Bus.serve(vertx, WebhookAddresses.REDELIVER, this::redeliver).completion()))
+        Bus.serve(vertx, WebhookAddresses.REDELIVER, this::redeliver).completion(),
+        Bus.serve(vertx, WebhookAddresses.SEND_TEST, cmd -> DeliveryQueries.sendTest(pool, merchant(cmd), mode(cmd),
+            cmd.getString("id"), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()).onSuccess(queued -> dispatcher.wake())).completion()))
         .onSuccess(ready -> dispatcher.wake());
   }
 

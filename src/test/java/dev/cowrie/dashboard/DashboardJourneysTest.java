@@ -243,7 +243,111 @@ class DashboardJourneysTest {
       page.locator("#deliveries tr[data-event-type='payment.succeeded'] button").first().click();
       assertTrue(page.locator("#notice").textContent().startsWith("Sent again"));
       gateway.eventually("the redelivery arrived", Duration.ofSeconds(15), () -> receiver.receivedOn("/hooks/ada").size() > before);
+
+      page.click("#send-test");
+      assertTrue(page.locator("#notice").textContent().startsWith("Test event evt_"), page.locator("#notice").textContent());
+      gateway.eventually("the test event arrived, signed", Duration.ofSeconds(15), () -> receiver.receivedOn("/hooks/ada").stream()
+          .anyMatch(got -> got.body().contains("\"webhook_endpoint.test\"") && got.headers().get("webhook-signature") != null));
+      String log = page.url().substring(0, page.url().length() - "/test".length()); // a reload would send another
+      gateway.eventually(() -> {
+        page.navigate(log);
+        return page.locator("#deliveries tr[data-event-type='webhook_endpoint.test'] .pill").first().textContent();
+      }, status -> status.equals("delivered"), 15_000);
+      assertTrue(page.locator("#deliveries tr[data-event-type='webhook_endpoint.test']").first().textContent().contains("200"),
+          "the log shows the endpoint's answer");
+      assertEquals(1, page.locator("#deliveries tr[data-event-type='webhook_endpoint.test']").count(), "one test event, one delivery");
       check(page, "dashboard-webhook-deliveries");
     }
+  }
+
+  /**
+   * Providers: a developer connects Paystack (played by WireMock) with its own form, sees it
+   * healthy after a payment, then Paystack answers 500 to two payments and the page turns red with
+   * the failed calls and the last error; a viewer sees the same page without the forms.
+   */
+  @Test
+  void aDeveloperConnectsPaystackAndSeesItsHealthTurnRedWhenItFails() {
+    com.github.tomakehurst.wiremock.WireMockServer paystack = new com.github.tomakehurst.wiremock.WireMockServer(
+        com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+    paystack.start();
+    TestGateway.Merchant shop = gateway.createMerchant("Paystack Shop");
+    TeamMembers.invite(gateway, shop, "dev.providers", "developer");
+    TeamMembers.invite(gateway, shop, "viewer.providers", "viewer");
+    try (BrowserContext context = browser.desktop()) {
+      paystack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/transaction/initialize")
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("""
+              {"status": true, "message": "Authorization URL created", "data": {"authorization_url":
+              "https://checkout.paystack.com/{{jsonPath request.body '$.reference'}}", "access_code": "ac",
+              "reference": "{{jsonPath request.body '$.reference'}}"}}""").withTransformers("response-template")));
+      Page page = context.newPage();
+      signIn(page, "dev.providers");
+      page.click("nav a[href='/dashboard/providers']");
+      assertTrue(page.locator("#no-connections").isVisible());
+      page.locator("#connect-paystack summary").click();
+      assertTrue(page.locator("#paystack-secret_key-help").textContent().contains("sk_test_"), "the form names Paystack's own key");
+      page.fill("#paystack-secret_key", "sk_live_notallowedhere");
+      page.click("#connect-paystack-button");
+      assertTrue(page.locator("#providers-error").textContent().contains("live-mode"), page.locator("#providers-error").textContent());
+      page.fill("#paystack-secret_key", "sk_test_4f1c9e0d2b7a");
+      page.fill("#paystack-api_base", "http://127.0.0.1:" + paystack.port());
+      page.click("#connect-paystack-button");
+      assertEquals("Paystack connected.", page.locator("#notice").textContent());
+      assertTrue(page.locator("#callback-paystack").textContent().contains("/v1/callbacks/conn_"), "the callback URL to paste");
+      assertEquals("no calls", page.locator("#rate-paystack").textContent());
+
+      assertEquals(201, paystackPayment(shop, "order-ok").status());
+      page.navigate(url("/dashboard/providers")); // not a reload: that would post the form again
+      assertEquals("healthy", page.locator("#health-paystack").textContent());
+      assertEquals("100% of 1 calls", page.locator("#rate-paystack").textContent());
+      assertEquals("none", page.locator("#last-error-paystack").textContent().trim());
+      check(page, "dashboard-providers-healthy");
+
+      paystack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/transaction/initialize").atPriority(1)
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError().withBody("{\"status\":false}")));
+      for (String reference : new String[] {"order-down-1", "order-down-2"}) {
+        TestHttp.Response failed = paystackPayment(shop, reference);
+        assertTrue(failed.status() >= 400, "no provider took it: " + failed);
+      }
+      page.navigate(url("/dashboard/providers")); // not a reload: that would post the form again
+      assertEquals("failing", page.locator("#health-paystack").textContent());
+      assertEquals("failing", page.locator("#connection-paystack").getAttribute("data-state"));
+      assertEquals("33% of 3 calls", page.locator("#rate-paystack").textContent());
+      assertTrue(page.locator("#last-error-paystack").textContent().contains("HTTP 500"), page.locator("#last-error-paystack").textContent());
+      check(page, "dashboard-providers-failing");
+
+      page.fill("#priority-paystack", "5");
+      page.locator("#connection-paystack input[name='enabled']").uncheck();
+      page.click("#save-paystack");
+      assertEquals("Saved paystack: disabled, priority 5.", page.locator("#notice").textContent());
+      TestHttp.Response listed = gateway.get("/v1/provider_connections").bearer(shop.secret()).send();
+      JsonObject connection = listed.data().getJsonObject(0);
+      assertEquals(false, connection.getBoolean("enabled"));
+      assertEquals(5, connection.getInteger("priority"));
+      assertEquals("http://127.0.0.1:" + paystack.port(), connection.getString("api_base"), "the API base is kept");
+      assertEquals("[\"secret_key\"]", connection.getJsonArray("credentials_set").encode(), "the key is kept");
+    } finally {
+      paystack.stop();
+    }
+    try (BrowserContext context = browser.desktop()) {
+      Page page = context.newPage();
+      signIn(page, "viewer.providers");
+      page.navigate(url("/dashboard/providers"));
+      assertEquals("failing", page.locator("#health-paystack").textContent(), "a viewer reads the health");
+      assertEquals(0, page.locator("#save-paystack").count(), "but gets no form to change it");
+      assertEquals(0, page.locator("#connect-paystack").count());
+      Page direct = context.newPage();
+      direct.navigate(url("/dashboard/providers"));
+      String csrf = direct.locator("input[name='_csrf']").first().getAttribute("value");
+      var refused = direct.request().post(url("/dashboard/providers/paystack/settings"), RequestOptions.create()
+          .setForm(FormData.create().set("_csrf", csrf).set("enabled", "true").set("priority", "9")));
+      assertTrue(refused.text().contains("developer"), "the API's role rule refuses the viewer");
+      assertEquals(5, gateway.get("/v1/provider_connections").bearer(shop.secret()).send().data().getJsonObject(0).getInteger("priority"));
+    }
+  }
+
+  static TestHttp.Response paystackPayment(TestGateway.Merchant shop, String reference) {
+    return gateway.post("/v1/payments").bearer(shop.secret()).json(new JsonObject()
+        .put("amount", 5000).put("currency", "NGN").put("reference", reference).put("provider", "paystack")
+        .put("customer", new JsonObject().put("email", "chidi@example.com"))).send();
   }
 }

@@ -100,6 +100,43 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void aTestEventGoesSignedToThatEndpointOnlyAndShowsInItsLog() {
+    TestGateway.Merchant merchant = gateway.createMerchant("Testing Shop");
+    JsonObject tested = endpoint(merchant, receiver.url("/tested"), "*");
+    JsonObject other = endpoint(merchant, receiver.url("/untouched"), "*");
+    String id = tested.getString("id");
+
+    Response sent = gateway.post("/v1/webhook_endpoints/" + id + "/test").bearer(merchant.secret()).send();
+    assertEquals(200, sent.status(), sent.toString());
+    assertEquals("webhook_endpoint.test", sent.json().getString("event_type"));
+    String eventId = sent.json().getString("event");
+    TestGateway.eventually("the test event reaches the receiver", WAIT, () -> !receiver.receivedOn("/tested").isEmpty());
+    WebhookReceiver.Received got = receiver.receivedOn("/tested").get(0);
+    assertNull(StandardWebhooks.problem(tested.getString("secret"), got.header("webhook-id"), got.header("webhook-timestamp"),
+        got.header("webhook-signature"), got.body()));
+    assertEquals(eventId, got.header("webhook-id"));
+    JsonObject body = new JsonObject(got.body());
+    assertEquals("webhook_endpoint.test", body.getString("type"));
+    assertEquals(id, body.getJsonObject("data").getJsonObject("object").getString("id"));
+
+    TestGateway.eventually("its delivery is logged with the answer", WAIT, () -> "delivered".equals(status(merchant, id)));
+    JsonObject delivery = deliveries(merchant, id).getJsonObject(0);
+    assertEquals(eventId, delivery.getString("event"));
+    assertEquals(200, delivery.getInteger("last_status_code"));
+    assertEquals(1, delivery.getJsonArray("attempts").size());
+    assertTrue(delivery.getJsonArray("attempts").getJsonObject(0).getInteger("latency_ms") >= 0);
+    // Not a business event: no other endpoint got it, and the events list does not know it.
+    assertTrue(deliveries(merchant, other.getString("id")).isEmpty());
+    assertTrue(receiver.receivedOn("/untouched").isEmpty());
+    assertEquals(404, gateway.get("/v1/events/" + eventId).bearer(merchant.secret()).send().status());
+
+    TestGateway.Merchant stranger = gateway.createMerchant("Stranger Shop");
+    Response refused = gateway.post("/v1/webhook_endpoints/" + id + "/test").bearer(stranger.secret()).send();
+    assertEquals(404, refused.status(), refused.toString());
+    assertEquals(1, deliveries(merchant, id).size(), "a stranger's call queued nothing");
+  }
+
+  @Test
   void failingThreeTimesThenSucceedingIsDeliveredOnTheFourthAttempt() {
     TestGateway.Merchant merchant = gateway.createMerchant("Flaky Shop");
     AtomicInteger calls = new AtomicInteger();

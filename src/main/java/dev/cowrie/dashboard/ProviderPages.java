@@ -1,0 +1,197 @@
+package dev.cowrie.dashboard;
+
+import dev.cowrie.common.CowrieError;
+import dev.cowrie.http.Api;
+import dev.cowrie.http.PageCall;
+import dev.cowrie.http.Pages;
+import dev.cowrie.http.Reply;
+import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.providers.ConnectionRoutes;
+import dev.cowrie.providers.ProviderAddresses;
+import dev.cowrie.security.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Providers: the merchant's connections in the current mode, with each one's callback URL and
+ * health (calls of the last hour from payments' attempt log), a form per provider to connect it
+ * with its own credentials, and enable/disable/priority without re-entering them.
+ */
+public final class ProviderPages {
+  static final String PATH = "/dashboard/providers";
+  private static final String SAVE = "/v1/provider_connections/:provider";
+
+  /** One credential a provider's connection takes: its API name, its label and where the merchant finds it. */
+  public record Field(String name, String label, String help) {}
+
+  /** A provider's connect form: its credential fields and one line of help. */
+  public record Form(String provider, String title, String help, List<Field> fields) {}
+
+  /** The credential names are those each adapter's prepareCredentials checks (providers/*Adapter). */
+  static final List<Form> FORMS = List.of(
+      new Form("paystack", "Paystack", "Dashboard → Settings → API Keys & Webhooks; paste the callback URL below there as the Webhook URL.",
+          List.of(new Field("secret_key", "Secret key", "sk_test_… in test mode, sk_live_… in live mode"))),
+      new Form("flutterwave", "Flutterwave", "Settings → API keys; set a secret hash under Settings → Webhooks with the callback URL.",
+          List.of(new Field("secret_key", "Secret key", "FLWSECK_TEST-…-X or FLWSECK-…-X"),
+              new Field("secret_hash", "Secret hash", "the webhook secret hash you set in Flutterwave (8 to 200 characters)"))),
+      new Form("stripe", "Stripe", "Developers → API keys; add a webhook endpoint with the callback URL and copy its signing secret.",
+          List.of(new Field("secret_key", "Secret key", "sk_test_…, sk_live_… or a restricted rk_… key"),
+              new Field("webhook_secret", "Webhook signing secret", "whsec_… of the endpoint pointing at the callback URL"))),
+      new Form("chapa", "Chapa", "Settings → API; set a webhook secret hash and the callback URL under Webhooks.",
+          List.of(new Field("secret_key", "Secret key", "CHASECK_TEST-… or CHASECK-…"),
+              new Field("webhook_secret", "Webhook secret", "the secret hash set in Chapa (8 to 200 characters)"))),
+      new Form("sandbox", "Sandbox", "Test mode only: Cowrie's own simulated provider; a webhook secret is made for you when left empty.",
+          List.of(new Field("webhook_secret", "Webhook secret (optional)", "16 to 200 characters; leave empty to have one made"))));
+
+  private final Dashboard dashboard;
+
+  ProviderPages(Dashboard dashboard) {
+    this.dashboard = dashboard;
+  }
+
+  void mount(Api api) {
+    Pages pages = api.pages();
+    pages.get(PATH, call -> dashboard.signedIn(call, (c, user) -> list(c, user, Map.of())));
+    pages.post(PATH + "/:provider/connect", call -> dashboard.signedIn(call, (c, user) -> connect(c, user)));
+    pages.post(PATH + "/:provider/settings", call -> dashboard.signedIn(call, (c, user) -> settings(c, user)));
+  }
+
+  private Future<Reply> list(PageCall call, Principal user, Map<String, Object> extra) {
+    return dashboard.as(call, HttpMethod.GET, "/v1/provider_connections", ProviderAddresses.LIST_CONNECTIONS, new JsonObject())
+        .compose(list -> {
+          List<JsonObject> connections = Dashboard.objects(list.getJsonArray("data"));
+          JsonArray ids = new JsonArray(connections.stream().map(c -> c.getString("id")).toList());
+          return dashboard.send(PaymentAddresses.CONNECTION_HEALTH, call.command(new JsonObject().put("connections", ids)))
+              .map(health -> {
+                Map<String, JsonObject> byConnection = new HashMap<>();
+                Dashboard.objects(health.getJsonArray("data")).forEach(h -> byConnection.put(h.getString("connection"), h));
+                connections.forEach(c -> byConnection.computeIfPresent(c.getString("id"), (id, h) -> judged(c, h)));
+                Map<String, Object> params = new HashMap<>(extra);
+                params.put("connections", connections);
+                params.put("health", byConnection);
+                params.put("forms", FORMS);
+                params.put("change", Dashboard.may(user, HttpMethod.PUT, SAVE));
+                return view(call, params);
+              });
+        });
+  }
+
+  /** Connects (or replaces the credentials of) one provider: its own fields, plus currencies and an optional API base. */
+  private Future<Reply> connect(PageCall call, Principal user) {
+    String provider = call.path("provider");
+    Form form = FORMS.stream().filter(f -> f.provider().equals(provider)).findFirst().orElse(null);
+    JsonObject command;
+    try {
+      if (form == null) {
+        throw CowrieError.invalid("provider", "Unknown provider '" + provider + "'.");
+      }
+      JsonObject credentials = new JsonObject();
+      for (Field field : form.fields()) {
+        String value = call.form(field.name());
+        if (value != null && !value.isBlank()) {
+          credentials.put(field.name(), value.trim());
+        }
+      }
+      command = ConnectionRoutes.command(provider, new JsonObject().put("credentials", credentials)
+          .put("currencies", currencies(call.form("currencies"))).put("priority", priority(call.form("priority")))
+          .put("enabled", true).put("api_base", blankToNull(call.form("api_base"))));
+    } catch (CowrieError invalid) {
+      return list(call, user, failed(invalid, provider));
+    }
+    return save(call, user, command, form.title() + " connected.", provider);
+  }
+
+  /** Enable/disable and priority; the stored credentials, currencies and API base stay as they are. */
+  private Future<Reply> settings(PageCall call, Principal user) {
+    String provider = call.path("provider");
+    return dashboard.as(call, HttpMethod.GET, "/v1/provider_connections", ProviderAddresses.LIST_CONNECTIONS, new JsonObject())
+        .compose(list -> {
+          JsonObject current = Dashboard.objects(list.getJsonArray("data")).stream()
+              .filter(c -> provider.equals(c.getString("provider"))).findFirst()
+              .orElseThrow(() -> CowrieError.notFound("provider connection", provider));
+          JsonObject command = ConnectionRoutes.command(provider, new JsonObject()
+              .put("currencies", current.getJsonArray("currencies"))
+              .put("priority", priority(call.form("priority")))
+              .put("enabled", "true".equals(call.form("enabled")))
+              .put("api_base", current.getString("api_base")));
+          return dashboard.as(call, HttpMethod.PUT, SAVE, ProviderAddresses.SAVE_CONNECTION, command);
+        })
+        .compose(saved -> list(call, user, Map.of("notice", "Saved " + provider + ": "
+            + (saved.getBoolean("enabled") ? "enabled" : "disabled") + ", priority " + saved.getInteger("priority") + ".")))
+        .recover(failure -> list(call, user, failed(failure, provider)));
+  }
+
+  private Future<Reply> save(PageCall call, Principal user, JsonObject command, String notice, String provider) {
+    return dashboard.as(call, HttpMethod.PUT, SAVE, ProviderAddresses.SAVE_CONNECTION, command)
+        .compose(saved -> list(call, user, Map.of("notice", notice)))
+        .recover(failure -> list(call, user, failed(failure, provider)));
+  }
+
+  private static Map<String, Object> failed(Throwable failure, String provider) {
+    Map<String, Object> params = new HashMap<>(Dashboard.error(failure));
+    params.put("errorProvider", provider);
+    return params;
+  }
+
+  private static JsonArray currencies(String given) {
+    JsonArray codes = new JsonArray();
+    if (given != null) {
+      for (String code : given.split("[,\\s]+")) {
+        if (!code.isBlank()) {
+          codes.add(code.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+      }
+    }
+    return codes;
+  }
+
+  private static Integer priority(String given) {
+    if (given == null || given.isBlank()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(given.trim());
+    } catch (NumberFormatException notANumber) {
+      throw CowrieError.invalid("priority", "priority must be a whole number from -1000 to 1000.");
+    }
+  }
+
+  /**
+   * Adds {@code state} (healthy, degraded, failing) and {@code rate} (the success rate as shown):
+   * failing when the newest call found the breaker open, the provider refused the credentials, or
+   * fewer than half of the last hour's calls succeeded; degraded when some failed.
+   */
+  static JsonObject judged(JsonObject connection, JsonObject health) {
+    long calls = health.getLong("calls");
+    long succeeded = health.getLong("succeeded");
+    String state;
+    if (health.getBoolean("circuit_open") || connection.getBoolean("flagged") || (calls > 0 && succeeded * 2 < calls)) {
+      state = "failing";
+    } else if (succeeded < calls) {
+      state = "degraded";
+    } else {
+      state = "healthy";
+    }
+    return health.copy().put("state", state).put("rate", calls == 0 ? "no calls" : (succeeded * 100 / calls) + "% of " + calls + " calls");
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static Reply view(PageCall call, Map<String, Object> own) {
+    Map<String, Object> params = new LinkedHashMap<>(own);
+    params.putIfAbsent("error", "");
+    params.putIfAbsent("errorField", "");
+    params.putIfAbsent("errorProvider", "");
+    params.putIfAbsent("notice", "");
+    return call.view(own.containsKey("error") ? 422 : 200, "dashboard/providers.jte",
+        Dashboard.frame(call, "providers", "Providers", params));
+  }
+}
