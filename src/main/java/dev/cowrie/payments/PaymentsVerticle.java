@@ -277,7 +277,7 @@ public final class PaymentsVerticle extends VerticleBase {
         PaymentStart start = start(paymentId, creation, connectionId, paymentId + "-" + connectionId);
         return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
           if (!reply.getString("outcome").equals("ok")) {
-            String message = provider + " could not start this payment (" + reply.getString("message") + "); choose another way to pay.";
+            String message = provider + " could not start this payment: " + reply.getString("message") + ". Choose another way to pay.";
             return Tenancy.transaction(pool, merchantId, tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply))
                 .compose(recorded -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "connection_id",
                     new JsonObject().put("payment", paymentId))));
