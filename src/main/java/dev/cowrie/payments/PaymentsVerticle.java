@@ -44,6 +44,10 @@ public final class PaymentsVerticle extends VerticleBase {
   private static final String ROUTED = """
       UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
       WHERE id = $1 RETURNING *""";
+  /** The latest checkout a connection started for a payment (V19 keeps it on the attempt). */
+  private static final String STARTED_ON = """
+      SELECT redirect_url, provider_reference FROM payment_attempts WHERE payment_id = $1 AND connection_id = $2
+        AND operation = 'start' AND redirect_url IS NOT NULL ORDER BY id DESC LIMIT 1""";
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private Pool pool;
@@ -273,31 +277,44 @@ public final class PaymentsVerticle extends VerticleBase {
           return Future.succeededFuture(new JsonObject().put("payment", paymentId).put("redirect_url", payment.getString("next_action_url")));
         }
         String provider = chosen.getString("provider");
-        JsonObject creation = creationOf(payment, Principal.system("checkout", merchantId, payment.getString("mode")).toJson());
-        PaymentStart start = start(paymentId, creation, connectionId, paymentId + "-" + connectionId);
-        return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
-          if (!reply.getString("outcome").equals("ok")) {
-            String message = provider + " could not start this payment: " + reply.getString("message") + ". Choose another way to pay.";
-            return Tenancy.transaction(pool, merchantId, tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply))
-                .compose(recorded -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "connection_id",
-                    new JsonObject().put("payment", paymentId))));
-          }
-          return rerouted(merchantId, payment, connectionId, provider, reply);
-        });
+        return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(STARTED_ON).execute(Tuple.of(paymentId, connectionId)))
+            .compose(earlier -> earlier.size() == 0 ? startOn(payment, connectionId, provider)
+                : rerouted(merchantId, payment, connectionId, provider, null, earlier.iterator().next()));
       });
     });
   }
 
+  /** Starts the payment on the chosen connection; a refusal records a failed attempt and leaves the payment as it was. */
+  private Future<JsonObject> startOn(Row payment, String connectionId, String provider) {
+    String merchantId = payment.getString("merchant_id");
+    String paymentId = payment.getString("id");
+    JsonObject creation = creationOf(payment, Principal.system("checkout", merchantId, payment.getString("mode")).toJson());
+    PaymentStart start = start(paymentId, creation, connectionId, paymentId + "-" + connectionId);
+    return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
+      if (!reply.getString("outcome").equals("ok")) {
+        String message = provider + " could not start this payment: " + reply.getString("message") + ". Choose another way to pay.";
+        return Tenancy.transaction(pool, merchantId, tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply))
+            .compose(recorded -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "connection_id",
+                new JsonObject().put("payment", paymentId))));
+      }
+      return rerouted(merchantId, payment, connectionId, provider, reply, null);
+    });
+  }
+
   /** Under the payment's lock, still payable: the attempt and the new route commit together; a start the provider knew is applied as at creation. */
-  private Future<JsonObject> rerouted(String merchantId, Row seen, String connectionId, String provider, JsonObject reply) {
+  private Future<JsonObject> rerouted(String merchantId, Row seen, String connectionId, String provider, JsonObject reply,
+      Row earlier) {
     String paymentId = seen.getString("id");
-    JsonObject result = reply.getJsonObject("result");
+    // A new start's answer, or (back to a connection started before) that start's checkout, asked nothing new.
+    JsonObject result = reply != null ? reply.getJsonObject("result") : new JsonObject()
+        .put("provider_reference", earlier.getString("provider_reference")).put("redirect_url", earlier.getString("redirect_url"));
     return Tenancy.transaction(pool, merchantId, tx -> Payments.find(tx, merchantId, seen.getString("mode"), paymentId, true)
             .compose(payment -> {
               wallet.requirePayable(payment);
-              return ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
-                  .compose(recorded -> tx.preparedQuery(ROUTED).execute(Tuple.of(paymentId, provider, connectionId,
-                      result.getString("provider_reference"), result.getString("redirect_url"))));
+              Future<Void> recorded = reply == null ? Future.succeededFuture()
+                  : ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply);
+              return recorded.compose(ignored -> tx.preparedQuery(ROUTED).execute(Tuple.of(paymentId, provider, connectionId,
+                  result.getString("provider_reference"), result.getString("redirect_url"))));
             }))
         .compose(rows -> result.getJsonObject("verified") == null ? Future.succeededFuture()
             : applyVerified(paymentId, result.getJsonObject("verified")).mapEmpty())

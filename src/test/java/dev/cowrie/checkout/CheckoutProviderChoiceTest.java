@@ -131,6 +131,24 @@ class CheckoutProviderChoiceTest {
       assertEquals(authorizationUrl, page.url());
       assertEquals(1, initializeCalls("chika@example.com"), "a connection the payment is on is not started twice");
       assertEquals(1, attempts(payment(merchant, payment), "paystack").size());
+
+      // Switching back to the sandbox and then to Paystack again reuses each one's checkout: nothing starts again.
+      String sandboxUrl = payment.getJsonObject("next_action").getString("url");
+      page.navigate(payment.getString("hosted_url"));
+      page.locator("#pay-sandbox").click();
+      page.waitForURL(sandboxUrl);
+      JsonObject back = payment(merchant, payment);
+      assertEquals("sandbox", back.getString("provider"));
+      assertEquals(sandboxUrl, back.getJsonObject("next_action").getString("url"));
+      page.navigate(payment.getString("hosted_url"));
+      page.locator("#pay-paystack").click();
+      page.waitForURL(PAYSTACK_CHECKOUT);
+      assertEquals(authorizationUrl, page.url());
+      JsonObject again = payment(merchant, payment);
+      assertEquals("paystack", again.getString("provider"));
+      assertEquals(1, initializeCalls("chika@example.com"));
+      assertEquals(1, attempts(again, "paystack").size());
+      assertEquals(1, attempts(again, "sandbox").size());
     }
     gateway.assertLedgerOk();
   }
