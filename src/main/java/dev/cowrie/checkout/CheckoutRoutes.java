@@ -51,6 +51,33 @@ public final class CheckoutRoutes implements Routes {
     pages.post("/checkout/:token/wallet/sign_in", call -> signIn(vertx, call, false));
     pages.post("/checkout/:token/wallet/sign_up", call -> signIn(vertx, call, true));
     pages.post("/checkout/:token/wallet/pay", call -> pay(vertx, call));
+    pages.post("/checkout/:token/providers/:connection", call -> choose(vertx, call));
+  }
+
+  /**
+   * The customer chose a connected provider: payments starts the payment there (or answers the URL it
+   * already has there) and the customer continues on that provider's checkout. A provider that refuses
+   * shows this page again with the reason and the other ways to pay.
+   */
+  private Future<Reply> choose(Vertx vertx, PageCall call) {
+    String token = call.path("token");
+    return payment(vertx, token).compose(payment -> call.once(payment.getString("merchant"), payment.getString("mode"),
+            () -> Bus.request(vertx, PaymentAddresses.ROUTE_TO,
+                new JsonObject().put("token", token).put("connection_id", call.path("connection")), timeoutMs)))
+        .map(routed -> PageCall.redirect(routed.getString("redirect_url") == null ? "/checkout/" + token
+            : routed.getString("redirect_url")))
+        .recover(failure -> {
+          CowrieError error = CowrieError.from(failure);
+          if (error.code == ErrorCode.RATE_LIMITED || error.code == ErrorCode.RESOURCE_MISSING) {
+            return Future.failedFuture(failure);
+          }
+          Map<String, Object> params = new HashMap<>();
+          return checkout(vertx, call).map(view -> {
+            params.putAll(params(view));
+            params.put("error", error.getMessage());
+            return call.view(error.code.httpStatus, "checkout/pay.jte", params);
+          });
+        });
   }
 
   private Future<JsonObject> payment(Vertx vertx, String token) {

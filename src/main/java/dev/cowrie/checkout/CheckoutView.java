@@ -1,6 +1,8 @@
 package dev.cowrie.checkout;
 
 import dev.cowrie.common.Money;
+import dev.cowrie.http.PageCall;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
@@ -14,14 +16,19 @@ public record CheckoutView(String token, String merchantId, String mode, String 
     String description, String reference, String state, String returnUrl, String hostedUrl, boolean walletPayable,
     List<Method> methods) {
 
-  /** A way to pay: a provider's hosted checkout (a link, as the payment's next_action). */
-  public record Method(String provider, String label, String url) {}
+  /**
+   * A way to pay: an eligible connection of the merchant, whose button posts (with its own submit id)
+   * to {@code /checkout/{token}/providers/{connectionId}} and continues on that provider's hosted checkout.
+   */
+  public record Method(String provider, String label, String connectionId, String submit) {}
 
   static CheckoutView of(String token, JsonObject payment, String merchantName, Locale locale) {
-    JsonObject next = payment.getJsonObject("next_action");
     String state = state(payment);
-    List<Method> methods = next == null || !state.equals("open") ? List.of()
-        : List.of(new Method(payment.getString("provider"), label(payment.getString("provider")), next.getString("url")));
+    List<Method> methods = !state.equals("open") ? List.of()
+        : payment.getJsonArray("methods", new JsonArray()).stream().map(JsonObject.class::cast)
+            .map(m -> new Method(m.getString("provider"), label(m.getString("provider")), m.getString("connection_id"),
+                PageCall.submitId()))
+            .toList();
     return new CheckoutView(token, payment.getString("merchant"), payment.getString("mode"), merchantName,
         new Money(payment.getLong("amount"), payment.getString("currency")).display(locale),
         payment.getLong("amount"), payment.getString("currency"), payment.getString("description"),

@@ -33,6 +33,11 @@ public final class PaymentAddresses {
   public static final String CHECKOUT = "cowrie.payments.checkout";
   /** Pays a payment (by checkout token) from the signed-in wallet user's wallet: {@code {"token","pin",principal}}. */
   public static final String PAY_WITH_WALLET = "cowrie.payments.pay_with_wallet";
+  /**
+   * Starts a payment still payable (by checkout token) on the eligible connection its customer chose:
+   * {@code {"token","connection_id"}} → {@code {"payment","redirect_url"}}. A provider refusing records a failed attempt only.
+   */
+  public static final String ROUTE_TO = "cowrie.payments.route_to";
 
   private PaymentAddresses() {}
 }

@@ -45,6 +45,10 @@ public final class PaymentsVerticle extends VerticleBase {
   private static final String ROUTED = """
       UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
       WHERE id = $1 RETURNING *""";
+  /** The latest checkout a connection started for a payment (V19 keeps it on the attempt). */
+  private static final String STARTED_ON = """
+      SELECT redirect_url, provider_reference FROM payment_attempts WHERE payment_id = $1 AND connection_id = $2
+        AND operation = 'start' AND redirect_url IS NOT NULL ORDER BY id DESC LIMIT 1""";
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private Pool pool;
@@ -53,6 +57,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private ProviderCalls providers;
   private Refunds refunds;
   private StatusChanges statuses;
+  private WalletPayments wallet;
 
   private final Clock clock;
 
@@ -77,7 +82,7 @@ public final class PaymentsVerticle extends VerticleBase {
     providers = new ProviderCalls(vertx, system, config.bus().requestTimeoutMs());
     refunds = new Refunds(pool, system, providers);
     statuses = new StatusChanges(system, vertx, clock);
-    WalletPayments wallet = new WalletPayments(vertx, pool, system, statuses, providers, config.bus().requestTimeoutMs(),
+    wallet = new WalletPayments(vertx, pool, system, statuses, providers, config.bus().requestTimeoutMs(),
         java.time.Duration.ofSeconds(config.checkout().expiresAfterSeconds()), clock);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
@@ -95,7 +100,9 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.CONNECTION_HEALTH, cmd -> ConnectionHealth.of(pool, merchant(cmd),
             cmd.getJsonArray("connections", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList())).completion(),
-        Bus.serve(vertx, PaymentAddresses.CHECKOUT, cmd -> wallet.checkout(cmd.getString("token"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.CHECKOUT, cmd -> wallet.byToken(cmd.getString("token"))
+            .compose(payment -> checkout(wallet.checkout(payment), payment))).completion(),
+        Bus.serve(vertx, PaymentAddresses.ROUTE_TO, this::routeTo).completion(),
         Bus.serve(vertx, PaymentAddresses.PAY_WITH_WALLET, wallet::pay).completion(),
         Bus.serve(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE,
             cmd -> ReferenceMatches.find(system, ReferenceLookup.fromJson(cmd)).map(ReferenceLookup.Match::toJson)).completion()));
@@ -170,10 +177,7 @@ public final class PaymentsVerticle extends VerticleBase {
         // Its invoice's scheduler retries it with the same key and the saved method only it knows.
         return Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment));
       }
-      JsonObject creation = new JsonObject().put("principal", cmd.getJsonObject("principal"))
-          .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
-          .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
-          .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
+      JsonObject creation = creationOf(payment, cmd.getJsonObject("principal"));
       return routing.eligible(merchant(cmd), mode(cmd), creation.getString("provider"), creation.getString("currency"),
               Routing.presentFields(creation))
           .compose(connections -> resumeIfUnrouted(payment, creation, connections, RequestRecord.of(creation)));
@@ -218,11 +222,7 @@ public final class PaymentsVerticle extends VerticleBase {
     Row connection = connections.get(index);
     String connectionId = connection.getString("id");
     String provider = connection.getString("provider");
-    PaymentStart start = new PaymentStart(paymentId, paymentId, cmd.getLong("amount"), cmd.getString("currency"),
-        cmd.getJsonObject("customer") == null ? null : cmd.getJsonObject("customer").getString("email"),
-        cmd.getString("description"), cmd.getString("return_url"),
-        config.publicUrl() + "/v1/callbacks/" + connectionId, paymentId + "-" + index,
-        SavedMethods.of(cmd), cmd.getBoolean("save_method", false));
+    PaymentStart start = start(paymentId, cmd, connectionId, paymentId + "-" + index);
     return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
       String outcome = reply.getString("outcome");
       if (outcome.equals("ok")) {
@@ -234,6 +234,107 @@ public final class PaymentsVerticle extends VerticleBase {
       }
       return fail(merchant(cmd), paymentId, connectionId, provider, reply);
     });
+  }
+
+  /** What a provider is asked to start: the payment id is its reference, so a repeated start is found again. */
+  private PaymentStart start(String paymentId, JsonObject cmd, String connectionId, String idempotencyKey) {
+    return new PaymentStart(paymentId, paymentId, cmd.getLong("amount"), cmd.getString("currency"),
+        cmd.getJsonObject("customer") == null ? null : cmd.getJsonObject("customer").getString("email"),
+        cmd.getString("description"), cmd.getString("return_url"),
+        config.publicUrl() + "/v1/callbacks/" + connectionId, idempotencyKey,
+        SavedMethods.of(cmd), cmd.getBoolean("save_method", false));
+  }
+
+  /** The creation command a stored payment came from, as its merchant's system principal would send it (resume, route_to). */
+  private static JsonObject creationOf(Row payment, JsonObject principal) {
+    return new JsonObject().put("principal", principal)
+        .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
+        .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
+        .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
+  }
+
+  /** The connections the payment's checkout may offer (empty when none is eligible or it is no longer payable). */
+  private Future<JsonObject> checkout(JsonObject page, Row payment) {
+    if (!page.getString("status").equals("requires_action") || page.getBoolean("expired", false)) {
+      return Future.succeededFuture(page.put("methods", new JsonArray()));
+    }
+    return eligible(payment).map(connections -> {
+      JsonArray methods = new JsonArray();
+      connections.forEach(c -> methods.add(new JsonObject().put("connection_id", c.getString("id")).put("provider", c.getString("provider"))));
+      return page.put("methods", methods);
+    }).otherwise(refused -> page.put("methods", new JsonArray()));
+  }
+
+  private Future<List<Row>> eligible(Row payment) {
+    JsonObject creation = creationOf(payment, null);
+    return routing.eligible(payment.getString("merchant_id"), payment.getString("mode"), creation.getString("provider"),
+        creation.getString("currency"), Routing.presentFields(creation));
+  }
+
+  /**
+   * {@code {token, connection_id}} from the checkout page: the customer chose that eligible connection.
+   * One the payment is already on answers its next_action URL again; another is started, recorded as
+   * an attempt and becomes the payment's route (a fallback's path). A provider refusing it records a
+   * failed attempt and answers the error, the payment staying payable by the other ways.
+   */
+  private Future<JsonObject> routeTo(JsonObject cmd) {
+    String connectionId = cmd.getString("connection_id");
+    return wallet.byToken(cmd.getString("token")).compose(payment -> {
+      wallet.requirePayable(payment);
+      String merchantId = payment.getString("merchant_id");
+      String paymentId = payment.getString("id");
+      return eligible(payment).compose(connections -> {
+        Row chosen = connections.stream().filter(c -> c.getString("id").equals(connectionId)).findFirst().orElse(null);
+        if (chosen == null) {
+          return Future.failedFuture(new CowrieError(ErrorCode.PARAMETER_INVALID,
+              "This way to pay is not offered for this payment; choose another.", "connection_id"));
+        }
+        if (connectionId.equals(payment.getString("connection_id")) && payment.getString("next_action_url") != null) {
+          return Future.succeededFuture(new JsonObject().put("payment", paymentId).put("redirect_url", payment.getString("next_action_url")));
+        }
+        String provider = chosen.getString("provider");
+        return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(STARTED_ON).execute(Tuple.of(paymentId, connectionId)))
+            .compose(earlier -> earlier.size() == 0 ? startOn(payment, connectionId, provider)
+                : rerouted(merchantId, payment, connectionId, provider, null, earlier.iterator().next()));
+      });
+    });
+  }
+
+  /** Starts the payment on the chosen connection; a refusal records a failed attempt and leaves the payment as it was. */
+  private Future<JsonObject> startOn(Row payment, String connectionId, String provider) {
+    String merchantId = payment.getString("merchant_id");
+    String paymentId = payment.getString("id");
+    JsonObject creation = creationOf(payment, Principal.system("checkout", merchantId, payment.getString("mode")).toJson());
+    PaymentStart start = start(paymentId, creation, connectionId, paymentId + "-" + connectionId);
+    return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
+      if (!reply.getString("outcome").equals("ok")) {
+        String message = provider + " could not start this payment: " + reply.getString("message") + ". Choose another way to pay.";
+        return Tenancy.transaction(pool, merchantId, tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply))
+            .compose(recorded -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "connection_id",
+                new JsonObject().put("payment", paymentId))));
+      }
+      return rerouted(merchantId, payment, connectionId, provider, reply, null);
+    });
+  }
+
+  /** Under the payment's lock, still payable: the attempt and the new route commit together; a start the provider knew is applied as at creation. */
+  private Future<JsonObject> rerouted(String merchantId, Row seen, String connectionId, String provider, JsonObject reply,
+      Row earlier) {
+    String paymentId = seen.getString("id");
+    // A new start's answer, or (back to a connection started before) that start's checkout, asked nothing new.
+    JsonObject result = reply != null ? reply.getJsonObject("result") : new JsonObject()
+        .put("provider_reference", earlier.getString("provider_reference")).put("redirect_url", earlier.getString("redirect_url"));
+    return Tenancy.transaction(pool, merchantId, tx -> Payments.find(tx, merchantId, seen.getString("mode"), paymentId, true)
+            .compose(payment -> {
+              wallet.requirePayable(payment);
+              Future<Void> recorded = reply == null ? Future.succeededFuture()
+                  : ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply);
+              return recorded.compose(ignored -> tx.preparedQuery(ROUTED).execute(Tuple.of(paymentId, provider, connectionId,
+                  result.getString("provider_reference"), result.getString("redirect_url"))));
+            }))
+        .compose(rows -> result.getJsonObject("verified") == null ? Future.succeededFuture()
+            : applyVerified(paymentId, result.getJsonObject("verified")).mapEmpty())
+        .map(ignored -> new JsonObject().put("payment", paymentId).put("redirect_url", result.getString("redirect_url")));
   }
 
   /** Transaction (2): the attempt, the provider's reference and the key's stored answer commit together. */

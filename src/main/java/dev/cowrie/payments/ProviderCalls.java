@@ -58,18 +58,26 @@ final class ProviderCalls {
     return recordAttempt(sql, paymentId, connectionId, provider, operation, reply).mapEmpty();
   }
 
+  /** A field of a successful call's result (a start's checkout URL and reference), else null. */
+  private static String started(CallOutcome called, JsonObject reply, String field) {
+    JsonObject result = reply.getJsonObject("result");
+    return called == CallOutcome.OK && result != null && result.getValue(field) instanceof String value ? value : null;
+  }
+
   /** Records the attempt and answers it as a payment shows it. */
   static Future<JsonObject> recordAttempt(io.vertx.sqlclient.SqlClient sql, String paymentId, String connectionId, String provider,
       String operation, JsonObject reply) {
     CallOutcome called = CallOutcome.of(reply);
     return sql.preparedQuery("""
             INSERT INTO payment_attempts (id, payment_id, connection_id, provider, operation, outcome, http_status,
-              latency_ms, error_code, error_message, raw_response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+              latency_ms, error_code, error_message, raw_response, redirect_url, provider_reference)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             RETURNING\s""" + Payments.ATTEMPT_COLUMNS)
         .execute(Tuple.tuple(Arrays.asList(Ids.next("att"), paymentId, connectionId, provider, operation, called.attemptOutcome(),
             reply.getInteger("http_status"), reply.getInteger("latency_ms"),
             called == CallOutcome.OK ? null : called.wire(),
-            reply.getString("message"), reply.getString("raw"))))
+            reply.getString("message"), reply.getString("raw"), started(called, reply, "redirect_url"),
+            started(called, reply, "provider_reference"))))
         .map(rows -> Payments.attemptJson(rows.iterator().next()));
   }
 }

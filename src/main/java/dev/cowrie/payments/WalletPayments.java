@@ -50,13 +50,13 @@ final class WalletPayments {
   }
 
   /**
-   * The payment a checkout token stands for, as its page shows it, plus its merchant and mode. The
+   * The payment a checkout token stands for (see byToken), as its page shows it, plus its merchant and mode. The
    * token is the capability (the merchant is not known before), so the lookup runs on the system role.
    */
-  Future<JsonObject> checkout(String token) {
-    return byToken(token).map(row -> Payments.toJson(row).put("merchant", row.getString("merchant_id"))
+  JsonObject checkout(Row row) {
+    return Payments.toJson(row).put("merchant", row.getString("merchant_id"))
         .put("mode", row.getString("mode")).put("wallet_payable", isWalletPayable(row))
-        .put("expires_at", expiresAt(row).toString()).put("expired", expired(row)));
+        .put("expires_at", expiresAt(row).toString()).put("expired", expired(row));
   }
 
   private java.time.Instant expiresAt(Row payment) {
@@ -68,7 +68,7 @@ final class WalletPayments {
     return "requires_action".equals(payment.getString("status")) && !clock.instant().isBefore(expiresAt(payment));
   }
 
-  private Future<Row> byToken(String token) {
+  Future<Row> byToken(String token) {
     if (token == null || token.length() > 100) {
       return Future.failedFuture(CowrieError.notFound("checkout", String.valueOf(token)));
     }
@@ -117,7 +117,7 @@ final class WalletPayments {
     });
   }
 
-  private void requirePayable(Row payment) {
+  void requirePayable(Row payment) {
     if (expired(payment)) {
       throw new CowrieError(ErrorCode.INVALID_STATE, "This checkout has expired; ask the shop for a new one.", "status",
           new JsonObject().put("status", "expired"));
