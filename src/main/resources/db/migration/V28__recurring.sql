@@ -33,7 +33,8 @@ SELECT tenant_wall('customers');
 
 -- A method the provider keeps for charges without the customer: the token is the provider's
 -- (Paystack authorization_code, Flutterwave card token, Stripe PaymentMethod), valid only on the
--- connection that made it.
+-- connection that made it. It charges the card without the customer, so it is sealed with the
+-- master key (AES-GCM, bound to the connection) like provider credentials; its hash finds it again.
 CREATE TABLE customer_payment_methods (
   id                text PRIMARY KEY,                   -- pm_…
   merchant_id       text NOT NULL REFERENCES merchants (id),
@@ -41,14 +42,15 @@ CREATE TABLE customer_payment_methods (
   customer_id       text NOT NULL REFERENCES customers (id),
   provider          text NOT NULL,
   connection_id     text NOT NULL REFERENCES provider_connections (id),
-  token             text NOT NULL,
+  token_sealed      text NOT NULL,
+  token_hash        text NOT NULL,
   provider_customer text,
   email             text,
   brand             text,
   last4             text,
   source_payment    text,                               -- the payment whose checkout saved it
   created_at        timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (customer_id, connection_id, token)
+  UNIQUE (customer_id, connection_id, token_hash)
 );
 SELECT tenant_wall('customer_payment_methods');
 

@@ -39,7 +39,7 @@ final class Charges {
       UPDATE invoices SET lease_until = now() + make_interval(secs => $1::float8 / 1000)
       WHERE id = $2 AND status = 'open' AND (lease_until IS NULL OR lease_until < now()) RETURNING *""";
   private static final String PAYER = """
-      SELECT c.email, m.provider, m.connection_id, m.token, m.provider_customer, m.email AS method_email
+      SELECT c.email, m.provider, m.connection_id, m.token_sealed, m.provider_customer, m.email AS method_email
       FROM customers c LEFT JOIN customer_payment_methods m ON m.id = c.default_payment_method WHERE c.id = $1""";
 
   private final Vertx vertx;
@@ -48,9 +48,12 @@ final class Charges {
   private final long leaseMs;
   private final long creationTimeoutMs;
   private final Settlement settlement;
+  private final SavedTokens tokens;
 
-  Charges(Vertx vertx, Pool system, Clock clock, long leaseMs, long creationTimeoutMs, Settlement settlement) {
+  Charges(Vertx vertx, Pool system, Clock clock, long leaseMs, long creationTimeoutMs, Settlement settlement,
+      SavedTokens tokens) {
     this.vertx = vertx;
+    this.tokens = tokens;
     this.system = system;
     this.clock = clock;
     this.leaseMs = leaseMs;
@@ -76,7 +79,7 @@ final class Charges {
 
   private Future<Void> charge(Row invoice) {
     return system.preparedQuery(PAYER).execute(Tuple.of(invoice.getString("customer_id")))
-        .compose(rows -> Bus.<JsonObject>request(vertx, PaymentAddresses.CREATE, paymentCommand(invoice, rows.iterator().next()),
+        .compose(rows -> Bus.<JsonObject>request(vertx, PaymentAddresses.CREATE, paymentCommand(invoice, rows.iterator().next(), tokens),
             creationTimeoutMs))
         .compose(payment -> settlement.record(invoice.getString("id"), payment), failure -> refused(invoice, failure))
         .onFailure(failure -> log.warn("Invoice {}: charge not settled, retaken when its lease ends: {}", invoice.getString("id"),
@@ -84,7 +87,7 @@ final class Charges {
   }
 
   /** The attempt's payment: the customer's saved method when there is one, else a checkout that saves it. */
-  private static JsonObject paymentCommand(Row invoice, Row payer) {
+  private static JsonObject paymentCommand(Row invoice, Row payer, SavedTokens tokens) {
     int attempt = invoice.getInteger("attempt_count") + 1;
     String id = invoice.getString("id");
     JsonObject command = new JsonObject()
@@ -96,11 +99,12 @@ final class Charges {
         .put("metadata", new JsonObject().put("invoice", id).put("subscription", invoice.getString("subscription_id"))
             .put("customer", invoice.getString("customer_id")).put("attempt", attempt))
         .put("idempotency_key", "invoice:" + id + ":" + attempt);
-    if (payer.getString("token") == null) {
+    if (payer.getString("token_sealed") == null) {
       return command.put("save_method", true);
     }
     return command.put("provider", payer.getString("provider")).put("payment_method", new JsonObject()
-        .put("connection_id", payer.getString("connection_id")).put("token", payer.getString("token"))
+        .put("connection_id", payer.getString("connection_id"))
+        .put("token", tokens.open(payer.getString("token_sealed"), payer.getString("connection_id")))
         .put("provider_customer", payer.getString("provider_customer")).put("email", payer.getString("method_email")));
   }
 

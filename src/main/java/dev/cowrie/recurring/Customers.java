@@ -24,10 +24,10 @@ final class Customers {
       SELECT * FROM customer_payment_methods WHERE merchant_id = $1 AND customer_id = $2 ORDER BY id LIMIT 20""";
   // A method saved twice (the same token on the same connection) stays one; the newest is the default.
   private static final String SAVE_METHOD = """
-      INSERT INTO customer_payment_methods (id, merchant_id, mode, customer_id, provider, connection_id, token,
-        provider_customer, email, brand, last4, source_payment)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-      ON CONFLICT (customer_id, connection_id, token) DO UPDATE SET brand = EXCLUDED.brand RETURNING id""";
+      INSERT INTO customer_payment_methods (id, merchant_id, mode, customer_id, provider, connection_id, token_sealed,
+        token_hash, provider_customer, email, brand, last4, source_payment)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      ON CONFLICT (customer_id, connection_id, token_hash) DO UPDATE SET brand = EXCLUDED.brand RETURNING id""";
   private static final String SET_DEFAULT = "UPDATE customers SET default_payment_method = $3 WHERE merchant_id = $1 AND id = $2";
   /** The customer's default method, as a payment's creation command names it. */
   static final String DEFAULT_METHOD = """
@@ -60,11 +60,13 @@ final class Customers {
   }
 
   /** Keeps a method the provider saved and makes it the customer's default. */
-  static Future<Void> saveMethod(SqlClient sql, Row customer, JsonObject saved, String paymentId) {
+  static Future<Void> saveMethod(SqlClient sql, Row customer, JsonObject saved, String paymentId, SavedTokens tokens) {
     String merchantId = customer.getString("merchant_id");
+    String connectionId = saved.getString("connection_id");
+    String token = saved.getString("token");
     return sql.preparedQuery(SAVE_METHOD).execute(Tuple.tuple(Arrays.asList(Ids.next("pm"), merchantId,
             customer.getString("mode"), customer.getString("id"), saved.getString("provider"), saved.getString("connection_id"),
-            saved.getString("token"), saved.getString("provider_customer"), saved.getString("email"), saved.getString("brand"),
+            tokens.seal(token, connectionId), SavedTokens.hash(token), saved.getString("provider_customer"), saved.getString("email"), saved.getString("brand"),
             saved.getString("last4"), paymentId)))
         .compose(rows -> sql.preparedQuery(SET_DEFAULT).execute(Tuple.of(merchantId, customer.getString("id"),
             rows.iterator().next().getString("id"))))

@@ -56,10 +56,11 @@ public final class RenewalScheduler extends VerticleBase {
     batchSize = config.recurring().batchSize();
     passesMax = config.recurring().passesMax();
     Timeouts timeouts = Timeouts.of(config);
+    SavedTokens tokens = new SavedTokens(config.masterKey());
     settlement = new Settlement(vertx, system, clock, BillingSettings.defaults(config), config.recurring().awaitingCheckMs(),
-        timeouts.withProviderCallMs());
+        timeouts.withProviderCallMs(), tokens);
     renewals = new Renewals(system, clock);
-    charges = new Charges(vertx, system, clock, config.recurring().leaseMs(), timeouts.creationMs(), settlement);
+    charges = new Charges(vertx, system, clock, config.recurring().leaseMs(), timeouts.creationMs(), settlement, tokens);
     long pollMs = config.recurring().pollMs();
     if (pollMs > 0) {
       timer = vertx.setPeriodic(pollMs, tick -> wake());

@@ -49,9 +49,12 @@ final class Settlement {
   private final BillingSettings defaults;
   private final long awaitingCheckMs;
   private final long commandTimeoutMs;
+  private final SavedTokens tokens;
 
-  Settlement(Vertx vertx, Pool system, Clock clock, BillingSettings defaults, long awaitingCheckMs, long commandTimeoutMs) {
+  Settlement(Vertx vertx, Pool system, Clock clock, BillingSettings defaults, long awaitingCheckMs, long commandTimeoutMs,
+      SavedTokens tokens) {
     this.vertx = vertx;
+    this.tokens = tokens;
     this.system = system;
     this.clock = clock;
     this.defaults = defaults;
@@ -162,7 +165,7 @@ final class Settlement {
       return Bus.<JsonObject>request(vertx, PaymentAddresses.SAVED_METHOD, ask, commandTimeoutMs).compose(reply -> {
         JsonObject saved = reply.getJsonObject("saved_method");
         return saved == null ? Future.succeededFuture()
-            : system.withTransaction(tx -> Customers.saveMethod(tx, customer, saved, payment.getString("id")));
+            : system.withTransaction(tx -> Customers.saveMethod(tx, customer, saved, payment.getString("id"), tokens));
       });
     }).otherwise(failure -> {
       org.slf4j.LoggerFactory.getLogger(Settlement.class).warn("Invoice {}: the provider's saved method was not kept: {}",

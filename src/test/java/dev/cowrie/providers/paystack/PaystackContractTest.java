@@ -56,6 +56,13 @@ class PaystackContractTest extends WireMockContractTest {
     assertEquals("Bearer " + KEY, charge.header("Authorization"));
     JsonObject body = new JsonObject(charge.body());
     assertEquals("AUTH_uh8bcl3zbn", body.getString("authorization_code"), "the authorization verify reported after the checkout");
+    // At rest the authorization is sealed with the master key: the table never holds it readable.
+    var stored = gateway.query("SELECT token_sealed, token_hash FROM customer_payment_methods WHERE provider = 'paystack'");
+    assertTrue(stored.size() > 0);
+    stored.forEach(row -> {
+      assertTrue(!row.getString("token_sealed").contains("AUTH_uh8bcl3zbn"), "sealed, not plain: " + row.getString("token_sealed"));
+      assertEquals(dev.cowrie.common.Secrets.sha256Hex("AUTH_uh8bcl3zbn"), row.getString("token_hash"));
+    });
     assertEquals("ada@example.com", body.getString("email"));
     assertEquals(10_000, body.getLong("amount"));
     assertEquals("NGN", body.getString("currency"));
