@@ -10,6 +10,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
+import dev.cowrie.common.Periods;
+import java.time.OffsetDateTime;
 
 /** Recurring prices: an amount per interval × count, with optional trial days. */
 final class Prices {
@@ -43,8 +45,10 @@ final class Prices {
     return Lists.page(sql, LIST, merchantId, mode, page, Prices::toJson);
   }
 
-  static Periods periods(Row price) {
-    return new Periods(price.getString("interval"), price.getInteger("interval_count"));
+  /** The price's billing periods counted from {@code anchor} (the shared period arithmetic of plans, too). */
+  static Periods periods(Row price, OffsetDateTime anchor) {
+    return new Periods(anchor.toInstant(), Periods.Interval.fromApi(price.getString("interval")),
+        price.getInteger("interval_count"));
   }
 
   static JsonObject toJson(Row row) {

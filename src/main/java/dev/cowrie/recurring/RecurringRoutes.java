@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
+import dev.cowrie.common.Periods;
 
 /** Customers, prices, subscriptions, invoices, test clocks and billing settings over HTTP: validation here, work in RecurringVerticle. */
 public final class RecurringRoutes implements Routes {
@@ -151,7 +152,7 @@ public final class RecurringRoutes implements Routes {
     if (interval == null) {
       throw CowrieError.missing("interval");
     }
-    if (!(interval instanceof String name) || !Periods.INTERVALS.contains(name)) {
+    if (!(interval instanceof String name) || Periods.Interval.fromApi(name) == null) {
       throw CowrieError.invalid("interval", "interval must be one of day, week, month, year.");
     }
     Integer count = Input.optionalInteger(body, "interval_count", 1, 365);

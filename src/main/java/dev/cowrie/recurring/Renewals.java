@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import dev.cowrie.common.Periods;
+import java.time.ZoneOffset;
 
 /**
  * Period ends: each subscription whose period has ended on its clock moves to its next period,
@@ -57,11 +59,10 @@ final class Renewals {
     if (subscription.getBoolean("cancel_at_period_end")) {
       return Subscriptions.moveTo(tx, subscription, "canceled", periodEnd).mapEmpty();
     }
-    Periods periods = Prices.periods(subscription);
-    OffsetDateTime anchor = subscription.getOffsetDateTime("billing_anchor");
+    Periods periods = Prices.periods(subscription, subscription.getOffsetDateTime("billing_anchor"));
     int next = subscription.getInteger("period_index") + 1;
-    OffsetDateTime start = periods.start(anchor, next);
-    OffsetDateTime end = periods.end(anchor, next);
+    OffsetDateTime start = periods.boundary(next).atOffset(ZoneOffset.UTC);
+    OffsetDateTime end = periods.boundary(next + 1).atOffset(ZoneOffset.UTC);
     return Invoices.open(tx, subscription, subscription, next, start, end)
         .compose(opened -> tx.preparedQuery(NEXT_PERIOD).execute(Tuple.of(subscription.getString("id"), next, start, end)))
         .compose(rows -> {

@@ -66,7 +66,7 @@ final class Subscribe {
     Integer asked = cmd.getInteger("trial_days");
     int trialDays = asked != null ? asked : price.getInteger("trial_days");
     return TestClocks.now(tx, merchantId, mode, clockId, clock).compose(now -> {
-      Subscriptions.Start start = Subscriptions.Start.at(now, Prices.periods(price), trialDays);
+      Subscriptions.Start start = Subscriptions.Start.at(now, Prices.periods(price, now), trialDays);
       return Subscriptions.insert(tx, customer, price, clockId, start, cmd).compose(subscription -> start.periodIndex() < 0
           ? Future.succeededFuture(new Created(subscription.getString("id"), null))
           : Invoices.open(tx, subscription, price, 0, start.periodStart(), start.periodEnd())

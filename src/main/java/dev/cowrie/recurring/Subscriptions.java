@@ -14,6 +14,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import dev.cowrie.common.Periods;
+import java.time.ZoneOffset;
 
 /**
  * Subscriptions of customers to prices. Statuses: {@code incomplete} (its first invoice unpaid)
@@ -57,7 +59,7 @@ final class Subscriptions {
         OffsetDateTime trialEnd = now.plusDays(trialDays);
         return new Start("trialing", trialEnd, -1, now, trialEnd, trialEnd);
       }
-      return new Start("incomplete", now, 0, now, periods.end(now, 0), null);
+      return new Start("incomplete", now, 0, now, periods.boundary(1).atOffset(ZoneOffset.UTC), null);
     }
   }
 
