@@ -29,6 +29,8 @@ public class TransfersBench {
   static final int CONCURRENCY = Integer.parseInt(env("BENCH_CONCURRENCY", "32"));
   static final int CHAT_CLIENTS = Integer.parseInt(env("BENCH_CHAT_CLIENTS", "100"));
   static final int CHAT_MESSAGES = Integer.parseInt(env("BENCH_CHAT_MESSAGES", "500"));
+  // Unreported transfers first, so the JIT has compiled the transfer path before it is timed.
+  static final int WARMUP_TRANSFERS = Integer.parseInt(env("BENCH_WARMUP_TRANSFERS", "3000"));
   static final long TOPUP = 1_000_000;
   static final Vertx vertx = Vertx.vertx();
   static final WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(PORT),
@@ -168,17 +170,25 @@ public class TransfersBench {
     waitForBalances(users);
 
     Random random = new Random(1);
-    failures.set(0);
-    long[] p2p = run(TRANSFERS, i -> {
+    IntFunction<Future<?>> randomTransfer = i -> {
       int from = random.nextInt(WALLETS);
       int to = (from + 1 + random.nextInt(WALLETS - 1)) % WALLETS;
       return transfer(users[from], users[to].username(), 1 + random.nextInt(100));
-    }, failures);
-    report("transfers, 1000 random wallets", p2p, TRANSFERS, failures, "");
+    };
+    if (WARMUP_TRANSFERS > 0) {
+      run(WARMUP_TRANSFERS, randomTransfer, new AtomicInteger());
+    }
+    failures.set(0);
+    CpuUse.Snapshot before = CpuUse.now();
+    long[] p2p = run(TRANSFERS, randomTransfer, failures);
+    report("transfers, " + WALLETS + " random wallets", p2p, TRANSFERS, failures, "");
+    CpuUse.print(before, CpuUse.now(), TRANSFERS, "transfer");
 
     failures.set(0);
+    before = CpuUse.now();
     long[] hot = run(TRANSFERS, i -> transfer(users[i % WALLETS], "hot", 1 + random.nextInt(100)), failures);
     report("transfers into one hot wallet", hot, TRANSFERS, failures, "");
+    CpuUse.print(before, CpuUse.now(), TRANSFERS, "transfer");
 
     chat(users);
   }
@@ -263,6 +273,113 @@ public class TransfersBench {
         delivered.get(), seconds, delivered.get() / seconds, complete ? "all delivered" : "INCOMPLETE: " + delivered.get() + "/" + expected);
     for (var socket : sockets) {
       socket.close();
+    }
+  }
+}
+
+/**
+ * Where the machine's CPU went during a phase, from /proc (clock ticks of 10 ms): the whole machine
+ * (busy, not idle or iowait), the gateway (BENCH_GATEWAY_PID), PostgreSQL's processes, Redis and this
+ * driver. Divided by the operations of the phase it says what one operation costs each of them.
+ */
+final class CpuUse {
+  record Snapshot(long machine, long gateway, long gatewayKernel, long postgres, long redis, long driver, long commits) {}
+
+  static final String DATABASE = TransfersBench.env("BENCH_DB", "cowrie_bench");
+
+  static Snapshot now() {
+    return new Snapshot(machineBusy(), ticks(gatewayPid()), kernelTicks(gatewayPid()), postgres(), byCommand("redis-server"),
+        ticks(ProcessHandle.current().pid()), commits());
+  }
+
+  static void print(Snapshot before, Snapshot after, int operations, String what) {
+    System.out.printf("    CPU per %s: machine %.2f ms = gateway %.2f (kernel %.2f) + PostgreSQL %.2f + Redis %.2f + driver %.2f (+ rest) ms;"
+            + " write transactions per %s %.2f (background included)%n", what,
+        perOperation(after.machine() - before.machine(), operations), perOperation(after.gateway() - before.gateway(), operations),
+        perOperation(after.gatewayKernel() - before.gatewayKernel(), operations),
+        perOperation(after.postgres() - before.postgres(), operations), perOperation(after.redis() - before.redis(), operations),
+        perOperation(after.driver() - before.driver(), operations), what,
+        (after.commits() - before.commits()) / (double) operations);
+  }
+
+  /** The benchmark database's backends and the server's own processes (not other databases' sessions). */
+  private static long postgres() {
+    return ProcessHandle.allProcesses()
+        .filter(process -> "postgres".equals(read("/proc/" + process.pid() + "/comm").trim()))
+        .filter(process -> {
+          String command = read("/proc/" + process.pid() + "/cmdline").replace('\0', ' ');
+          boolean session = command.contains("127.0.0.1(") || command.contains("[local]");
+          return !session || command.contains(" " + DATABASE + " ");
+        })
+        .mapToLong(process -> ticks(process.pid())).sum();
+  }
+
+  /**
+   * Write transactions begun on the server so far: the next transaction id (read without taking one).
+   * Exact, server-wide: run on a quiet machine, or other databases' writes count too.
+   */
+  private static long commits() {
+    try {
+      Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-Atc",
+          "SELECT pg_snapshot_xmax(pg_current_snapshot())")
+          .redirectErrorStream(true).start();
+      String[] lines = new String(psql.getInputStream().readAllBytes()).trim().split("\n");
+      psql.waitFor();
+      return Long.parseLong(lines[lines.length - 1].trim());
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static double perOperation(long ticks, int operations) {
+    return ticks * 10.0 / operations;
+  }
+
+  private static long gatewayPid() {
+    String pid = System.getenv("BENCH_GATEWAY_PID");
+    return pid == null || pid.isBlank() ? -1 : Long.parseLong(pid.trim());
+  }
+
+  private static long machineBusy() {
+    try {
+      String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      // user nice system idle iowait irq softirq steal
+      return Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6])
+          + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static long byCommand(String command) {
+    return ProcessHandle.allProcesses()
+        .filter(process -> command.equals(read("/proc/" + process.pid() + "/comm").trim()))
+        .mapToLong(process -> ticks(process.pid())).sum();
+  }
+
+  /** utime + stime of one process (fields 14 and 15 of /proc/PID/stat, after the command in parentheses). */
+  static long ticks(long pid) {
+    String stat = pid < 0 ? "" : read("/proc/" + pid + "/stat");
+    int end = stat.lastIndexOf(')');
+    if (end < 0) {
+      return 0;
+    }
+    String[] fields = stat.substring(end + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** stime alone: the time the kernel spent on the process's system calls (sockets, epoll). */
+  static long kernelTicks(long pid) {
+    String stat = pid < 0 ? "" : read("/proc/" + pid + "/stat");
+    int end = stat.lastIndexOf(')');
+    return end < 0 ? 0 : Long.parseLong(stat.substring(end + 2).split(" ")[12]);
+  }
+
+  private static String read(String path) {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+    } catch (Exception e) {
+      return "";
     }
   }
 }

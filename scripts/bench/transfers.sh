@@ -43,10 +43,11 @@ cleanup() {
 }
 trap cleanup EXIT
 # The driver (TransfersBench) talks to BENCH_PORT only; this proves that port is our gateway.
-bench_start_gateway "$PORT" BENCH_PORT .cowrie/bench-gateway.log -Xmx1g
+# BENCH_JAVA_OPTS adds gateway flags (a JFR recording, for instance).
+bench_start_gateway "$PORT" BENCH_PORT .cowrie/bench-gateway.log -Xmx1g ${BENCH_JAVA_OPTS:-}
 
 echo "== Cowrie over HTTP (concurrency $CONCURRENCY, $(nproc) cores, gateway + Postgres + Redis + driver on one machine)"
-java -Xmx512m -cp target/cowrie.jar scripts/bench/TransfersBench.java
+BENCH_GATEWAY_PID=$GATEWAY java -Xmx512m -cp target/cowrie.jar scripts/bench/TransfersBench.java
 
 echo "== Invariants after the run"
 $PSQL -d $DB -At -F ' ' -c "
@@ -73,6 +74,8 @@ CREATE TABLE raw.audit_log (id bigserial PRIMARY KEY, at timestamptz DEFAULT now
 INSERT INTO raw.balances SELECT a, s, CASE WHEN s = 0 THEN 100000000 ELSE 0 END FROM generate_series(0, 1000) a, generate_series(0, 3) s;
 SQL
 TRANSFER_SQL=scripts/bench/transfer_min.sql
+# Busy clock ticks (10 ms) of the whole machine: user, nice, system, irq, softirq, steal (not idle or iowait).
+machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 HOT_SQL=$(mktemp)
 sed -e 's/^\\set b random(1, 1000)/\\set b 0/' "$TRANSFER_SQL" > "$HOT_SQL"
 trap 'cleanup; rm -f "$HOT_SQL"' EXIT
@@ -80,7 +83,11 @@ trap 'cleanup; rm -f "$HOT_SQL"' EXIT
 echo "== Raw PostgreSQL: pgbench, the same statements, concurrency $CONCURRENCY, ${PGBENCH_SECONDS}s each"
 for script in "$TRANSFER_SQL:random wallets" "$HOT_SQL:one hot wallet"; do
   file=${script%%:*}; label=${script#*:}
-  tps=$(pgbench -h 127.0.0.1 -U postgres -n -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" -f "$file" $DB 2>/dev/null \
-    | awk '/^tps/ {print $3; exit}')
-  printf '%-34s %8s transfers/s\n' "pgbench, $label" "$tps"
+  busy_before=$(machine_busy_ticks)
+  result=$(pgbench -h 127.0.0.1 -U postgres -n -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" -f "$file" $DB 2>/dev/null)
+  busy=$(( $(machine_busy_ticks) - busy_before ))
+  tps=$(awk '/^tps/ {print $3; exit}' <<< "$result")
+  done_count=$(awk '/number of transactions actually processed/ {split($NF, n, "/"); print n[1]; exit}' <<< "$result")
+  printf '%-34s %8s transfers/s   machine CPU per transfer %s ms (pgbench and PostgreSQL)\n' "pgbench, $label" "$tps" \
+    "$(awk -v t="$busy" -v n="$done_count" 'BEGIN {printf "%.2f", (n > 0) ? t * 10 / n : 0}')"
 done

@@ -55,8 +55,9 @@ public final class AuthVerticle extends VerticleBase {
     refreshTokens = new RefreshTokens(system, config.auth().refreshTokenTtlSeconds(), revokedSessions);
     signIn = new SignIn(system, passwords, new dev.cowrie.common.SecretBox(config.masterKey()), new Totp(clock),
         new SignIn.Policy(config.auth().loginFailuresMax(), config.auth().lockoutSeconds()));
-    Pins pins = new Pins(pool, passwords, redis, entry -> audit(entry));
+    Pins pins = new Pins(vertx, pool, passwords, redis, entry -> audit(entry));
     return Future.all(java.util.List.of(
+        pins.listenForChanges(),
         Bus.serve(vertx, AuthAddresses.AUTHENTICATE_KEY, cmd -> ApiKeys.authenticate(system, cmd.getString("key"), clock.instant())).completion(),
         Bus.serve(vertx, AuthAddresses.AUDIT, this::audit).completion(),
         Bus.serve(vertx, AuthAddresses.CREATE_MERCHANT, cmd -> Merchants.create(system, cmd.getString("name"), cmd.getString("email"), clock.instant())).completion(),

@@ -6,7 +6,9 @@ import dev.cowrie.common.Times;
 import dev.cowrie.security.Principal;
 import dev.cowrie.store.RedisStore;
 import dev.cowrie.store.Tenancy;
+import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
@@ -35,16 +37,24 @@ final class Pins {
   /** What the caller asked to change; null fields stay as they are. */
   record Change(String pin, String currentPin, Long pinLimit) {}
 
+  private final Vertx vertx;
   private final Pool pool;
+  private final PinRules rules = new PinRules();
   private final Passwords passwords;
   private final RedisStore redis;
   private final Consumer<JsonObject> audit;
 
-  Pins(Pool pool, Passwords passwords, RedisStore redis, Consumer<JsonObject> audit) {
+  Pins(Vertx vertx, Pool pool, Passwords passwords, RedisStore redis, Consumer<JsonObject> audit) {
+    this.vertx = vertx;
     this.pool = pool;
     this.passwords = passwords;
     this.redis = redis;
     this.audit = audit;
+  }
+
+  /** Serves PINS_CHANGED: the rule of that user is read again at its next payment. */
+  Future<Void> listenForChanges() {
+    return vertx.eventBus().<String>consumer(AuthAddresses.PINS_CHANGED, message -> rules.forget(message.body())).completion();
   }
 
   static void validatePin(String field, String pin) {
@@ -72,23 +82,30 @@ final class Pins {
           .compose(ok -> change.pin() == null ? Future.succeededFuture() : passwords.hash(change.pin())
               .compose(newHash -> write(user, UPDATE_PIN, newHash)))
           .compose(ok -> change.pinLimit() == null ? Future.succeededFuture() : write(user, UPDATE_PIN_LIMIT, change.pinLimit()))
+          // Every node (this one included) forgets the rule it held, even when only one of the two writes committed.
+          .onComplete(done -> {
+            rules.forget(user.userId());
+            vertx.eventBus().publish(AuthAddresses.PINS_CHANGED, user.userId());
+          })
           .compose(ok -> profile(user));
     });
   }
 
   /** Lets a payment of {@code amount} go ahead, or fails with pin_required, invalid_pin or pin_locked. */
   Future<JsonObject> check(Principal user, long amount, String pin) {
-    return row(user).compose(row -> {
-      String hash = row.getString("pin_hash");
-      if (hash == null || amount <= row.getLong("pin_limit")) {
-        return Future.succeededFuture(new JsonObject().put("allowed", true));
-      }
-      if (pin == null) {
-        return Future.failedFuture(new CowrieError(ErrorCode.PIN_REQUIRED, "Paying more than " + row.getLong("pin_limit")
-            + " needs your PIN: send it as 'pin'.", "pin"));
-      }
-      return verify(user, hash, pin, "pin").map(new JsonObject().put("allowed", true));
-    });
+    return rules.rule(user.userId(), () -> row(user).map(row -> new PinRules.Rule(row.getString("pin_hash"), row.getLong("pin_limit"))))
+        .compose(rule -> decide(user, rule, amount, pin));
+  }
+
+  private Future<JsonObject> decide(Principal user, PinRules.Rule rule, long amount, String pin) {
+    if (rule.pinHash() == null || amount <= rule.pinLimit()) {
+      return Future.succeededFuture(new JsonObject().put("allowed", true));
+    }
+    if (pin == null) {
+      return Future.failedFuture(new CowrieError(ErrorCode.PIN_REQUIRED, "Paying more than " + rule.pinLimit()
+          + " needs your PIN: send it as 'pin'.", "pin"));
+    }
+    return verify(user, rule.pinHash(), pin, "pin").map(new JsonObject().put("allowed", true));
   }
 
   private Future<Void> verify(Principal user, String hash, String pin, String field) {

@@ -79,10 +79,12 @@ public final class Ledger {
   }
 
   private static Future<List<ResolvedLeg>> resolve(SqlConnection tx, List<Leg> legs) {
+    KnownAccounts cache = KnownAccounts.current();
     List<Future<ResolvedLeg>> resolved = new ArrayList<>();
     for (Leg leg : legs) {
-      resolved.add(ensureAccount(tx, leg.account()).map(row -> new ResolvedLeg(row.getString("id"),
-          row.getInteger("shards"), row.getBoolean("allow_negative"), leg)));
+      KnownAccounts.Known known = cache == null ? null : cache.get(leg.account());
+      resolved.add(known != null ? Future.succeededFuture(new ResolvedLeg(known.id(), known.shards(), known.allowNegative(), leg))
+          : ensureAccount(tx, leg.account(), cache).map(found -> new ResolvedLeg(found.id(), found.shards(), found.allowNegative(), leg)));
     }
     return Future.all(resolved).map(all -> {
       List<ResolvedLeg> list = new ArrayList<>(all.list());
@@ -91,16 +93,16 @@ public final class Ledger {
     });
   }
 
-  /** The account row, created on first use (with its shards). */
-  static Future<Row> ensureAccount(SqlClient sql, AccountRef ref) {
+  /** The account row, created on first use (with its shards); remembered in {@code cache} once it is committed. */
+  static Future<KnownAccounts.Known> ensureAccount(SqlClient sql, AccountRef ref, KnownAccounts cache) {
     // When another transaction creates the same account concurrently, ON CONFLICT waits for it but
     // this statement's snapshot predates it: the row is visible to the next statement, so ask again.
-    return createOrFind(sql, ref).compose(row -> row != null ? Future.succeededFuture(row) : createOrFind(sql, ref))
+    return createOrFind(sql, ref, cache).compose(row -> row != null ? Future.succeededFuture(row) : createOrFind(sql, ref, cache))
         .compose(row -> row != null ? Future.succeededFuture(row)
             : Future.failedFuture(new IllegalStateException("ledger account not found after creation: " + ref)));
   }
 
-  private static Future<Row> createOrFind(SqlClient sql, AccountRef ref) {
+  private static Future<KnownAccounts.Known> createOrFind(SqlClient sql, AccountRef ref, KnownAccounts cache) {
     String id = Ids.next("acct");
     int shards = SHARDS.getOrDefault(ref.kind(), 1);
     boolean allowNegative = !NON_NEGATIVE.contains(ref.kind());
@@ -119,7 +121,26 @@ public final class Ledger {
             WHERE merchant_id = $2 AND mode = $3 AND kind = $4 AND owner_id = $5 AND currency = $6""")
         .execute(Tuple.tuple(List.of(id, ref.merchantId(), ref.mode(), ref.kind(), ref.ownerId(), ref.currency(),
             allowNegative, shards)))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row row = rows.iterator().next();
+          KnownAccounts.Known found = new KnownAccounts.Known(row.getString("id"), row.getInteger("shards"), row.getBoolean("allow_negative"));
+          if (cache != null) {
+            rememberWhenCommitted(sql, cache, ref, found);
+          }
+          return found;
+        });
+  }
+
+  /** A row this transaction created (or found after creating it earlier) exists for others only once it commits. */
+  private static void rememberWhenCommitted(SqlClient sql, KnownAccounts cache, AccountRef ref, KnownAccounts.Known found) {
+    if (sql instanceof SqlConnection connection && connection.transaction() != null) {
+      connection.transaction().completion().onSuccess(committed -> cache.remember(ref, found));
+    } else {
+      cache.remember(ref, found); // no transaction: the statement committed on its own
+    }
   }
 
   private static Future<Void> apply(SqlConnection tx, String entryId, List<ResolvedLeg> legs) {

@@ -23,6 +23,8 @@ public final class AuthAddresses {
   public static final String UPDATE_PROFILE = "cowrie.auth.update_profile";
   /** Whether a payment of {@code amount} by the user may go ahead with the PIN given (or none). */
   public static final String CHECK_PIN = "cowrie.auth.check_pin";
+  /** Published with a user id when that user's PIN or pin_limit changed: every node forgets the rule it held. */
+  public static final String PINS_CHANGED = "cowrie.auth.pins_changed";
   public static final String LIST_AUDIT = "cowrie.auth.list_audit";
   /** The merchant's own audit trail, filtered and paged. */
   public static final String MERCHANT_AUDIT = "cowrie.auth.merchant_audit";

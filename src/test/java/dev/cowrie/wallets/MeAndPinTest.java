@@ -103,6 +103,23 @@ class MeAndPinTest {
   }
 
   @Test
+  void aPinSetAfterPayingWithoutOneIsNeededAtTheVeryNextTransfer() {
+    // The gateway remembers each user's paying rule; a change must reach the next payment, not a later one.
+    User fay = WalletUsers.create(gateway, merchant, "fay.pin");
+    WalletUsers.create(gateway, merchant, "gus.pin");
+    WalletUsers.topUp(gateway, fay, 20_000, "NGN");
+    assertEquals(201, send(fay, "gus.pin", 3_000, null).status(), "no PIN set: nothing is needed");
+    assertEquals(200, patchMe(fay, new JsonObject().put("pin", "8642").put("pin_limit", 2_000)).status());
+    Response refused = send(fay, "gus.pin", 3_000, null);
+    assertEquals("pin_required", refused.errorCode(), refused.toString());
+    assertEquals(200, patchMe(fay, new JsonObject().put("pin_limit", 5_000).put("current_pin", "8642")).status());
+    assertEquals(201, send(fay, "gus.pin", 3_000, null).status(), "the raised limit holds at once");
+    assertEquals(200, patchMe(fay, new JsonObject().put("pin_limit", 0).put("current_pin", "8642")).status());
+    assertEquals("pin_required", send(fay, "gus.pin", 1, null).errorCode(), "the lowered limit holds at once");
+    assertEquals(14_000L, WalletUsers.available(gateway, fay, "NGN"));
+  }
+
+  @Test
   void aChatTransferAboveTheLimitNeedsThePinToo() {
     User dee = WalletUsers.create(gateway, merchant, "dee.pin");
     WalletUsers.create(gateway, merchant, "eve.pin");
