@@ -280,6 +280,7 @@ public class ChatBench {
     long cutOffsBefore = Arrays.stream(members).mapToLong(m -> m.cutOffs.get()).sum();
     long historyBefore = Arrays.stream(members).mapToLong(m -> m.fromHistory.get()).sum();
     AtomicInteger failures = new AtomicInteger();
+    CpuUse.Snapshot cpuBefore = CpuUse.now();
     long start = System.nanoTime();
     long[] posted = run(POSTS, i -> {
       int poster = i % MEMBERS;
@@ -299,6 +300,7 @@ public class ChatBench {
         "fan-out, " + label, delivered.get(), seconds, delivered.get() / seconds,
         delivered.get() == expected ? "every message reached every member" : "DELIVERED " + delivered.get() + "/" + expected,
         outOfOrder == 0 ? "in seq order without a gap" : outOfOrder + " OUT OF ORDER OR MISSING", cutOffs, fromHistory);
+    CpuUse.print(cpuBefore, CpuUse.now(), POSTS, "post");
   }
 
   static String room(Member[] members, String name, int from, int to) throws Exception {

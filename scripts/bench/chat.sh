@@ -41,6 +41,7 @@ LOCKED_SQL=$(mktemp)
 cleanup() {
   kill "$GATEWAY" 2>/dev/null || true
   wait "$GATEWAY" 2>/dev/null || true
+  [ -n "${DRIVER_CLASSES:-}" ] && rm -rf "$DRIVER_CLASSES"
   redis-cli --scan --pattern "chatbench:$$:*" | head -100000 | xargs -r -n 500 redis-cli del > /dev/null || true
   rm -f "$POST_SQL" "$LOCKED_SQL"
 }
@@ -54,7 +55,9 @@ done
 echo "== Cowrie over HTTP + WebSocket (concurrency $CONCURRENCY, $(nproc) cores, gateway + Postgres + Redis + driver on one machine)"
 COMMITS="SELECT xact_commit FROM pg_stat_database WHERE datname = '$DB'"
 commits_before=$($PSQL -d postgres -At -c "$COMMITS")
-java -Xmx512m -cp target/cowrie.jar scripts/bench/ChatBench.java | tee .cowrie/chat-bench.out
+DRIVER_CLASSES=$(mktemp -d)
+javac -nowarn -d "$DRIVER_CLASSES" -cp target/cowrie.jar scripts/bench/ChatBench.java scripts/bench/CpuUse.java
+BENCH_DB=$DB BENCH_GATEWAY_PID=$GATEWAY java -Xmx512m -cp "target/cowrie.jar:$DRIVER_CLASSES" ChatBench | tee .cowrie/chat-bench.out
 sleep 1 # the statistics collector reports every 500 ms
 commits=$(( $($PSQL -d postgres -At -c "$COMMITS") - commits_before ))
 posts=$(( ${BENCH_CHAT_WARMUP:-1000} + 2 * ${BENCH_CHAT_POSTS:-2000} ))

@@ -39,6 +39,7 @@ cleanup() {
     kill "$GATEWAY" 2>/dev/null || true
     wait "$GATEWAY" 2>/dev/null || true
   fi
+  [ -n "${DRIVER_CLASSES:-}" ] && rm -rf "$DRIVER_CLASSES"
   redis-cli --scan --pattern "bench:$$:*" | head -100000 | xargs -r -n 500 redis-cli del > /dev/null || true
 }
 trap cleanup EXIT
@@ -47,7 +48,9 @@ trap cleanup EXIT
 bench_start_gateway "$PORT" BENCH_PORT .cowrie/bench-gateway.log -Xmx1g ${BENCH_JAVA_OPTS:-}
 
 echo "== Cowrie over HTTP (concurrency $CONCURRENCY, $(nproc) cores, gateway + Postgres + Redis + driver on one machine)"
-BENCH_GATEWAY_PID=$GATEWAY java -Xmx512m -cp target/cowrie.jar scripts/bench/TransfersBench.java
+DRIVER_CLASSES=$(mktemp -d)
+javac -nowarn -d "$DRIVER_CLASSES" -cp target/cowrie.jar scripts/bench/TransfersBench.java scripts/bench/CpuUse.java
+BENCH_DB=$DB BENCH_GATEWAY_PID=$GATEWAY java -Xmx512m -cp "target/cowrie.jar:$DRIVER_CLASSES" TransfersBench
 
 echo "== Invariants after the run"
 $PSQL -d $DB -At -F ' ' -c "

@@ -79,7 +79,11 @@ public final class Cowrie {
 
   /** Like {@link #vertx()}, joined to the other nodes when cluster.enabled (see Clustering). */
   public static Future<Vertx> vertx(CowrieConfig config) {
-    return Clustering.start(builder(), options(), config.cluster());
+    VertxOptions options = options();
+    if (config.bus().eventLoops() > 0) {
+      options.setEventLoopPoolSize(config.bus().eventLoops());
+    }
+    return Clustering.start(builder(), options, config.cluster());
   }
 
   private static VertxOptions options() {

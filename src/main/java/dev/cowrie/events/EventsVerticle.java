@@ -51,14 +51,14 @@ public final class EventsVerticle extends VerticleBase {
     KafkaSettings kafkaSettings = KafkaSettings.of(config);
     int batchSize = config.outbox().batchSize();
     relay = new OutboxRelay(vertx, system, kafkaSettings != null, batchSize, fanOut);
-    loops.add(new RelayLoop(vertx, relay::relayBatch, batchSize, WEBHOOK_BACKOFF_MAX_MS,
+    loops.add(new RelayLoop(vertx, relay::relayBatch, batchSize, config.outbox().lingerMs(), WEBHOOK_BACKOFF_MAX_MS,
         failure -> logFailure("Outbox relay (webhooks, live stream)", failure)));
     List<Future<?>> ready = new ArrayList<>();
     if (kafkaSettings != null) {
       kafka = new KafkaSink(vertx, kafkaSettings);
       kafkaRelay = new KafkaRelay(system, kafka, batchSize);
       kafkaHealth = new KafkaHealth(vertx, kafkaSettings);
-      loops.add(new RelayLoop(vertx, kafkaRelay::relayBatch, batchSize, KAFKA_BACKOFF_MAX_MS,
+      loops.add(new RelayLoop(vertx, kafkaRelay::relayBatch, batchSize, config.outbox().lingerMs(), KAFKA_BACKOFF_MAX_MS,
           failure -> logFailure("Kafka relay", failure)));
       ready.add(Bus.serve(vertx, EventAddresses.KAFKA_HEALTH, cmd -> kafkaHealth.check().map(KafkaHealth.State::toJson)).completion());
     }

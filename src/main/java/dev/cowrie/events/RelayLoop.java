@@ -6,10 +6,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Drives one relay: never two passes at once, passes back to back while batches come back full
- * or a wake-up arrived meanwhile, and after a failed pass a growing pause (the sink is away)
- * during which wake-ups are ignored, so an absent broker costs one attempt per pause, not one
- * per commit.
+ * Drives one relay: never two passes at once, passes back to back while batches come back full;
+ * when only a few events arrived during a pass, the next pass waits {@code lingerMs} to gather
+ * more (a busy system commits one relay transaction per several events, a quiet one relays at
+ * once). After a failed pass a growing pause (the sink is away) during which wake-ups are
+ * ignored, so an absent broker costs one attempt per pause, not one per commit.
  */
 final class RelayLoop {
   private static final long BACKOFF_FIRST_MS = 250;
@@ -17,23 +18,27 @@ final class RelayLoop {
   private final Vertx vertx;
   private final Supplier<Future<Integer>> pass;
   private final int batchSize;
+  private final long lingerMs;
   private final long backoffMaxMs;
   private final Consumer<Throwable> onFailure;
   private boolean passing;
   private boolean wokenWhilePassing;
   private long backoffMs;
   private boolean backingOff;
+  private boolean lingering;
 
-  RelayLoop(Vertx vertx, Supplier<Future<Integer>> pass, int batchSize, long backoffMaxMs, Consumer<Throwable> onFailure) {
+  RelayLoop(Vertx vertx, Supplier<Future<Integer>> pass, int batchSize, long lingerMs, long backoffMaxMs,
+      Consumer<Throwable> onFailure) {
     this.vertx = vertx;
     this.pass = pass;
     this.batchSize = batchSize;
+    this.lingerMs = lingerMs;
     this.backoffMaxMs = backoffMaxMs;
     this.onFailure = onFailure;
   }
 
   void wake() {
-    if (passing) {
+    if (passing || lingering) {
       wokenWhilePassing = true;
       return;
     }
@@ -50,9 +55,19 @@ final class RelayLoop {
         return;
       }
       backoffMs = 0;
-      if (done.result() == batchSize || wokenWhilePassing) {
+      if (done.result() == batchSize || wokenWhilePassing && lingerMs <= 0) {
         wake();
+      } else if (wokenWhilePassing) {
+        linger();
       }
+    });
+  }
+
+  private void linger() {
+    lingering = true;
+    vertx.setTimer(lingerMs, fired -> {
+      lingering = false;
+      wake();
     });
   }
 

@@ -91,6 +91,65 @@ class ClusterProcessesTest {
   }
 
   @Test
+  void aPinSetOnNode1IsNeededOnNode3AsSoonAsNode3HearsOfIt() {
+    // Each node remembers a user's paying rule; a change published by one node must reach the others.
+    TestGateway.Merchant merchant = cluster.createMerchant(1, "Pin Shop");
+    assertEquals(200, cluster.put(1, "/v1/provider_connections/sandbox").bearer(merchant.secret())
+        .json(new JsonObject().put("credentials", new JsonObject().put("webhook_secret", "cluster_pins_0123456789abcdef")))
+        .send().status());
+    String pia = walletUser(1, merchant, "pia.cluster");
+    walletUser(1, merchant, "quin.cluster");
+    Response topUp = cluster.post(3, "/v1/wallet/topups").bearer(pia).idempotencyKey("pia-topup-1")
+        .json(new JsonObject().put("amount", 100_000).put("currency", "NGN")).send();
+    assertEquals(201, topUp.status(), topUp.toString());
+    String checkout = topUp.json().getJsonObject("next_action").getString("url");
+    assertEquals(200, cluster.post(2, checkout.substring(checkout.indexOf("/sandbox/checkout/")))
+        .raw("application/x-www-form-urlencoded", "outcome=succeed").send().status());
+    TestGateway.eventually("pia's top-up lands", WAIT, () -> available(3, pia) == 100_000);
+    // Node 3's auth instances learn (and remember) that pia pays without a PIN.
+    for (int i = 0; i < 4; i++) {
+      assertEquals(201, transfer(3, pia, 1_000).status());
+    }
+
+    Response set = cluster.request(1, io.vertx.core.http.HttpMethod.PATCH, "/v1/me").bearer(pia)
+        .json(new JsonObject().put("pin", "9731").put("pin_limit", 500)).send();
+    assertEquals(200, set.status(), set.toString());
+    long[] paidMeanwhile = {0};
+    TestGateway.eventually("node 3 asks pia for her PIN", Duration.ofSeconds(5), () -> {
+      Response attempt = transfer(3, pia, 1_000);
+      if (attempt.status() == 201) {
+        paidMeanwhile[0]++;
+        return false;
+      }
+      assertEquals("pin_required", attempt.errorCode(), attempt.toString());
+      return true;
+    });
+    for (int i = 0; i < 4; i++) {
+      assertEquals("pin_required", transfer(3, pia, 1_000).errorCode(), "every auth instance on node 3 forgot the old rule");
+    }
+    assertEquals(100_000 - (4 + paidMeanwhile[0]) * 1_000, available(3, pia));
+  }
+
+  static String walletUser(int node, TestGateway.Merchant merchant, String username) {
+    JsonObject credentials = new JsonObject().put("username", username).put("password", "cluster password 1");
+    Response created = cluster.post(node, "/v1/users").bearer(merchant.publishable()).json(credentials).send();
+    assertEquals(201, created.status(), created.toString());
+    Response token = cluster.post(node, "/v1/auth/token").json(credentials.copy().put("publishable_key", merchant.publishable())).send();
+    assertEquals(200, token.status(), token.toString());
+    return token.json().getString("access_token");
+  }
+
+  static Response transfer(int node, String token, long amount) {
+    return cluster.post(node, "/v1/transfers").bearer(token).idempotencyKey(java.util.UUID.randomUUID().toString())
+        .json(new JsonObject().put("to", "quin.cluster").put("amount", amount).put("currency", "NGN")).send();
+  }
+
+  static long available(int node, String token) {
+    JsonArray balances = cluster.get(node, "/v1/wallet").bearer(token).send().json().getJsonArray("balances");
+    return balances.isEmpty() ? 0 : balances.getJsonObject(0).getLong("available");
+  }
+
+  @Test
   void aKeyRevokedOnNode2ClosesItsSocketOnNode3() {
     TestGateway.Merchant merchant = cluster.createMerchant(1, "Revoking Shop");
     Response extra = cluster.post(1, "/v1/api_keys").bearer(merchant.secret()).json(new JsonObject().put("type", "secret")).send();

@@ -82,6 +82,25 @@ class EventsRelayTest {
   }
 
   @Test
+  void anEventWhoseDataIsNotAnObjectIsRefusedSoItCannotStopTheRelays() {
+    // The relays claim in seq order: a row they cannot read would hold back every event after it.
+    TestGateway.Merchant merchant = gateway.createMerchant("Poison");
+    for (String data : List.of("[1, 2]", "\"text\"", "42", "null")) {
+      Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> gateway.query(
+          "INSERT INTO events (id, merchant_id, mode, type, data) VALUES ($1, $2, 'test', 'payment.created', $3::jsonb)",
+          "evt_poison_" + UUID.randomUUID(), merchant.id(), data));
+      Throwable cause = refused;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      assertTrue(String.valueOf(cause.getMessage()).contains("events_data_is_an_object"), data + ": " + cause);
+    }
+    String after = gateway.recordEvent(merchant.id(), "test", "payment.created", new JsonObject().put("n", 1));
+    TestGateway.eventually("the event after the refused ones is relayed", Duration.ofSeconds(10), () -> gateway.query(
+        "SELECT relayed_at IS NOT NULL FROM events WHERE id = $1", after).iterator().next().getBoolean(0));
+  }
+
+  @Test
   void eventsAreListedNewestFirstWithinMerchantAndMode() {
     TestGateway.Merchant merchant = gateway.createMerchant("Lister");
     TestGateway.Merchant other = gateway.createMerchant("Other Lister");
