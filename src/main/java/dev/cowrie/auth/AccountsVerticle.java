@@ -40,7 +40,7 @@ public final class AccountsVerticle extends VerticleBase {
     redis = RedisStore.create(vertx, config);
     RevokedSessions revoked = new RevokedSessions(vertx, redis, config.auth().accessTokenTtlSeconds());
     RefreshTokens sessions = new RefreshTokens(system, config.auth().refreshTokenTtlSeconds(), revoked);
-    Team team = new Team(pool, new Passwords(vertx, config.auth().bcryptCost()), sessions);
+    Team team = new Team(pool, new Passwords(vertx, config.auth().bcryptCost()), sessions, clock);
     TwoFactor twoFactor = new TwoFactor(pool, new SecretBox(config.masterKey()), new Totp(clock));
     return Future.all(List.of(
         serve(AuthAddresses.TEAM_LIST, cmd -> team.list(merchant(cmd), cmd.getInteger("limit"), cmd.getString("starting_after"))),

@@ -4,6 +4,7 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Secrets;
 import dev.cowrie.common.Times;
+import dev.cowrie.plans.Subscriptions;
 import dev.cowrie.security.Role;
 import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -23,15 +25,18 @@ import java.util.List;
 final class Team {
   private static final String COLUMNS = "id, username, role, totp_enabled_at IS NOT NULL AS two_factor, created_at";
   private static final int GENERATED_PASSWORD_BYTES = 12;
+  private static final String LOCK_TEAM = "SELECT pg_advisory_xact_lock(hashtextextended('team:' || $1, 0))";
 
   private final Pool pool;
   private final Passwords passwords;
   private final RefreshTokens sessions;
+  private final Clock clock;
 
-  Team(Pool pool, Passwords passwords, RefreshTokens sessions) {
+  Team(Pool pool, Passwords passwords, RefreshTokens sessions, Clock clock) {
     this.pool = pool;
     this.passwords = passwords;
     this.sessions = sessions;
+    this.clock = clock;
   }
 
   Future<JsonObject> list(String merchantId, int limit, String startingAfter) {
@@ -50,11 +55,25 @@ final class Team {
   /** Invites a member; without a password one is generated and answered once as {@code temporary_password}. */
   Future<JsonObject> add(String merchantId, String username, Role role, String password) {
     String initial = password != null ? password : Secrets.randomToken(GENERATED_PASSWORD_BYTES);
-    return Users.create(pool, passwords, merchantId, "dashboard", "test", username, initial, role)
+    return Users.create(pool, passwords, merchantId, "dashboard", "test", username, initial, role, sql -> seatFree(sql, merchantId))
         .map(user -> new JsonObject().put("id", user.getString("id")).put("object", "team_member")
             .put("username", username).put("role", role.wire()).put("two_factor", false)
             .put("created_at", user.getString("created_at"))
             .put("temporary_password", password == null ? initial : null));
+  }
+
+  /**
+   * The merchant's plan in force may cap the team ({@code team_seats}); invitations of one merchant
+   * take turns (an advisory lock for the transaction), so two at once cannot both take the last seat.
+   */
+  private Future<Void> seatFree(SqlConnection sql, String merchantId) {
+    return sql.preparedQuery(LOCK_TEAM).execute(Tuple.of(merchantId))
+        .compose(locked -> Subscriptions.limitsAt(sql, merchantId, clock.instant()))
+        .compose(limits -> limits.teamSeats() == null ? Future.succeededFuture()
+            : sql.preparedQuery("SELECT count(*) FROM users WHERE merchant_id = $1 AND kind = 'dashboard'").execute(Tuple.of(merchantId))
+                .compose(rows -> rows.iterator().next().getLong(0) < limits.teamSeats() ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new CowrieError(ErrorCode.PLAN_LIMIT_EXCEEDED, "Your plan allows " + limits.teamSeats()
+                        + " team members; remove one or change plans.", "username"))));
   }
 
   Future<JsonObject> changeRole(String merchantId, String memberId, Role role) {

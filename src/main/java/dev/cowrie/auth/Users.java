@@ -33,16 +33,22 @@ public final class Users {
 
   public static Future<JsonObject> create(Pool pool, Passwords passwords, String merchantId, String kind, String mode,
       String username, String password, Role role) {
+    return create(pool, passwords, merchantId, kind, mode, username, password, role, sql -> Future.succeededFuture());
+  }
+
+  /** Like the above; {@code guard} runs first in the inserting transaction and may refuse the user (a plan's seat limit). */
+  static Future<JsonObject> create(Pool pool, Passwords passwords, String merchantId, String kind, String mode,
+      String username, String password, Role role, java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> guard) {
     validateUsername(username);
     Passwords.validate(password);
     String id = Ids.next("usr");
     String roleName = "dashboard".equals(kind) ? java.util.Objects.requireNonNull(role, "a dashboard user has a role").wire() : null;
     return passwords.hash(password)
-        .compose(hash -> Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("""
+        .compose(hash -> Tenancy.transaction(pool, merchantId, sql -> guard.apply(sql).compose(allowed -> sql.preparedQuery("""
                 INSERT INTO users (id, merchant_id, kind, mode, username, password_hash, role)
                 SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM merchants WHERE id = $2)
                 RETURNING created_at""")
-            .execute(Tuple.tuple(java.util.Arrays.asList(id, merchantId, kind, mode, username, hash, roleName)))))
+            .execute(Tuple.tuple(java.util.Arrays.asList(id, merchantId, kind, mode, username, hash, roleName))))))
         .recover(failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_EXISTS, "The username '" + username + "' is taken.", "username"))
             : Future.failedFuture(failure))

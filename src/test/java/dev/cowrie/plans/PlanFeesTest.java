@@ -178,6 +178,37 @@ class PlanFeesTest {
   }
 
   @Test
+  void aPlanCapsTheTeamAtItsSeats() {
+    billing.createPlan(new JsonObject().put("name", "Two seats").put("limits", new JsonObject().put("team_seats", 2)));
+    TestGateway.Merchant merchant = billing.merchant("Seats Shop");
+    billing.subscribe(merchant, "Two seats", "now");
+    long seated = gateway.query("SELECT count(*) FROM users WHERE merchant_id = $1 AND kind = 'dashboard'", merchant.id())
+        .iterator().next().getLong(0);
+    List<String> members = new java.util.ArrayList<>();
+    for (long seat = seated; seat < 2; seat++) {
+      Response invited = invite(merchant, "seat" + seat + "." + merchant.id());
+      assertEquals(201, invited.status(), invited.toString());
+      members.add(invited.json().getString("id"));
+    }
+    Response refused = invite(merchant, "one.too.many." + merchant.id());
+    assertEquals(403, refused.status(), refused.toString());
+    assertEquals("plan_limit_exceeded", refused.errorCode());
+    assertEquals("username", refused.json().getJsonObject("error").getString("param"));
+    assertEquals(2L, gateway.query("SELECT count(*) FROM users WHERE merchant_id = $1 AND kind = 'dashboard'", merchant.id())
+        .iterator().next().getLong(0), "the refused invitation left no user behind");
+    if (!members.isEmpty()) {
+      assertEquals(200, gateway.request(io.vertx.core.http.HttpMethod.DELETE, "/v1/team/members/" + members.get(0))
+          .bearer(merchant.secret()).send().status());
+      assertEquals(201, invite(merchant, "freed.seat." + merchant.id()).status(), "a freed seat can be filled again");
+    }
+  }
+
+  private static Response invite(TestGateway.Merchant merchant, String username) {
+    return gateway.post("/v1/team/members").bearer(merchant.secret())
+        .json(new JsonObject().put("username", username).put("role", "viewer").put("password", "dashboard pass 1")).send();
+  }
+
+  @Test
   void operatorInputIsCheckedFieldByField() {
     Response bps = gateway.post("/v1/admin/plans").bearer(gateway.adminToken).json(new JsonObject().put("name", "Bad")
         .put("fees", new JsonObject().put("NGN", Billing.fee(10_001, 0, null)))).send();
