@@ -8,8 +8,8 @@ import java.util.Set;
  * What a plan grants. Null means "no limit of the plan's own": the gateway's configured default
  * for rate limits, no cap on counts. Enforced: the rate limit per API key (auth's key lookup; a
  * merchant's own override, set by the operator, still wins), live mode (a live key of a merchant
- * whose plan has {@code live_mode: false} is refused) and the number of webhook endpoints (at
- * creation). {@code team_seats} is recorded for the team feature to read ({@link Subscriptions#limitsAt}).
+ * whose plan has {@code live_mode: false} is refused), the number of webhook endpoints (at
+ * creation) and {@code team_seats} (at invitation, by auth's team through {@link Subscriptions#limitsAt}).
  */
 public record Limits(Integer rateLimitPerSecond, Integer rateLimitBurst, boolean liveMode, Integer webhookEndpoints,
     Integer teamSeats) {
