@@ -29,3 +29,28 @@ bench_start_gateway() {
     && curl -fs -o /dev/null -H "Authorization: Bearer $COWRIE_ADMIN_TOKEN" "http://127.0.0.1:$port/v1/admin/merchants?limit=1" \
     || { echo "the gateway on port $port is not the one this run started (pid $GATEWAY); see $log" >&2; exit 1; }
 }
+
+# cpu_mark PID DB: one line "gateway postgres machine xid" (clock ticks of 10 ms; PostgreSQL = the
+# server's own processes and DB's sessions; machine = busy time of all cores; xid = next transaction id).
+cpu_mark() {
+  local pid=$1 db=$2 postgres=0 p command
+  for p in $(pgrep -x postgres); do
+    command=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) || continue
+    case "$command" in
+      *"127.0.0.1("*|*"[local]"*) [[ "$command" == *" $db "* ]] || continue ;;
+    esac
+    postgres=$(( postgres + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat") $postgres" \
+    "$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat)" \
+    "$(psql -h 127.0.0.1 -U postgres -d "$db" -Atc 'SELECT pg_snapshot_xmax(pg_current_snapshot())')"
+}
+
+# cpu_per_op "MARK_BEFORE" "MARK_AFTER" OPERATIONS WHAT: what one operation cost each side, from two cpu_marks.
+cpu_per_op() {
+  awk -v before="$1" -v after="$2" -v n="$3" -v what="$4" 'BEGIN {
+    split(before, b, " "); split(after, a, " ");
+    if (n <= 0) exit;
+    printf "CPU per %s: gateway %.2f ms, PostgreSQL %.2f ms, machine %.2f ms; write transactions per %s %.2f (background included; server-wide)\n",
+      what, (a[1] - b[1]) * 10 / n, (a[2] - b[2]) * 10 / n, (a[3] - b[3]) * 10 / n, what, (a[4] - b[4]) / n }'
+}

@@ -47,8 +47,11 @@ CONN=$(grep -o '"connection" : "[^"]*"' "$OUT/merchants.json" | head -1 | sed 's
 echo "== wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, $MERCHANTS merchants =="
 # Warm up: the JIT needs about 30 s of traffic before the gateway runs at full speed on 2 cores.
 COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t2 -c"$CONNECTIONS" -d"${COWRIE_BENCH_WARMUP_SECONDS:-30}s" -s scripts/bench/payments.lua "$URL" > /dev/null
+MARK_BEFORE=$(cpu_mark "$GATEWAY" "$DB")
 WRK_LINE=$(COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s scripts/bench/payments.lua "$URL" | grep '^wrk:')
+MARK_AFTER=$(cpu_mark "$GATEWAY" "$DB")
 echo "$WRK_LINE"
+cpu_per_op "$MARK_BEFORE" "$MARK_AFTER" "$(echo "$WRK_LINE" | sed -E 's/^wrk: ([0-9]+) requests.*/\1/')" payment
 
 psql -h 127.0.0.1 -U postgres -d "$DB" -qc "CREATE SEQUENCE IF NOT EXISTS bench_seq" >/dev/null
 # pgbench_tps FILE [options...]: transactions (here: payment creations) per second of one pgbench run.
