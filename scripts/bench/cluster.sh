@@ -17,6 +17,7 @@ LATENCY_RATE="${COWRIE_BENCH_LATENCY_RATE:-20}"  # below what a loaded 2-core ma
 NODES_MAX="${COWRIE_BENCH_NODES_MAX:-3}"
 OUT=target/bench/cluster
 mkdir -p "$OUT"
+. scripts/bench/gateway.sh # cpu_mark, cpu_per_op
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null; }
 [ -f target/cowrie.jar ] && [ -d target/test-classes/dev/cowrie/bench ] || mvn -B -q -DskipTests package
@@ -70,6 +71,13 @@ load() {
   cat "$OUT"/wrk-"$nodes"-*.txt | grep -E '^Requests/sec' | awk '{ s += $2 } END { printf "%d", s }'
 }
 
+# Clock ticks (10 ms) the running nodes have used so far.
+nodes_cpu_ticks() {
+  local pid total=0
+  for pid in "${PIDS[@]}"; do total=$(( total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat") )); done
+  echo "$total"
+}
+
 declare -A RPS
 for ((nodes = 1; nodes <= NODES_MAX; nodes++)); do
   echo "== $nodes node(s) =="
@@ -80,8 +88,16 @@ for ((nodes = 1; nodes <= NODES_MAX; nodes++)); do
     grep -o '"secret" : "[^"]*"' "$OUT/merchants.json" | sed 's/.*: "\(.*\)"/\1/' > "$OUT/keys.txt"
   fi
   load "$nodes" "$WARMUP" > /dev/null
+  NODES_CPU_BEFORE=$(nodes_cpu_ticks)
+  MARK_BEFORE=$(cpu_mark "${PIDS[0]}" "$DB")
   RPS[$nodes]=$(load "$nodes" "$SECONDS_RUN")
+  MARK_AFTER=$(cpu_mark "${PIDS[0]}" "$DB")
+  NODES_CPU=$(( $(nodes_cpu_ticks) - NODES_CPU_BEFORE ))
   echo "payments created: ${RPS[$nodes]} per second ($CONNECTIONS connections over $nodes node(s), ${SECONDS_RUN}s)"
+  # The gateway figure of cpu_per_op is node 1 alone; the line after it sums every node.
+  cpu_per_op "$MARK_BEFORE" "$MARK_AFTER" "$(( RPS[$nodes] * SECONDS_RUN ))" payment
+  awk -v t="$NODES_CPU" -v n="$(( RPS[$nodes] * SECONDS_RUN ))" -v k="$nodes" \
+    'BEGIN { if (n > 0) printf "CPU per payment, all %d gateway node(s) together: %.2f ms\n", k, t * 10 / n }'
   if [[ $nodes -ge 2 ]]; then
     java -cp target/cowrie.jar:target/test-classes dev.cowrie.bench.ClusterLatencyBench "http://127.0.0.1:$HTTP_BASE" \
       "http://127.0.0.1:$((HTTP_BASE + nodes - 1))" "$(head -1 "$OUT/keys.txt")" "$LATENCY_RATE" 10 \
