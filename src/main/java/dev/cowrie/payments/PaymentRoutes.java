@@ -40,12 +40,9 @@ public final class PaymentRoutes implements Routes {
     api.postRecorded("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), creationTimeoutMs)
         .map(Reply::created));
     api.get("/v1/payments", Access.SECRET, call -> {
-      String status = call.query("status");
-      if (status != null && PaymentStatus.fromApi(status) == null) {
-        throw CowrieError.invalid("status", "status must be one of " + PaymentStatus.allForHumans() + ".");
-      }
-      return send(api, PaymentAddresses.LIST, call.command(new JsonObject().put("status", status)
-          .put("reference", call.query("reference")).put("page", call.page().toJson())), timeoutMs).map(Reply::ok);
+      PaymentFilter filter = PaymentFilter.parse(call::query, registry.names());
+      return send(api, PaymentAddresses.LIST, call.command(new JsonObject().put("filter", filter.toJson())
+          .put("page", call.page().toJson())), timeoutMs).map(Reply::ok);
     });
     api.get("/v1/payments/:id", Access.SECRET, call -> send(api, PaymentAddresses.GET, byId(call), timeoutMs).map(Reply::ok));
     api.get("/v1/payments/:id/ledger_entries", Access.SECRET,
