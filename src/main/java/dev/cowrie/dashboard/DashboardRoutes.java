@@ -113,14 +113,15 @@ public final class DashboardRoutes implements Routes {
         .compose(payment -> dashboard.as(call, HttpMethod.GET, "/v1/payments/:id/ledger_entries",
                 PaymentAddresses.LEDGER_ENTRIES, byId)
             .map(ledger -> payment.copy().put("ledger_entries", ledger.getJsonArray("data"))))
-        .compose(payment -> TimelineRows.of(dashboard, call, payment).map(timeline -> payment.put("timeline", timeline)))
-        .map(payment -> {
+        .compose(payment -> TimelineRows.of(dashboard, call, payment).map(timeline -> Map.entry(payment, timeline)))
+        .map(found -> {
+          JsonObject payment = found.getKey();
           Map<String, Object> params = new HashMap<>(extra);
           params.put("payment", payment);
           params.put("entries", LedgerRows.of(payment.getJsonArray("ledger_entries"), call.locale()));
           params.put("amount", Dashboard.money(payment, "amount", call));
           params.put("refunded", Dashboard.money(payment, "amount_refunded", call));
-          params.put("timeline", payment.remove("timeline"));
+          params.put("timeline", found.getValue());
           params.put("mayRefund", Dashboard.may(user, HttpMethod.POST, "/v1/refunds"));
           params.put("submit", PageCall.submitId());
           params.putIfAbsent("error", "");
