@@ -15,7 +15,8 @@ import java.util.Locale;
  * A shared local map carries the state changes; it holds only breakers that are not closed.
  */
 final class BreakerBoard {
-  private static final String MAP = "cowrie.provider.breakers";
+  // A shared-data map of this node, not a bus address.
+  private static final String MAP = "provider-breaker-states";
   static final int CONNECTIONS_MAX = 32;
 
   /** How the API and the dashboard spell a state, worst last. */
