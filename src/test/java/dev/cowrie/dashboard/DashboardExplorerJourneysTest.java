@@ -105,7 +105,7 @@ class DashboardExplorerJourneysTest {
     assertEquals(201, endpoint.status(), endpoint.toString());
     String endpointId = endpoint.json().getString("id");
     String id = payment(25_000, "NGN", "ada@example.com", "order-timeline");
-    pay(id);
+    gateway.payOnSandbox(merchant, id);
     try (BrowserContext context = browser.desktop()) {
       Page page = signedIn(context);
       gateway.eventually(() -> {
@@ -171,13 +171,5 @@ class DashboardExplorerJourneysTest {
         .put("customer", new JsonObject().put("email", email))).send();
     assertEquals(201, created.status(), created.toString());
     return created.json().getString("id");
-  }
-
-  private static void pay(String id) {
-    JsonObject payment = gateway.get("/v1/payments/" + id).bearer(merchant.secret()).send().json();
-    String checkout = payment.getJsonObject("next_action").getString("url");
-    gateway.post(checkout.substring(checkout.indexOf("/sandbox/checkout/"))).raw("application/x-www-form-urlencoded", "outcome=succeed").send();
-    gateway.eventually(() -> gateway.get("/v1/payments/" + id).bearer(merchant.secret()).send().json(),
-        json -> "succeeded".equals(json.getString("status")), 10_000);
   }
 }

@@ -80,8 +80,14 @@ class PaymentTimelineRoutesTest {
     for (Object each : callbacks) {
       JsonObject callback = (JsonObject) each;
       assertEquals("sandbox", callback.getString("provider"));
-      assertEquals("applied", callback.getString("status"));
-      assertNotNull(callback.getString("applied_at"));
+      assertNotNull(callback.getString("applied_at"), callback.encode());
+      if (callback.getString("type").startsWith("payment.")) {
+        assertEquals("applied", callback.getString("status"), callback.encode());
+      } else if (!"applied".equals(callback.getString("status"))) {
+        // The refund's own answer may settle it first; its callback then finds no pending refund, and says so.
+        assertEquals("ignored", callback.getString("status"), callback.encode());
+        assertEquals("no pending refund matches", callback.getString("note"), callback.encode());
+      }
     }
     String other = paid(2_000);
     assertEquals(List.of("payment.processing", "payment.succeeded"), types(list("/v1/payments/" + other + "/provider_events")),
@@ -129,10 +135,7 @@ class PaymentTimelineRoutesTest {
         .put("amount", amount).put("currency", "NGN").put("customer", new JsonObject().put("email", "ada@example.com"))).send();
     assertEquals(201, created.status(), created.toString());
     String id = created.json().getString("id");
-    String checkout = created.json().getJsonObject("next_action").getString("url");
-    gateway.post(checkout.substring(checkout.indexOf("/sandbox/checkout/"))).raw("application/x-www-form-urlencoded", "outcome=succeed").send();
-    gateway.eventually(() -> gateway.get("/v1/payments/" + id).bearer(merchant.secret()).send().json(),
-        json -> "succeeded".equals(json.getString("status")), 10_000);
+    gateway.payOnSandbox(merchant, id);
     return id;
   }
 }
