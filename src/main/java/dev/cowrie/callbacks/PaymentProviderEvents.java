@@ -1,6 +1,7 @@
 package dev.cowrie.callbacks;
 
 import dev.cowrie.common.Times;
+import dev.cowrie.http.Page;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +15,7 @@ final class PaymentProviderEvents {
   static final int SHOWN_MAX = 100;
   private static final String OF_PAYMENT = """
       SELECT id, provider, event_type, status, note, received_at, applied_at FROM provider_events
-      WHERE payment_id = $1 AND merchant_id = $2 AND mode = $3 ORDER BY received_at, id LIMIT\s""" + SHOWN_MAX;
+      WHERE payment_id = $1 AND merchant_id = $2 AND mode = $3 ORDER BY received_at, id LIMIT\s""" + (SHOWN_MAX + 1);
 
   private PaymentProviderEvents() {}
 
@@ -25,7 +26,7 @@ final class PaymentProviderEvents {
         .map(rows -> {
           JsonArray data = new JsonArray();
           rows.forEach(row -> data.add(toJson(row)));
-          return new JsonObject().put("object", "list").put("data", data).put("has_more", false);
+          return new Page(SHOWN_MAX, null).envelope(data);
         });
   }
 

@@ -27,7 +27,7 @@ final class EventQueries {
       UNION
       SELECT id, merchant_id, mode, type, data, created_at FROM events
       WHERE merchant_id = $1 AND mode = $2 AND data->'object' ? 'payment' AND data->'object'->>'payment' = $3
-      ORDER BY id LIMIT\s""" + OF_PAYMENT_MAX;
+      ORDER BY id LIMIT\s""" + (OF_PAYMENT_MAX + 1);
 
   private EventQueries() {}
 
@@ -36,7 +36,7 @@ final class EventQueries {
         .map(rows -> {
           JsonArray data = new JsonArray();
           rows.forEach(row -> data.add(toJson(row)));
-          return new JsonObject().put("object", "list").put("data", data).put("has_more", rows.size() == OF_PAYMENT_MAX);
+          return new Page(OF_PAYMENT_MAX, null).envelope(data);
         });
   }
 
