@@ -156,7 +156,7 @@ public final class Cowrie {
         new AdminRoutes(config),
         new TeamRoutes(config),
         new ProfileRoutes(config),
-        new DashboardRoutes(config),
+        new DashboardRoutes(config, registry.names()),
         new EventRoutes(config, clock),
         new WebhookRoutes(config),
         new RealtimeRoutes(),

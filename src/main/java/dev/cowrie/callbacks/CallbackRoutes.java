@@ -7,15 +7,21 @@ import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Reply;
 import dev.cowrie.http.Routes;
+import dev.cowrie.payments.PaymentAddresses;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 
-/** {@code POST /v1/callbacks/{conn_id}}: unauthenticated; the raw bytes go to the verifier untouched. */
+/**
+ * {@code POST /v1/callbacks/{conn_id}}: unauthenticated; the raw bytes go to the verifier untouched.
+ * {@code GET /v1/payments/{id}/provider_events}: the callbacks one payment received.
+ */
 public final class CallbackRoutes implements Routes {
   private final long timeoutMs;
+  private final long readTimeoutMs;
 
   public CallbackRoutes(CowrieConfig config) {
     this.timeoutMs = Timeouts.of(config).callbackMs();
+    this.readTimeoutMs = config.bus().requestTimeoutMs();
   }
 
   @Override
@@ -28,5 +34,11 @@ public final class CallbackRoutes implements Routes {
           .put("body", Base64.getEncoder().encodeToString(body));
       return Bus.<JsonObject>request(api.vertx(), CallbackAddresses.RECEIVE, command, timeoutMs).map(Reply::ok);
     });
+    // The payment's owner answers first, so an unknown or foreign payment is a 404 rather than an empty list.
+    api.get("/v1/payments/:id/provider_events", Access.SECRET, call -> Bus.<JsonObject>request(api.vertx(), PaymentAddresses.GET,
+            call.command(new JsonObject().put("id", call.path("id"))), readTimeoutMs)
+        .compose(payment -> Bus.<JsonObject>request(api.vertx(), CallbackAddresses.OF_PAYMENT,
+            call.command(new JsonObject().put("payment", payment.getString("id"))), readTimeoutMs))
+        .map(Reply::ok));
   }
 }

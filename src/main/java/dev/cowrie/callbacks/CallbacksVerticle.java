@@ -73,7 +73,8 @@ public final class CallbacksVerticle extends VerticleBase {
     if (intervalMs > 0) {
       sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep.run());
     }
-    return Bus.serve(vertx, CallbackAddresses.RECEIVE, this::receive).completion();
+    return Future.all(Bus.serve(vertx, CallbackAddresses.RECEIVE, this::receive).completion(),
+        Bus.serve(vertx, CallbackAddresses.OF_PAYMENT, cmd -> PaymentProviderEvents.list(pool, cmd)).completion());
   }
 
   @Override
@@ -138,7 +139,7 @@ public final class CallbacksVerticle extends VerticleBase {
   private Future<JsonObject> apply(Connection connection, CallbackEvent event, String storedId) {
     return findPayment(connection, event).compose(match -> {
       if (match.paymentId() == null) {
-        return mark(storedId, "orphaned", "no payment matches this event").map(new JsonObject().put("received", true).put("orphaned", true));
+        return mark(storedId, null, "orphaned", "no payment matches this event").map(new JsonObject().put("received", true).put("orphaned", true));
       }
       String paymentId = match.paymentId();
       long timeoutMs = Timeouts.of(config).withProviderCallMs();
@@ -147,18 +148,18 @@ public final class CallbacksVerticle extends VerticleBase {
             ? Bus.request(vertx, PaymentAddresses.VERIFY, scoped(connection, paymentId), timeoutMs)
             : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, new ProviderReport(paymentId, event.paymentStatus().paymentStatus(),
                 event.amount(), event.currency(), event.failureCode(), event.failureMessage()).toJson(), timeoutMs);
-        return applied.compose(result -> mark(storedId, result.getJsonObject("review") != null ? "review" : "applied", null)
+        return applied.compose(result -> mark(storedId, paymentId, result.getJsonObject("review") != null ? "review" : "applied", null)
             .map(new JsonObject().put("received", true)));
       }
       if (event.kind() == CallbackEvent.Kind.REFUND && event.refundStatus() != null) {
         String refundId = match.pendingRefundId();
         return refundId == null
-            ? mark(storedId, "ignored", "no pending refund matches").map(new JsonObject().put("received", true))
+            ? mark(storedId, paymentId, "ignored", "no pending refund matches").map(new JsonObject().put("received", true))
             : Bus.request(vertx, PaymentAddresses.APPLY_REFUND_STATUS,
                     new RefundReport(refundId, event.refundStatus(), event.providerReference(), null).toJson(), timeoutMs)
-                .compose(ignored -> mark(storedId, "applied", null)).map(new JsonObject().put("received", true));
+                .compose(ignored -> mark(storedId, paymentId, "applied", null)).map(new JsonObject().put("received", true));
       }
-      return mark(storedId, "ignored", "event type not used").map(new JsonObject().put("received", true));
+      return mark(storedId, paymentId, "ignored", "event type not used").map(new JsonObject().put("received", true));
     });
   }
 
@@ -175,8 +176,9 @@ public final class CallbacksVerticle extends VerticleBase {
         config.bus().requestTimeoutMs()).map(ReferenceLookup.Match::fromJson);
   }
 
-  private Future<Void> mark(String storedId, String status, String note) {
-    return pool.preparedQuery("UPDATE provider_events SET status = $2, note = $3, applied_at = now() WHERE id = $1")
-        .execute(Tuple.of(storedId, status, note)).mapEmpty();
+  /** Settles a stored event, linking it to its payment (null when none matched) for the payment's timeline. */
+  private Future<Void> mark(String storedId, String paymentId, String status, String note) {
+    return pool.preparedQuery("UPDATE provider_events SET status = $2, note = $3, payment_id = $4, applied_at = now() WHERE id = $1")
+        .execute(Tuple.of(storedId, status, note, paymentId)).mapEmpty();
   }
 }

@@ -14,12 +14,12 @@ import dev.cowrie.payments.PaymentAddresses;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The merchant dashboard at {@code /dashboard}: sign-in (password, then the TOTP code when the
@@ -28,11 +28,13 @@ import java.util.Map;
  * ({@link Dashboard#as}); the team, profile, developer and audit pages are {@link SettingsPages}.
  */
 public final class DashboardRoutes implements Routes {
-  private static final int CSV_ROWS_MAX = 100;
   private final long timeoutMs;
   private final long providerTimeoutMs;
+  private final Set<String> providers;
 
-  public DashboardRoutes(CowrieConfig config) {
+  /** {@code providers}: the provider names the Payments filter offers (the registry's). */
+  public DashboardRoutes(CowrieConfig config, Set<String> providers) {
+    this.providers = Set.copyOf(providers);
     this.timeoutMs = config.bus().requestTimeoutMs();
     this.providerTimeoutMs = dev.cowrie.config.Timeouts.of(config).withProviderCallMs();
   }
@@ -44,8 +46,9 @@ public final class DashboardRoutes implements Routes {
     pages.get(Dashboard.LOGIN, call -> Future.succeededFuture(login(call, Map.of())));
     pages.post(Dashboard.LOGIN, call -> signIn(dashboard, call));
     pages.get(Dashboard.HOME, call -> dashboard.signedIn(call, (c, user) -> home(dashboard, c)));
-    pages.get("/dashboard/payments", call -> dashboard.signedIn(call, (c, user) -> payments(dashboard, c, user)));
-    pages.get("/dashboard/payments.csv", call -> dashboard.signedIn(call, (c, user) -> csv(dashboard, c)));
+    PaymentListPage list = new PaymentListPage(dashboard, providers);
+    pages.get("/dashboard/payments", call -> dashboard.signedIn(call, (c, user) -> list.page(c)));
+    pages.get("/dashboard/payments.csv", call -> dashboard.signedIn(call, (c, user) -> list.csv(c)));
     pages.get("/dashboard/payments/:id", call -> dashboard.signedIn(call, (c, user) -> payment(dashboard, c, user, Map.of())));
     pages.post("/dashboard/payments/:id/refund", call -> dashboard.signedIn(call, (c, user) -> refund(dashboard, c, user)));
     // Home's live feed: a ticket for the event stream socket, under POST /v1/realtime/tickets's rule.
@@ -53,6 +56,7 @@ public final class DashboardRoutes implements Routes {
         "/v1/realtime/tickets").compose(ok -> c.realtimeTicket()).map(Reply::ok)));
     new SettingsPages(dashboard).mount(api);
     new WebhookPages(dashboard).mount(api);
+    new EventPages(dashboard).mount(api);
     new ProviderPages(dashboard).mount(api);
   }
 
@@ -103,43 +107,21 @@ public final class DashboardRoutes implements Routes {
     return Dashboard.objects(amounts).stream().map(amount -> Dashboard.money(amount, "amount", call)).toList();
   }
 
-  private Future<Reply> payments(Dashboard dashboard, PageCall call, Principal user) {
-    String status = blank(call.query("status"));
-    String reference = blank(call.query("reference"));
-    String after = blank(call.query("starting_after"));
-    return dashboard.as(call, HttpMethod.GET, "/v1/payments", PaymentAddresses.LIST, new JsonObject().put("status", status)
-            .put("reference", reference).put("page", new JsonObject().put("limit", 20).put("starting_after", after)))
-        .map(list -> {
-          Map<String, Object> params = new HashMap<>();
-          params.put("payments", PaymentRows.of(call, list));
-          params.put("status", status == null ? "" : status);
-          params.put("reference", reference == null ? "" : reference);
-          params.put("next", list.getBoolean("has_more") ? PaymentRows.lastId(list) : "");
-          return call.view("dashboard/payments.jte", Dashboard.frame(call, "payments", "Payments", params));
-        });
-  }
-
-  private Future<Reply> csv(Dashboard dashboard, PageCall call) {
-    return dashboard.as(call, HttpMethod.GET, "/v1/payments", PaymentAddresses.LIST, new JsonObject()
-            .put("status", blank(call.query("status"))).put("reference", blank(call.query("reference")))
-            .put("page", new JsonObject().put("limit", CSV_ROWS_MAX)))
-        .map(list -> Reply.raw(200, "text/csv; charset=utf-8", Buffer.buffer(PaymentRows.csv(list)))
-            .withHeaders(Map.of("Content-Disposition", "attachment; filename=\"payments.csv\"")));
-  }
-
   private Future<Reply> payment(Dashboard dashboard, PageCall call, Principal user, Map<String, Object> extra) {
     JsonObject byId = new JsonObject().put("id", call.path("id"));
     return dashboard.as(call, HttpMethod.GET, "/v1/payments/:id", PaymentAddresses.GET, byId)
         .compose(payment -> dashboard.as(call, HttpMethod.GET, "/v1/payments/:id/ledger_entries",
                 PaymentAddresses.LEDGER_ENTRIES, byId)
             .map(ledger -> payment.copy().put("ledger_entries", ledger.getJsonArray("data"))))
-        .map(payment -> {
+        .compose(payment -> TimelineRows.of(dashboard, call, payment).map(timeline -> Map.entry(payment, timeline)))
+        .map(found -> {
+          JsonObject payment = found.getKey();
           Map<String, Object> params = new HashMap<>(extra);
           params.put("payment", payment);
           params.put("entries", LedgerRows.of(payment.getJsonArray("ledger_entries"), call.locale()));
           params.put("amount", Dashboard.money(payment, "amount", call));
           params.put("refunded", Dashboard.money(payment, "amount_refunded", call));
-          params.put("attempts", Dashboard.objects(payment.getJsonArray("attempts")));
+          params.put("timeline", found.getValue());
           params.put("mayRefund", Dashboard.may(user, HttpMethod.POST, "/v1/refunds"));
           params.put("submit", PageCall.submitId());
           params.putIfAbsent("error", "");
@@ -176,9 +158,5 @@ public final class DashboardRoutes implements Routes {
     } catch (CowrieError e) {
       throw CowrieError.invalid("amount", e.getMessage());
     }
-  }
-
-  private static String blank(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

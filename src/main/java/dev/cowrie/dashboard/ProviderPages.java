@@ -67,10 +67,16 @@ public final class ProviderPages {
         .compose(list -> {
           List<JsonObject> connections = Dashboard.objects(list.getJsonArray("data"));
           JsonArray ids = new JsonArray(connections.stream().map(c -> c.getString("id")).toList());
-          return dashboard.send(PaymentAddresses.CONNECTION_HEALTH, call.command(new JsonObject().put("connections", ids)))
-              .map(health -> {
+          // The ids are the merchant's own, from the list the API just gave: health and breakers are read for those only.
+          Future<JsonObject> health = dashboard.send(PaymentAddresses.CONNECTION_HEALTH, call.command(new JsonObject().put("connections", ids)));
+          Future<JsonObject> breakers = dashboard.send(ProviderAddresses.BREAKERS, call.command(new JsonObject().put("connections", ids)));
+          return Future.all(health, breakers)
+              .map(both -> {
+                Map<String, String> breakerOf = new HashMap<>();
+                Dashboard.objects(breakers.result().getJsonArray("data")).forEach(b -> breakerOf.put(b.getString("connection"), b.getString("state")));
                 Map<String, JsonObject> byConnection = new HashMap<>();
-                Dashboard.objects(health.getJsonArray("data")).forEach(h -> byConnection.put(h.getString("connection"), h));
+                Dashboard.objects(health.result().getJsonArray("data")).forEach(h -> byConnection.put(h.getString("connection"),
+                    h.copy().put("breaker", breakerOf.getOrDefault(h.getString("connection"), "closed"))));
                 connections.forEach(c -> byConnection.computeIfPresent(c.getString("id"), (id, h) -> judged(c, h)));
                 Map<String, Object> params = new HashMap<>(extra);
                 params.put("connections", connections);
@@ -164,14 +170,14 @@ public final class ProviderPages {
 
   /**
    * Adds {@code state} (healthy, degraded, failing) and {@code rate} (the success rate as shown):
-   * failing when the newest call found the breaker open, the provider refused the credentials, or
+   * failing when the breaker is open now or the newest call found it open, the provider refused the credentials, or
    * fewer than half of the last hour's calls succeeded; degraded when some failed.
    */
   static JsonObject judged(JsonObject connection, JsonObject health) {
     long calls = health.getLong("calls");
     long succeeded = health.getLong("succeeded");
     String state;
-    if (health.getBoolean("circuit_open") || connection.getBoolean("flagged") || (calls > 0 && succeeded * 2 < calls)) {
+    if ("open".equals(health.getString("breaker")) || health.getBoolean("circuit_open") || connection.getBoolean("flagged") || (calls > 0 && succeeded * 2 < calls)) {
       state = "failing";
     } else if (succeeded < calls) {
       state = "degraded";

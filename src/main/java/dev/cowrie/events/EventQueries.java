@@ -19,7 +19,26 @@ final class EventQueries {
   private static final String GET = """
       SELECT id, merchant_id, mode, type, data, created_at FROM events WHERE merchant_id = $1 AND mode = $2 AND id = $3 LIMIT 1""";
 
+  static final int OF_PAYMENT_MAX = 100;
+  // The payment's own events carry it as data.object; its refunds' name it in data.object.payment (V30 indexes both).
+  private static final String OF_PAYMENT = """
+      SELECT id, merchant_id, mode, type, data, created_at FROM events
+      WHERE merchant_id = $1 AND mode = $2 AND data->'object'->>'id' = $3
+      UNION
+      SELECT id, merchant_id, mode, type, data, created_at FROM events
+      WHERE merchant_id = $1 AND mode = $2 AND data->'object' ? 'payment' AND data->'object'->>'payment' = $3
+      ORDER BY id LIMIT\s""" + (OF_PAYMENT_MAX + 1);
+
   private EventQueries() {}
+
+  static Future<JsonObject> ofPayment(Pool pool, String merchantId, String mode, String paymentId) {
+    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(OF_PAYMENT).execute(Tuple.of(merchantId, mode, paymentId)))
+        .map(rows -> {
+          JsonArray data = new JsonArray();
+          rows.forEach(row -> data.add(toJson(row)));
+          return new Page(OF_PAYMENT_MAX, null).envelope(data);
+        });
+  }
 
   static Future<JsonObject> list(Pool pool, String merchantId, String mode, Page page, String type) {
     return Tenancy.transaction(pool, merchantId,

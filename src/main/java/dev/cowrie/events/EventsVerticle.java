@@ -68,6 +68,10 @@ public final class EventsVerticle extends VerticleBase {
       Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
       return EventQueries.get(pool, principal.merchantId(), principal.mode(), cmd.getString("id"));
     }).completion());
+    ready.add(Bus.serve(vertx, EventAddresses.OF_PAYMENT, cmd -> {
+      Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+      return EventQueries.ofPayment(pool, principal.merchantId(), principal.mode(), cmd.getString("payment"));
+    }).completion());
     vertx.setPeriodic(config.outbox().pollIntervalMs(), tick -> wake());
     vertx.setPeriodic(LAG_REFRESH_MS, tick -> refreshLag());
     return Future.all(ready).onSuccess(ok -> wake());

@@ -6,6 +6,7 @@ import dev.cowrie.common.Input;
 import dev.cowrie.common.Money;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.config.Timeouts;
+import dev.cowrie.events.EventAddresses;
 import dev.cowrie.http.Access;
 import dev.cowrie.http.Api;
 import dev.cowrie.http.Call;
@@ -40,16 +41,17 @@ public final class PaymentRoutes implements Routes {
     api.postRecorded("/v1/payments", Access.SECRET, call -> send(api, PaymentAddresses.CREATE, createCommand(call), creationTimeoutMs)
         .map(Reply::created));
     api.get("/v1/payments", Access.SECRET, call -> {
-      String status = call.query("status");
-      if (status != null && PaymentStatus.fromApi(status) == null) {
-        throw CowrieError.invalid("status", "status must be one of " + PaymentStatus.allForHumans() + ".");
-      }
-      return send(api, PaymentAddresses.LIST, call.command(new JsonObject().put("status", status)
-          .put("reference", call.query("reference")).put("page", call.page().toJson())), timeoutMs).map(Reply::ok);
+      PaymentFilter filter = PaymentFilter.parse(call::query, registry.names());
+      return send(api, PaymentAddresses.LIST, call.command(new JsonObject().put("filter", filter.toJson())
+          .put("page", call.page().toJson())), timeoutMs).map(Reply::ok);
     });
     api.get("/v1/payments/:id", Access.SECRET, call -> send(api, PaymentAddresses.GET, byId(call), timeoutMs).map(Reply::ok));
     api.get("/v1/payments/:id/ledger_entries", Access.SECRET,
         call -> send(api, PaymentAddresses.LEDGER_ENTRIES, byId(call), timeoutMs).map(Reply::ok));
+    // The payment answers first, so an unknown or foreign payment is a 404 rather than an empty list.
+    api.get("/v1/payments/:id/events", Access.SECRET, call -> send(api, PaymentAddresses.GET, byId(call), timeoutMs)
+        .compose(payment -> send(api, EventAddresses.OF_PAYMENT, call.command(new JsonObject().put("payment", payment.getString("id"))),
+            timeoutMs)).map(Reply::ok));
     api.post("/v1/payments/:id/cancel", Access.SECRET, call -> send(api, PaymentAddresses.CANCEL, byId(call), timeoutMs).map(Reply::ok));
     api.post("/v1/payments/:id/verify", Access.SECRET, call -> send(api, PaymentAddresses.VERIFY, byId(call), providerTimeoutMs).map(Reply::ok));
     api.post("/v1/refunds", Access.SECRET, call -> {

@@ -9,6 +9,7 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.Outbox;
+import dev.cowrie.http.Page;
 import dev.cowrie.http.RequestRecord;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.PaymentStart;
@@ -379,19 +380,8 @@ public final class PaymentsVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> list(JsonObject cmd) {
-    JsonObject page = cmd.getJsonObject("page");
-    int limit = page.getInteger("limit");
-    String cursor = page.getString("starting_after") == null ? "\uffff" : page.getString("starting_after");
-    return Tenancy.transaction(pool, merchant(cmd), sql -> sql.preparedQuery("""
-            SELECT * FROM payments WHERE merchant_id = $1 AND mode = $2 AND ($3::text IS NULL OR status = $3)
-              AND ($4::text IS NULL OR reference = $4) AND id < $5 ORDER BY id DESC LIMIT $6""")
-        .execute(Tuple.tuple(Arrays.asList(merchant(cmd), mode(cmd), cmd.getString("status"), cmd.getString("reference"),
-            cursor, limit + 1))))
-        .map(rows -> {
-          JsonArray data = new JsonArray();
-          rows.forEach(row -> data.add(Payments.toJson(row)));
-          return new dev.cowrie.http.Page(limit, null).envelope(data);
-        });
+    return Tenancy.transaction(pool, merchant(cmd), sql -> PaymentSearch.list(sql, merchant(cmd), mode(cmd),
+        PaymentFilter.fromJson(cmd.getJsonObject("filter", new JsonObject())), Page.fromJson(cmd.getJsonObject("page"))));
   }
 
   private Future<JsonObject> cancel(JsonObject cmd) {

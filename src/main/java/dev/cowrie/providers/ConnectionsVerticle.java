@@ -41,7 +41,9 @@ public final class ConnectionsVerticle extends VerticleBase {
     connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
     return Future.all(List.of(
         Bus.serve(vertx, ProviderAddresses.SAVE_CONNECTION, this::save).completion(),
-        Bus.serve(vertx, ProviderAddresses.LIST_CONNECTIONS, this::list).completion()));
+        Bus.serve(vertx, ProviderAddresses.LIST_CONNECTIONS, this::list).completion(),
+        Bus.serve(vertx, ProviderAddresses.BREAKERS, query -> Future.succeededFuture(BreakerBoard.states(vertx, query)))
+            .completion()));
   }
 
   @Override

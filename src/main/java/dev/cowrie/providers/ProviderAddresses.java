@@ -4,6 +4,8 @@ package dev.cowrie.providers;
 public final class ProviderAddresses {
   public static final String SAVE_CONNECTION = "cowrie.provider.connections.save";
   public static final String LIST_CONNECTIONS = "cowrie.provider.connections.list";
+  /** {"connections": [ids]}: each connection's circuit breaker on this node, closed, half_open or open. */
+  public static final String BREAKERS = "cowrie.provider.breakers";
 
   private ProviderAddresses() {}
 

@@ -18,6 +18,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Hosts one adapter ({@code cowrie.provider.<name>.call}): loads the connection, sends the
@@ -34,6 +35,7 @@ public final class ProviderVerticle extends VerticleBase {
   private final CowrieConfig config;
   private final ProviderAdapter adapter;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+  private final String instance = UUID.randomUUID().toString();
   private Pool pool;
   private Connections connections;
   private WebClient web;
@@ -53,6 +55,12 @@ public final class ProviderVerticle extends VerticleBase {
     web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout((int) timeoutMs)
         .setUserAgent("Cowrie/0.1").setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
     return Bus.serve(vertx, ProviderAddresses.call(adapter.name()), this::call).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    BreakerBoard.forget(vertx, instance);
+    return Future.succeededFuture();
   }
 
   /** A failed call the breaker should count, carrying the answer to give anyway. */
@@ -77,9 +85,9 @@ public final class ProviderVerticle extends VerticleBase {
         // A live connection to the sandbox (made before live mode refused it) must never start or settle a payment.
         return Future.succeededFuture(outcome(CallOutcome.REJECTED, null, 0, adapter.name() + " never takes live-mode payments", null));
       }
-      CircuitBreaker breaker = breakers.computeIfAbsent(connection.id(), id -> CircuitBreaker.create("provider-" + id, vertx,
-          new CircuitBreakerOptions().setMaxFailures(config.provider().breakerFailuresMax())
-              .setResetTimeout(config.provider().breakerResetMs()).setTimeout(-1)));
+      CircuitBreaker breaker = breakers.computeIfAbsent(connection.id(), id -> BreakerBoard.watch(vertx,
+          CircuitBreaker.create("provider-" + id, vertx, new CircuitBreakerOptions().setMaxFailures(config.provider().breakerFailuresMax())
+              .setResetTimeout(config.provider().breakerResetMs()).setTimeout(-1)), id, instance));
       return breaker.<JsonObject>execute(() -> perform(operation, connection, input)
               .compose(reply -> CallOutcome.of(reply).inconclusive()
                   ? Future.failedFuture(new Counted(reply)) : Future.succeededFuture(reply)))

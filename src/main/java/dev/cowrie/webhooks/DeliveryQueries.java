@@ -16,16 +16,21 @@ import java.util.List;
 /** A merchant's view of deliveries and their attempts, and redelivery by hand. */
 public final class DeliveryQueries {
   private static final int ATTEMPTS_SHOWN_MAX = 20;
-  private static final String LIST = """
-      SELECT d.id, d.event_id, d.event->>'type' AS type, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error,
-        d.created_at, d.delivered_at,
+  private static final String SELECT = """
+      SELECT d.id, d.endpoint_id, d.event_id, d.event->>'type' AS type, d.status, d.attempts, d.next_attempt_at, d.last_status,
+        d.last_error, d.created_at, d.delivered_at,
         (SELECT coalesce(json_agg(a ORDER BY a.id DESC), '[]'::json) FROM (
            SELECT id, to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS attempted_at,
              status_code, latency_ms, response_body, error
            FROM webhook_attempts WHERE delivery_id = d.id ORDER BY id DESC LIMIT\s""" + ATTEMPTS_SHOWN_MAX + """
         ) a) AS attempt_log
       FROM webhook_deliveries d
+      """;
+  private static final String LIST = SELECT + """
       WHERE d.merchant_id = $1 AND d.mode = $2 AND d.endpoint_id = $3 AND d.id < $4
+      ORDER BY d.id DESC LIMIT $5""";
+  private static final String OF_EVENT = SELECT + """
+      WHERE d.merchant_id = $1 AND d.mode = $2 AND d.event_id = $3 AND d.id < $4
       ORDER BY d.id DESC LIMIT $5""";
   // Finished deliveries (delivered or dead) get one more try, now; pending ones are already coming.
   private static final String RETRY = """
@@ -69,9 +74,20 @@ public final class DeliveryQueries {
             sql -> sql.preparedQuery(LIST).execute(Tuple.of(merchantId, mode, endpointId, page.cursor(), page.limit() + 1)))
         .map(rows -> {
           JsonArray data = new JsonArray();
-          rows.forEach(row -> data.add(toJson(row, endpointId)));
+          rows.forEach(row -> data.add(toJson(row)));
           return page.envelope(data);
         }));
+  }
+
+  /** The deliveries of one event to every endpoint (the event is the caller's to find: 404 belongs to events). */
+  static Future<JsonObject> ofEvent(Pool pool, String merchantId, String mode, String eventId, Page page) {
+    return Tenancy.transaction(pool, merchantId,
+            sql -> sql.preparedQuery(OF_EVENT).execute(Tuple.of(merchantId, mode, eventId, page.cursor(), page.limit() + 1)))
+        .map(rows -> {
+          JsonArray data = new JsonArray();
+          rows.forEach(row -> data.add(toJson(row)));
+          return page.envelope(data);
+        });
   }
 
   /**
@@ -87,11 +103,11 @@ public final class DeliveryQueries {
         .map(count -> new JsonObject().put("object", "redelivery").put("event", eventId).put("deliveries", count));
   }
 
-  private static JsonObject toJson(Row row, String endpointId) {
+  private static JsonObject toJson(Row row) {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "webhook_delivery")
-        .put("endpoint", endpointId)
+        .put("endpoint", row.getString("endpoint_id"))
         .put("event", row.getString("event_id"))
         .put("event_type", row.getString("type"))
         .put("status", row.getString("status"))

@@ -50,6 +50,8 @@ public final class WebhookRoutes implements Routes {
       Input.onlyKnown(call.body(), Set.of());
       return send(api, WebhookAddresses.SEND_TEST, call, new JsonObject().put("id", call.path("id"))).map(Reply::ok);
     });
+    api.get("/v1/events/:id/deliveries", Access.SECRET, call -> send(api, WebhookAddresses.EVENT_DELIVERIES, call,
+        new JsonObject().put("id", call.path("id")).put("page", call.page().toJson())).map(Reply::ok));
     api.post("/v1/events/:id/redeliver", Access.SECRET, call -> send(api, WebhookAddresses.REDELIVER, call,
         new JsonObject().put("id", call.path("id"))).map(Reply::ok));
   }

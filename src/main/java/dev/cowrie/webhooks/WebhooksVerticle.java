@@ -57,6 +57,7 @@ public final class WebhooksVerticle extends VerticleBase {
         Bus.serve(vertx, WebhookAddresses.LIST_DELIVERIES, cmd -> DeliveryQueries.list(pool, merchant(cmd), mode(cmd),
             cmd.getString("id"), Page.fromJson(cmd.getJsonObject("page")))).completion(),
         Bus.serve(vertx, WebhookAddresses.REDELIVER, this::redeliver).completion(),
+        Bus.serve(vertx, WebhookAddresses.EVENT_DELIVERIES, this::eventDeliveries).completion(),
         Bus.serve(vertx, WebhookAddresses.SEND_TEST, cmd -> DeliveryQueries.sendTest(pool, merchant(cmd), mode(cmd),
             cmd.getString("id"), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()).onSuccess(queued -> dispatcher.wake())).completion()))
         .onSuccess(ready -> dispatcher.wake());
@@ -98,6 +99,14 @@ public final class WebhooksVerticle extends VerticleBase {
         .compose(event -> DeliveryQueries.redeliver(pool, merchant(cmd), mode(cmd), event,
             config.webhook().attemptsMax()))
         .onSuccess(done -> dispatcher.wake());
+  }
+
+  /** Like redeliver, the event's owner answers first, so an unknown or foreign event is a 404. */
+  private Future<JsonObject> eventDeliveries(JsonObject cmd) {
+    JsonObject lookup = new JsonObject().put("principal", cmd.getJsonObject("principal")).put("id", cmd.getString("id"));
+    return Bus.<JsonObject>request(vertx, EventAddresses.GET, lookup, config.bus().requestTimeoutMs())
+        .compose(event -> DeliveryQueries.ofEvent(pool, merchant(cmd), mode(cmd), event.getString("id"),
+            Page.fromJson(cmd.getJsonObject("page"))));
   }
 
   @Override

@@ -312,6 +312,7 @@ class DashboardJourneysTest {
       assertEquals("failing", page.locator("#health-paystack").textContent());
       assertEquals("failing", page.locator("#connection-paystack").getAttribute("data-state"));
       assertEquals("33% of 3 calls", page.locator("#rate-paystack").textContent());
+      assertEquals("closed", page.locator("#breaker-paystack").textContent(), "two failures stay below breaker_failures_max (5)");
       assertTrue(page.locator("#last-error-paystack").textContent().contains("HTTP 500"), page.locator("#last-error-paystack").textContent());
       check(page, "dashboard-providers-failing");
 

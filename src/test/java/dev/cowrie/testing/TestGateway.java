@@ -219,6 +219,15 @@ public final class TestGateway implements AutoCloseable {
     return response.json();
   }
 
+  /** Pays a sandbox payment on its checkout page, as the customer would, and waits until it has succeeded. */
+  public void payOnSandbox(Merchant merchant, String paymentId) {
+    JsonObject payment = get("/v1/payments/" + paymentId).bearer(merchant.secret()).send().json();
+    String checkout = payment.getJsonObject("next_action").getString("url");
+    post(checkout.substring(checkout.indexOf("/sandbox/checkout/"))).raw("application/x-www-form-urlencoded", "outcome=succeed").send();
+    eventually(() -> get("/v1/payments/" + paymentId).bearer(merchant.secret()).send().json(),
+        json -> "succeeded".equals(json.getString("status")), 10_000);
+  }
+
   /** Asserts every ledger invariant holds on this gateway's schema. */
   public void assertLedgerOk() {
     JsonObject report = await(dev.cowrie.ledger.LedgerCheck.run(sql, PaymentLedgerChecks.all()));
