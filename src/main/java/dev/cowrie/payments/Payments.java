@@ -92,7 +92,7 @@ final class Payments {
   }
 
   static boolean isTopUp(Row payment) {
-    return "wallet_topup".equals(payment.getString("purpose"));
+    return PaymentCreate.Purpose.WALLET_TOPUP.api().equals(payment.getString("purpose"));
   }
 
   /** The account a payment's success credits: the merchant, or the user's wallet for a top-up. */

@@ -85,7 +85,7 @@ public final class PaymentsVerticle extends VerticleBase {
     wallet = new WalletPayments(vertx, pool, system, statuses, providers, config.bus().requestTimeoutMs(),
         java.time.Duration.ofSeconds(config.checkout().expiresAfterSeconds()), clock);
     return Future.all(List.of(
-        Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
+        Bus.serve(vertx, PaymentAddresses.CREATE, cmd -> create(PaymentCreate.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),
         Bus.serve(vertx, PaymentAddresses.GET, cmd -> render(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.LEDGER_ENTRIES, this::ledgerEntries).completion(),
@@ -144,14 +144,11 @@ public final class PaymentsVerticle extends VerticleBase {
    * a row the reconciler resumes; (2) the attempt, the provider's reference and the key's stored
    * answer commit together. The answer is rendered from the rows the statements returned.
    */
-  private Future<JsonObject> create(JsonObject cmd) {
-    String merchantId = merchant(cmd);
-    String mode = mode(cmd);
-    RequestRecord request = RequestRecord.of(cmd);
-    return insert(merchantId, mode, cmd, request)
+  private Future<JsonObject> create(PaymentCreate cmd) {
+    return insert(cmd)
         .compose(inserted -> inserted.existing()
-            ? resumeIfUnrouted(inserted.payment(), cmd, inserted.connections(), request)
-            : route(inserted.payment(), cmd, inserted.connections(), 0, new JsonArray(), request));
+            ? resumeIfUnrouted(inserted.payment(), cmd, inserted.connections())
+            : route(inserted.payment(), cmd, inserted.connections(), 0, new JsonArray()));
   }
 
   /** The payment's row after the first transaction ({@code existing}: an earlier request with the same key made it) and where to route it. */
@@ -163,24 +160,22 @@ public final class PaymentsVerticle extends VerticleBase {
    * provider reference is the payment id, so a start that did reach the provider is found again
    * (the sandbox answers the same charge, Paystack a duplicate reference that is verified).
    */
-  private Future<JsonObject> resumeIfUnrouted(Row payment, JsonObject cmd, List<Row> connections, RequestRecord request) {
-    return payment.getString("connection_id") == null && "requires_action".equals(payment.getString("status"))
-        ? route(payment, cmd, connections, 0, new JsonArray(), request)
+  private Future<JsonObject> resumeIfUnrouted(Row payment, PaymentCreate cmd, List<Row> connections) {
+    return payment.getString("connection_id") == null && PaymentStatus.REQUIRES_ACTION.api().equals(payment.getString("status"))
+        ? route(payment, cmd, connections, 0, new JsonArray())
         : Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment)
-            .compose(json -> request.complete(sql, CREATED, json).map(json)));
+            .compose(json -> cmd.request().complete(sql, CREATED, json).map(json)));
   }
 
   /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
   private Future<JsonObject> resume(JsonObject cmd) {
     return find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(payment -> {
-      if (SavedMethods.INVOICE.equals(payment.getString("purpose"))) {
+      if (PaymentCreate.Purpose.INVOICE.api().equals(payment.getString("purpose"))) {
         // Its invoice's scheduler retries it with the same key and the saved method only it knows.
         return Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment));
       }
-      JsonObject creation = creationOf(payment, cmd.getJsonObject("principal"));
-      return routing.eligible(merchant(cmd), mode(cmd), creation.getString("provider"), creation.getString("currency"),
-              Routing.presentFields(creation))
-          .compose(connections -> resumeIfUnrouted(payment, creation, connections, RequestRecord.of(creation)));
+      PaymentCreate creation = creationOf(payment, Principal.fromJson(cmd.getJsonObject("principal")));
+      return eligible(payment).compose(connections -> resumeIfUnrouted(payment, creation, connections));
     });
   }
 
@@ -189,20 +184,23 @@ public final class PaymentsVerticle extends VerticleBase {
    * key, inserts the payment, its payment.created event and the audit row; an earlier payment with
    * the same key wins.
    */
-  private Future<Inserted> insert(String merchantId, String mode, JsonObject cmd, RequestRecord request) {
+  private Future<Inserted> insert(PaymentCreate cmd) {
     String id = Ids.next("pay");
-    String idempotencyKey = cmd.getString("idempotency_key");
+    String merchantId = cmd.merchantId();
+    String mode = cmd.mode();
+    String idempotencyKey = cmd.idempotencyKey();
+    RequestRecord request = cmd.request();
+    PaymentCreate.Details details = cmd.details();
     // The hosted page's address is a capability (whoever has it may pay): 256 random bits.
     String checkoutToken = dev.cowrie.common.Secrets.randomToken(32);
-    return Tenancy.transaction(pool, merchantId, tx -> routing.eligible(tx, merchantId, mode, cmd.getString("provider"),
-            cmd.getString("currency"), Routing.presentFields(cmd))
+    return Tenancy.transaction(pool, merchantId, tx -> routing.eligible(tx, merchantId, mode, cmd.provider(),
+            cmd.currency(), Routing.presentFields(details.customerEmail()))
         .compose(connections -> SavedMethods.pin(connections, cmd))
         .compose(connections -> request.claim(tx).compose(claimed -> tx.preparedQuery(INSERT_PAYMENT)
-        .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
-            cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
-            cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
-            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider"), checkoutToken,
-            config.publicUrl() + "/checkout/" + checkoutToken))))
+        .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.amount(), cmd.currency(),
+            details.reference(), details.description(), details.customer(), details.metadata(), details.returnUrl(),
+            cmd.purpose() == null ? null : cmd.purpose().api(), cmd.walletUserId(), idempotencyKey, cmd.provider(),
+            checkoutToken, config.publicUrl() + "/checkout/" + checkoutToken))))
         .compose(rows -> {
           if (rows.size() == 0) { // a retry after a crash: the claim lapsed, the payment committed
             return tx.preparedQuery(PAYMENT_BY_KEY).execute(Tuple.of(merchantId, mode, idempotencyKey))
@@ -216,8 +214,7 @@ public final class PaymentsVerticle extends VerticleBase {
   }
 
   /** Tries each eligible connection in order; falls back only on retryable failures. */
-  private Future<JsonObject> route(Row payment, JsonObject cmd, List<Row> connections, int index, JsonArray attempts,
-      RequestRecord request) {
+  private Future<JsonObject> route(Row payment, PaymentCreate cmd, List<Row> connections, int index, JsonArray attempts) {
     String paymentId = payment.getString("id");
     Row connection = connections.get(index);
     String connectionId = connection.getString("id");
@@ -226,31 +223,31 @@ public final class PaymentsVerticle extends VerticleBase {
     return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
       String outcome = reply.getString("outcome");
       if (outcome.equals("ok")) {
-        return started(payment, cmd, connectionId, provider, reply, attempts, request);
+        return started(payment, cmd, connectionId, provider, reply, attempts);
       }
       if (outcome.equals("retryable") && index + 1 < connections.size()) {
-        return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply))
-            .compose(attempt -> route(payment, cmd, connections, index + 1, attempts.copy().add(attempt), request));
+        return Tenancy.transaction(pool, cmd.merchantId(), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply))
+            .compose(attempt -> route(payment, cmd, connections, index + 1, attempts.copy().add(attempt)));
       }
-      return fail(merchant(cmd), paymentId, connectionId, provider, reply);
+      return fail(cmd.merchantId(), paymentId, connectionId, provider, reply);
     });
   }
 
   /** What a provider is asked to start: the payment id is its reference, so a repeated start is found again. */
-  private PaymentStart start(String paymentId, JsonObject cmd, String connectionId, String idempotencyKey) {
-    return new PaymentStart(paymentId, paymentId, cmd.getLong("amount"), cmd.getString("currency"),
-        cmd.getJsonObject("customer") == null ? null : cmd.getJsonObject("customer").getString("email"),
-        cmd.getString("description"), cmd.getString("return_url"),
-        config.publicUrl() + "/v1/callbacks/" + connectionId, idempotencyKey,
-        SavedMethods.of(cmd), cmd.getBoolean("save_method", false));
+  private PaymentStart start(String paymentId, PaymentCreate cmd, String connectionId, String idempotencyKey) {
+    PaymentCreate.Details details = cmd.details();
+    return new PaymentStart(paymentId, paymentId, cmd.amount(), cmd.currency(), details.customerEmail(),
+        details.description(), details.returnUrl(), config.publicUrl() + "/v1/callbacks/" + connectionId, idempotencyKey,
+        cmd.savedMethod() == null ? null : cmd.savedMethod().method(), cmd.saveMethod());
   }
 
-  /** The creation command a stored payment came from, as its merchant's system principal would send it (resume, route_to). */
-  private static JsonObject creationOf(Row payment, JsonObject principal) {
-    return new JsonObject().put("principal", principal)
-        .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
-        .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
-        .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
+  /** The creation command a stored payment came from, as {@code principal} would send it again (resume, route_to). */
+  private static PaymentCreate creationOf(Row payment, Principal principal) {
+    return PaymentCreate.of(principal, null, payment.getString("idempotency_key"), payment.getLong("amount"),
+            payment.getString("currency"))
+        .on(payment.getString("requested_provider"))
+        .with(new PaymentCreate.Details(payment.getJsonObject("customer"), payment.getString("description"),
+            payment.getString("reference"), payment.getString("return_url"), payment.getJsonObject("metadata")));
   }
 
   /** The connections the payment's checkout may offer (empty when none is eligible or it is no longer payable). */
@@ -266,9 +263,9 @@ public final class PaymentsVerticle extends VerticleBase {
   }
 
   private Future<List<Row>> eligible(Row payment) {
-    JsonObject creation = creationOf(payment, null);
-    return routing.eligible(payment.getString("merchant_id"), payment.getString("mode"), creation.getString("provider"),
-        creation.getString("currency"), Routing.presentFields(creation));
+    JsonObject customer = payment.getJsonObject("customer");
+    return routing.eligible(payment.getString("merchant_id"), payment.getString("mode"), payment.getString("requested_provider"),
+        payment.getString("currency"), Routing.presentFields(customer == null ? null : customer.getString("email")));
   }
 
   /**
@@ -304,7 +301,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private Future<JsonObject> startOn(Row payment, String connectionId, String provider) {
     String merchantId = payment.getString("merchant_id");
     String paymentId = payment.getString("id");
-    JsonObject creation = creationOf(payment, Principal.system("checkout", merchantId, payment.getString("mode")).toJson());
+    PaymentCreate creation = creationOf(payment, Principal.system("checkout", merchantId, payment.getString("mode")));
     PaymentStart start = start(paymentId, creation, connectionId, paymentId + "-" + connectionId);
     return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
       if (!reply.getString("outcome").equals("ok")) {
@@ -338,12 +335,13 @@ public final class PaymentsVerticle extends VerticleBase {
   }
 
   /** Transaction (2): the attempt, the provider's reference and the key's stored answer commit together. */
-  private Future<JsonObject> started(Row payment, JsonObject cmd, String connectionId, String provider, JsonObject reply,
-      JsonArray attempts, RequestRecord request) {
+  private Future<JsonObject> started(Row payment, PaymentCreate cmd, String connectionId, String provider, JsonObject reply,
+      JsonArray attempts) {
+    RequestRecord request = cmd.request();
     String paymentId = payment.getString("id");
     JsonObject result = reply.getJsonObject("result");
     boolean known = result.getJsonObject("verified") != null; // the provider already had it: its status decides
-    return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply)
+    return Tenancy.transaction(pool, cmd.merchantId(), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply)
             .compose(attempt -> tx.preparedQuery(ROUTED)
                 .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
                     result.getString("redirect_url")))
@@ -352,7 +350,7 @@ public final class PaymentsVerticle extends VerticleBase {
                   return known ? Future.succeededFuture(rendered) : request.complete(tx, CREATED, rendered).map(rendered);
                 })))
         .compose(rendered -> !known ? Future.succeededFuture(rendered)
-            : applyVerified(paymentId, result.getJsonObject("verified")).compose(json -> Tenancy.transaction(pool, merchant(cmd),
+            : applyVerified(paymentId, result.getJsonObject("verified")).compose(json -> Tenancy.transaction(pool, cmd.merchantId(),
                 tx -> request.complete(tx, CREATED, json).map(json))));
   }
 

@@ -80,7 +80,7 @@ final class StatusChanges {
    * since that area also asks again on its own schedule.
    */
   private void tellOwner(JsonObject payment) {
-    if (SavedMethods.INVOICE.equals(payment.getString("purpose"))) {
+    if (PaymentCreate.Purpose.INVOICE.api().equals(payment.getString("purpose"))) {
       vertx.eventBus().publish(PaymentAddresses.SETTLED, payment);
     }
   }

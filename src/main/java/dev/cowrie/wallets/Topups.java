@@ -3,6 +3,8 @@ package dev.cowrie.wallets;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.PaymentCreate;
+import dev.cowrie.payments.PaymentCreate.Purpose;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,19 +26,13 @@ final class Topups {
 
   Future<JsonObject> start(Principal user, JsonObject cmd) {
     JsonObject metadata = new JsonObject().put("wallet_user_id", user.userId()).put("wallet_username", user.username());
-    JsonObject payment = new JsonObject()
-        .put("principal", user.toJson())
-        .put("request_id", cmd.getString("request_id"))
-        .put("amount", cmd.getLong("amount"))
-        .put("currency", cmd.getString("currency"))
-        .put("provider", cmd.getString("provider"))
-        .put("purpose", "wallet_topup")
-        .put("wallet_user_id", user.userId())
-        .put("description", "Wallet top-up for " + user.username())
-        .put("metadata", metadata)
-        // Payments keys are per merchant and mode; a user's key must not collide with another user's.
-        .put("idempotency_key", cmd.getString("idempotency_key") == null ? null
-            : "wallet_topup:" + user.userId() + ":" + cmd.getString("idempotency_key"));
-    return Bus.request(vertx, PaymentAddresses.CREATE, payment, creationTimeoutMs);
+    // Payments keys are per merchant and mode; a user's key must not collide with another user's.
+    String key = cmd.getString("idempotency_key") == null ? null
+        : Purpose.WALLET_TOPUP.api() + ":" + user.userId() + ":" + cmd.getString("idempotency_key");
+    PaymentCreate payment = PaymentCreate.of(user, cmd.getString("request_id"), key, cmd.getLong("amount"), cmd.getString("currency"))
+        .on(cmd.getString("provider"))
+        .with(new PaymentCreate.Details(null, "Wallet top-up for " + user.username(), null, null, metadata))
+        .forPurpose(Purpose.WALLET_TOPUP, user.userId());
+    return Bus.request(vertx, PaymentAddresses.CREATE, payment.toJson(), creationTimeoutMs);
   }
 }
