@@ -142,11 +142,12 @@ public final class CallbacksVerticle extends VerticleBase {
       }
       String paymentId = match.paymentId();
       long timeoutMs = Timeouts.of(config).withProviderCallMs();
-      if (event.kind() == CallbackEvent.Kind.PAYMENT && event.paymentStatus().paymentStatus() != null) {
+      ProviderReport report = event.kind() != CallbackEvent.Kind.PAYMENT ? null : ProviderReport.of(paymentId,
+          event.paymentStatus(), event.amount(), event.currency(), event.failureCode(), event.failureMessage());
+      if (report != null) {
         Future<JsonObject> applied = event.confirmByVerify()
             ? Bus.request(vertx, PaymentAddresses.VERIFY, scoped(connection, paymentId), timeoutMs)
-            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, new ProviderReport(paymentId, event.paymentStatus().paymentStatus(),
-                event.amount(), event.currency(), event.failureCode(), event.failureMessage()).toJson(), timeoutMs);
+            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, report.toJson(), timeoutMs);
         return applied.compose(result -> mark(storedId, result.getJsonObject("review") != null ? "review" : "applied", null)
             .map(new JsonObject().put("received", true)));
       }

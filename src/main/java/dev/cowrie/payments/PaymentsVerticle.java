@@ -13,6 +13,7 @@ import dev.cowrie.http.RequestRecord;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.PaymentStart;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.providers.ProviderStatus;
 import dev.cowrie.providers.Routing;
 import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
@@ -330,7 +331,7 @@ public final class PaymentsVerticle extends VerticleBase {
                   result.getString("provider_reference"), result.getString("redirect_url"))));
             }))
         .compose(rows -> result.getJsonObject("verified") == null ? Future.succeededFuture()
-            : applyVerified(paymentId, result.getJsonObject("verified")).mapEmpty())
+            : applyVerified(seen, result.getJsonObject("verified")).mapEmpty())
         .map(ignored -> new JsonObject().put("payment", paymentId).put("redirect_url", result.getString("redirect_url")));
   }
 
@@ -350,15 +351,16 @@ public final class PaymentsVerticle extends VerticleBase {
                   return known ? Future.succeededFuture(rendered) : request.complete(tx, CREATED, rendered).map(rendered);
                 })))
         .compose(rendered -> !known ? Future.succeededFuture(rendered)
-            : applyVerified(paymentId, result.getJsonObject("verified")).compose(json -> Tenancy.transaction(pool, cmd.merchantId(),
+            : applyVerified(payment, result.getJsonObject("verified")).compose(json -> Tenancy.transaction(pool, cmd.merchantId(),
                 tx -> request.complete(tx, CREATED, json).map(json))));
   }
 
   /** A start the provider already knew (a retry after a timeout): its verify answer moves the payment. */
-  private Future<JsonObject> applyVerified(String paymentId, JsonObject verified) {
-    String status = dev.cowrie.providers.ProviderStatus.valueOf(verified.getString("status")).paymentStatus();
-    return statuses.apply(new ProviderReport(paymentId, status, verified.getLong("amount"), verified.getString("currency"),
-        null, verified.getString("failure_message")));
+  private Future<JsonObject> applyVerified(Row payment, JsonObject verified) {
+    String paymentId = payment.getString("id");
+    ProviderReport report = ProviderReport.of(paymentId, ProviderStatus.valueOf(verified.getString("status")),
+        verified.getLong("amount"), verified.getString("currency"), null, verified.getString("failure_message"));
+    return report == null ? render(payment.getString("merchant_id"), payment.getString("mode"), paymentId) : statuses.apply(report);
   }
 
   private Future<JsonObject> fail(String merchantId, String paymentId, String connectionId, String provider, JsonObject reply) {
@@ -421,10 +423,12 @@ public final class PaymentsVerticle extends VerticleBase {
                 "Could not verify with " + payment.getString("provider") + ": " + reply.getString("message")));
           }
           JsonObject result = reply.getJsonObject("result");
-          String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
+          ProviderReport report = ProviderReport.of(payment.getString("id"), ProviderStatus.valueOf(result.getString("status")),
+              result.getLong("amount"), result.getString("currency"), result.getString("failure_code"), result.getString("failure_message"));
           return rememberChargeRef(payment, result.getString("provider_reference"))
-              .compose(ignored -> statuses.apply(new ProviderReport(payment.getString("id"), status, result.getLong("amount"),
-                  result.getString("currency"), result.getString("failure_code"), result.getString("failure_message"))));
+              .compose(ignored -> report == null
+                  ? render(payment.getString("merchant_id"), payment.getString("mode"), payment.getString("id"))
+                  : statuses.apply(report));
         });
   }
 
