@@ -54,10 +54,9 @@ public final class PaymentRoutes implements Routes {
     api.post("/v1/refunds", Access.SECRET, call -> {
       JsonObject body = call.body();
       Input.onlyKnown(body, Set.of("payment", "amount", "reason"));
-      JsonObject command = call.command(new JsonObject().put("payment", Input.string(body, "payment", 64))
-          .put("amount", Input.optionalAmount(body, "amount")).put("reason", Input.optionalString(body, "reason", 500))
-          .put("idempotency_key", call.header("Idempotency-Key")));
-      return send(api, PaymentAddresses.REFUND, command, providerTimeoutMs).map(Reply::created);
+      RefundCreate refund = new RefundCreate(call.principal(), call.requestId(), Input.string(body, "payment", 64),
+          Input.optionalAmount(body, "amount"), Input.optionalString(body, "reason", 500), call.header("Idempotency-Key"));
+      return send(api, PaymentAddresses.REFUND, call.command(refund.toJson()), providerTimeoutMs).map(Reply::created);
     });
     api.get("/v1/refunds/:id", Access.SECRET, call -> send(api, PaymentAddresses.GET_REFUND, byId(call), timeoutMs).map(Reply::ok));
     api.get("/v1/balance", Access.SECRET, call -> send(api, LedgerAddresses.BALANCE, call.command(new JsonObject()), timeoutMs).map(Reply::ok));

@@ -96,7 +96,7 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.SAVED_METHOD, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id"))
             .compose(payment -> new SavedMethods(providers).ask(payment))).completion(),
-        Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
+        Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(RefundCreate.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.CONNECTION_HEALTH, cmd -> ConnectionHealth.of(pool, merchant(cmd),
