@@ -10,7 +10,7 @@ import dev.cowrie.http.Call;
 import dev.cowrie.http.Reply;
 import dev.cowrie.http.Routes;
 import dev.cowrie.requests.RequestsRoutes;
-import dev.cowrie.wallets.WalletsRoutes;
+import dev.cowrie.wallets.TransferCreate;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -137,7 +137,7 @@ public final class ChatRoutes implements Routes {
       case "transfer" -> {
         Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin", "payment_request"));
         // The client's retry key becomes the transfer's: a paying message retried after a network error pays once.
-        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", retryKey.get())
+        return command.mergeIn(TransferCreate.Fields.from(body).toJson()).put("idempotency_key", retryKey.get())
             .put("payment_request", Input.optionalString(body, "payment_request", 64));
       }
       case "payment_request" -> {

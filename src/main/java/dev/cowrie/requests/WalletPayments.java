@@ -3,6 +3,7 @@ package dev.cowrie.requests;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.security.Principal;
+import dev.cowrie.wallets.TransferCreate;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,9 +48,8 @@ final class WalletPayments {
     JsonObject hold = new JsonObject().put("id", cmd.getString("id")).put("amount", cmd.getLong("amount"))
         .put("currency", cmd.getString("currency")).put("transfer_key", key);
     return holds.hold(payer, hold).compose(request -> {
-      JsonObject transfer = new JsonObject().put("principal", payer.toJson()).put("to", request.getString("payee"))
-          .put("amount", cmd.getLong("amount")).put("currency", request.getString("currency"))
-          .put("note", note(request)).put("idempotency_key", key).put("pin", cmd.getString("pin"));
+      JsonObject transfer = TransferCreate.of(payer, new TransferCreate.Fields(request.getString("payee"), cmd.getLong("amount"),
+          request.getString("currency"), note(request), cmd.getString("pin")), key).toJson();
       return Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs)
           .recover(failure -> CowrieError.from(failure).code.httpStatus >= 500 ? Future.failedFuture(failure)
               : holds.release(payer, key).compose(released -> Future.failedFuture(failure)));

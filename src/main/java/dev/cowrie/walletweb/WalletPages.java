@@ -13,8 +13,8 @@ import dev.cowrie.requests.RequestsAddresses;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
+import dev.cowrie.wallets.TransferCreate;
 import dev.cowrie.wallets.WalletsAddresses;
-import dev.cowrie.wallets.WalletsRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -150,11 +150,12 @@ final class WalletPages {
   /** The same command as POST /v1/transfers (PIN above the limit), once per submit. */
   private Future<String> send(PageCall call, Principal me) {
     String currency = Forms.currency(call, "currency");
-    JsonObject transfer = WalletsRoutes.transferFields(new JsonObject().put("to", required(call, "to"))
-            .put("amount", Forms.amount(call, "amount", currency)).put("currency", currency).put("note", call.form("note"))
-            .put("pin", Forms.pin(call)))
-        .put("idempotency_key", "page:" + call.form(PageCall.SUBMIT_FIELD));
-    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TRANSFER, call.command(transfer)))
+    // The form's fields pass the same checks as POST /v1/transfers.
+    TransferCreate.Fields fields = TransferCreate.Fields.from(new JsonObject().put("to", required(call, "to"))
+        .put("amount", Forms.amount(call, "amount", currency)).put("currency", currency).put("note", call.form("note"))
+        .put("pin", Forms.pin(call)));
+    TransferCreate transfer = new TransferCreate(me, call.requestId(), null, fields, "page:" + call.form(PageCall.SUBMIT_FIELD));
+    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TRANSFER, call.command(transfer.toJson())))
         .map(done -> "/wallet?done=" + encode("Sent " + WalletHome.money(done.getLong("amount"), currency, call.locale())
             + " to " + done.getString("to") + "."));
   }
