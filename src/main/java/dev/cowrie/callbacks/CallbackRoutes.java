@@ -8,7 +8,8 @@ import dev.cowrie.http.Api;
 import dev.cowrie.http.Reply;
 import dev.cowrie.http.Routes;
 import io.vertx.core.json.JsonObject;
-import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /** {@code POST /v1/callbacks/{conn_id}}: unauthenticated; the raw bytes go to the verifier untouched. */
 public final class CallbackRoutes implements Routes {
@@ -21,12 +22,11 @@ public final class CallbackRoutes implements Routes {
   @Override
   public void mount(Api api) {
     api.post("/v1/callbacks/:conn_id", Access.NONE, call -> {
-      JsonObject headers = new JsonObject();
+      Map<String, String> headers = new HashMap<>();
       call.ctx().request().headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
       byte[] body = call.ctx().body() == null || call.ctx().body().buffer() == null ? new byte[0] : call.ctx().body().buffer().getBytes();
-      JsonObject command = new JsonObject().put("connection_id", call.path("conn_id")).put("headers", headers)
-          .put("body", Base64.getEncoder().encodeToString(body));
-      return Bus.<JsonObject>request(api.vertx(), CallbackAddresses.RECEIVE, command, timeoutMs).map(Reply::ok);
+      CallbackDelivery delivery = new CallbackDelivery(call.path("conn_id"), headers, body);
+      return Bus.<JsonObject>request(api.vertx(), CallbackAddresses.RECEIVE, delivery.toJson(), timeoutMs).map(Reply::ok);
     });
   }
 }
