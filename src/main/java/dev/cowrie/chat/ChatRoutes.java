@@ -117,11 +117,12 @@ public final class ChatRoutes implements Routes {
   }
 
   private JsonObject message(Call call) {
-    return message(call.body(), call.path("id"), textCharsMax, call::requiredIdempotencyKey);
+    return message(call.body(), call.path("id"), textCharsMax, call::requiredIdempotencyKey, clock);
   }
 
   /** A message's fields, validated, as a post command (HTTP and socket posts alike). */
-  static JsonObject message(JsonObject body, String roomId, int textCharsMax, java.util.function.Supplier<String> retryKey) {
+  static JsonObject message(JsonObject body, String roomId, int textCharsMax, java.util.function.Supplier<String> retryKey,
+      Clock clock) {
     String kind = Input.string(body, "kind", 20);
     JsonObject command = new JsonObject().put("room_id", roomId).put("kind", kind);
     switch (kind) {
@@ -142,7 +143,7 @@ public final class ChatRoutes implements Routes {
       }
       case "payment_request" -> {
         Input.onlyKnown(body, Set.of("kind", "amount", "currency", "description", "expires_at", "accepts"));
-        return command.put("request", RequestsRoutes.requestFields(body));
+        return command.put("request", RequestsRoutes.requestFields(body, clock));
       }
       default -> throw CowrieError.invalid("kind", "kind must be text, transfer or payment_request.");
     }

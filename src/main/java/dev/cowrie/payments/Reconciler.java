@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,23 +24,27 @@ import java.util.List;
  * ({@code cowrie.payments.reconcile}, and every {@code reconcile.interval_ms}). Work is claimed
  * with {@code FOR UPDATE SKIP LOCKED}, and claiming bumps {@code updated_at}, so several gateways
  * never verify the same payment at once and a payment the provider cannot settle yet is asked
- * again only after another {@code stale_after_seconds}.
+ * again only after another {@code stale_after_seconds}. Staleness is measured on the injected clock;
+ * the claim's stamp is the database's (the payments trigger sets it on every update).
  */
 public final class Reconciler extends VerticleBase {
   public static final int BATCH_MAX = 50;
   private static final String CLAIM_UNROUTED = """
       UPDATE payments SET updated_at = now() WHERE id IN (
         SELECT id FROM payments
-        WHERE status = 'requires_action' AND connection_id IS NULL AND updated_at <= now() - make_interval(secs => $1)
+        WHERE status = 'requires_action' AND connection_id IS NULL AND updated_at <= $3 - make_interval(secs => $1)
         ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING id, merchant_id, mode, status""";
 
   private final CowrieConfig config;
+  private final Clock clock;
   private Pool pool;
   private long timer = -1;
 
-  public Reconciler(CowrieConfig config) {
+  /** {@code clock} decides which payments and refunds are stale (tests move it instead of waiting). */
+  public Reconciler(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -65,7 +70,7 @@ public final class Reconciler extends VerticleBase {
     int limit = Math.min(cmd.getInteger("limit", BATCH_MAX), BATCH_MAX);
     OffsetDateTime since = cmd.getString("since") == null ? null : OffsetDateTime.parse(cmd.getString("since"));
     OffsetDateTime before = cmd.getString("updated_before") == null ? null : OffsetDateTime.parse(cmd.getString("updated_before"));
-    RefundReconciler refunds = new RefundReconciler(vertx, pool, config.bus().requestTimeoutMs());
+    RefundReconciler refunds = new RefundReconciler(vertx, pool, config.bus().requestTimeoutMs(), clock);
     long unroutedAfter = cmd.getLong("unrouted_after_seconds", config.reconcile().unroutedAfterSeconds());
     return claim(cmd.getString("provider"), since, before, staleAfter, limit).compose(rows -> verifyEach(rows, 0, new JsonArray()))
         .compose(results -> claimUnrouted(unroutedAfter, limit)
@@ -85,7 +90,7 @@ public final class Reconciler extends VerticleBase {
    * a start that did reach the provider (same reference) or starts one.
    */
   private Future<List<Row>> claimUnrouted(long afterSeconds, int limit) {
-    return pool.preparedQuery(CLAIM_UNROUTED).execute(Tuple.of((double) afterSeconds, limit)).map(rows -> {
+    return pool.preparedQuery(CLAIM_UNROUTED).execute(Tuple.of((double) afterSeconds, limit, OffsetDateTime.now(clock))).map(rows -> {
       List<Row> claimed = new ArrayList<>();
       rows.forEach(claimed::add);
       return claimed;
@@ -97,12 +102,12 @@ public final class Reconciler extends VerticleBase {
             UPDATE payments SET updated_at = now() WHERE id IN (
               SELECT id FROM payments
               WHERE status IN ('requires_action', 'processing') AND connection_id IS NOT NULL
-                AND provider_reference IS NOT NULL AND updated_at <= now() - make_interval(secs => $1)
+                AND provider_reference IS NOT NULL AND updated_at <= $6 - make_interval(secs => $1)
                 AND ($2::text IS NULL OR provider = $2) AND ($3::timestamptz IS NULL OR created_at >= $3)
                 AND ($5::timestamptz IS NULL OR updated_at < $5)
               ORDER BY updated_at LIMIT $4 FOR UPDATE SKIP LOCKED)
             RETURNING id, merchant_id, mode, status""")
-        .execute(Tuple.tuple(Arrays.asList((double) staleAfterSeconds, provider, since, limit, before)))
+        .execute(Tuple.tuple(Arrays.asList((double) staleAfterSeconds, provider, since, limit, before, OffsetDateTime.now(clock))))
         .map(rows -> {
           List<Row> claimed = new ArrayList<>();
           rows.forEach(claimed::add);

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,15 +29,18 @@ final class WalletPayments {
   private static final int REPAIR_AFTER_SECONDS = 120;
   static final String DUE = """
       SELECT merchant_id, mode, payer_user_id, payer, transfer_key FROM payment_request_holds
-      WHERE transfer_key LIKE 'preq:%' AND created_at < now() - make_interval(secs => $1)
+      WHERE transfer_key LIKE 'preq:%' AND created_at < $3 - make_interval(secs => $1)
       ORDER BY created_at LIMIT $2""";
 
   private final Vertx vertx;
   private final RequestHolds holds;
   private final Pool system;
   private final long timeoutMs;
+  private final Clock clock;
 
-  WalletPayments(Vertx vertx, RequestHolds holds, Pool system, long timeoutMs) {
+  /** {@code clock}: when a hold is old enough for {@link #repair}. */
+  WalletPayments(Vertx vertx, RequestHolds holds, Pool system, long timeoutMs, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.holds = holds;
     this.system = system;
@@ -67,7 +72,7 @@ final class WalletPayments {
 
   /** Settles or releases holds of page/API payments older than a transfer can take; answers how many. */
   Future<Integer> repair() {
-    return system.preparedQuery(DUE).execute(Tuple.of(REPAIR_AFTER_SECONDS, REPAIR_BATCH)).compose(rows -> {
+    return system.preparedQuery(DUE).execute(Tuple.of(REPAIR_AFTER_SECONDS, REPAIR_BATCH, OffsetDateTime.now(clock))).compose(rows -> {
       List<Future<?>> settled = new ArrayList<>();
       for (Row hold : rows) {
         settled.add(settle(hold));

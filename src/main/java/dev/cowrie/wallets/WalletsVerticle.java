@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,8 +41,12 @@ public final class WalletsVerticle extends VerticleBase {
   private long timeoutMs;
   private Recipients recipients;
 
-  public WalletsVerticle(CowrieConfig config) {
+  private final Clock clock;
+
+  /** {@code clock}: how long a recipient's lookup is remembered. */
+  public WalletsVerticle(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -49,7 +54,7 @@ public final class WalletsVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     timeoutMs = config.bus().requestTimeoutMs();
     Topups topups = new Topups(vertx, Timeouts.of(config));
-    recipients = new Recipients(vertx, timeoutMs);
+    recipients = new Recipients(vertx, timeoutMs, clock);
     return Future.all(List.of(
         Bus.serve(vertx, WalletsAddresses.GET_WALLET, this::wallet).completion(),
         Bus.serve(vertx, WalletsAddresses.TRANSFER, cmd -> transfer(TransferCreate.fromJson(cmd))).completion(),

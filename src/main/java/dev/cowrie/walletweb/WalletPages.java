@@ -36,8 +36,10 @@ final class WalletPages {
   private final long timeoutMs;
   private final SignIn signIn;
   private final int membersMax;
+  private final java.time.Clock clock;
 
-  WalletPages(Vertx vertx, long timeoutMs, SignIn signIn, int membersMax) {
+  WalletPages(Vertx vertx, long timeoutMs, SignIn signIn, int membersMax, java.time.Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
     this.signIn = signIn;
@@ -175,7 +177,7 @@ final class WalletPages {
   private Future<String> ask(PageCall call, Principal me) {
     String currency = Forms.currency(call, "currency");
     JsonObject fields = RequestsRoutes.requestFields(new JsonObject().put("amount", Forms.amount(call, "amount", currency))
-        .put("currency", currency).put("description", call.form("description")));
+        .put("currency", currency).put("description", call.form("description")), clock);
     return call.once(me.merchantId(), me.mode(), () -> send(RequestsAddresses.CREATE, call.command(fields)))
         .map(request -> WalletHome.path(request.getString("pay_url")));
   }
