@@ -24,8 +24,8 @@ final class UnappliedSweep {
   private static final String CLAIM = """
       UPDATE provider_events SET sweep_claimed_at = $3 WHERE id IN (
         SELECT id FROM provider_events
-        WHERE status = 'received' AND headers IS NOT NULL AND received_at <= $3 - make_interval(secs => $1)
-          AND (sweep_claimed_at IS NULL OR sweep_claimed_at <= $3 - interval '60 seconds')
+        WHERE status = 'received' AND headers IS NOT NULL AND received_at <= $3::timestamptz - make_interval(secs => $1)
+          AND (sweep_claimed_at IS NULL OR sweep_claimed_at <= $3::timestamptz - interval '60 seconds')
         ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING id, connection_id, raw_body, headers, received_at""";
   private final Pool pool;

@@ -49,6 +49,15 @@ final class Payments {
   }
 
   /** The public shape without attempts (used in events and lists). */
+  /** The creation command a stored payment came from, as {@code principal} would send it again (resume, route_to). */
+  static PaymentCreate creationOf(Row payment, dev.cowrie.security.Principal principal) {
+    return PaymentCreate.of(principal, null, payment.getString("idempotency_key"), payment.getLong("amount"),
+            payment.getString("currency"))
+        .on(payment.getString("requested_provider"))
+        .with(new PaymentCreate.Details(payment.getJsonObject("customer"), payment.getString("description"),
+            payment.getString("reference"), payment.getString("return_url"), payment.getJsonObject("metadata")));
+  }
+
   static JsonObject toJson(Row row) {
     String url = row.getString("next_action_url");
     String status = row.getString("status");

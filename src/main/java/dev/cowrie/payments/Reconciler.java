@@ -32,7 +32,7 @@ public final class Reconciler extends VerticleBase {
   private static final String CLAIM_UNROUTED = """
       UPDATE payments SET updated_at = now() WHERE id IN (
         SELECT id FROM payments
-        WHERE status = 'requires_action' AND connection_id IS NULL AND updated_at <= $3 - make_interval(secs => $1)
+        WHERE status = 'requires_action' AND connection_id IS NULL AND updated_at <= $3::timestamptz - make_interval(secs => $1)
         ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING id, merchant_id, mode, status""";
 
@@ -102,7 +102,7 @@ public final class Reconciler extends VerticleBase {
             UPDATE payments SET updated_at = now() WHERE id IN (
               SELECT id FROM payments
               WHERE status IN ('requires_action', 'processing') AND connection_id IS NOT NULL
-                AND provider_reference IS NOT NULL AND updated_at <= $6 - make_interval(secs => $1)
+                AND provider_reference IS NOT NULL AND updated_at <= $6::timestamptz - make_interval(secs => $1)
                 AND ($2::text IS NULL OR provider = $2) AND ($3::timestamptz IS NULL OR created_at >= $3)
                 AND ($5::timestamptz IS NULL OR updated_at < $5)
               ORDER BY updated_at LIMIT $4 FOR UPDATE SKIP LOCKED)

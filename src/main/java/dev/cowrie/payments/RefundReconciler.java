@@ -46,7 +46,7 @@ final class RefundReconciler {
               UPDATE refunds SET updated_at = $4 WHERE id IN (
                 SELECT r.id FROM refunds r JOIN payments p ON p.id = r.payment_id
                 WHERE r.status = $5
-                  AND r.updated_at <= $4 - make_interval(secs => $1) AND ($2::text IS NULL OR p.provider = $2)
+                  AND r.updated_at <= $4::timestamptz - make_interval(secs => $1) AND ($2::text IS NULL OR p.provider = $2)
                 ORDER BY r.updated_at LIMIT $3 FOR UPDATE OF r SKIP LOCKED)
               RETURNING id, payment_id, provider_reference, amount, currency)
             SELECT c.*, p.connection_id, p.provider, coalesce(p.provider_charge_ref, p.provider_reference) AS charge_ref

@@ -29,7 +29,7 @@ final class WalletPayments {
   private static final int REPAIR_AFTER_SECONDS = 120;
   static final String DUE = """
       SELECT merchant_id, mode, payer_user_id, payer, transfer_key FROM payment_request_holds
-      WHERE transfer_key LIKE 'preq:%' AND created_at < $3 - make_interval(secs => $1)
+      WHERE transfer_key LIKE 'preq:%' AND created_at < $3::timestamptz - make_interval(secs => $1)
       ORDER BY created_at LIMIT $2""";
 
   private final Vertx vertx;
