@@ -8,6 +8,7 @@ import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.PaymentById;
 import dev.cowrie.payments.ProviderReport;
 import dev.cowrie.payments.ReferenceLookup;
 import dev.cowrie.payments.RefundReport;
@@ -17,7 +18,6 @@ import dev.cowrie.providers.Connection;
 import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
-import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -162,8 +162,7 @@ public final class CallbacksVerticle extends VerticleBase {
   }
 
   private static JsonObject scoped(Connection connection, String paymentId) {
-    return new JsonObject().put("id", paymentId)
-        .put("principal", Principal.system("callbacks", connection.merchantId(), connection.mode()).toJson());
+    return PaymentById.asWorker("callbacks", connection.merchantId(), connection.mode(), paymentId).toJson();
   }
 
   /** The payment an event is about (and, for a refund event, its pending refund): payments answers. */

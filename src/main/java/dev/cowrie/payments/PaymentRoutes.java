@@ -63,7 +63,7 @@ public final class PaymentRoutes implements Routes {
   }
 
   private static JsonObject byId(Call call) {
-    return call.command(new JsonObject().put("id", call.path("id")));
+    return call.command(new PaymentById(call.principal(), call.path("id")).toJson());
   }
 
   private JsonObject createCommand(Call call) {

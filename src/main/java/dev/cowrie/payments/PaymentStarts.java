@@ -89,10 +89,10 @@ final class PaymentStarts {
   }
 
   /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
-  Future<JsonObject> resume(JsonObject cmd) {
-    Principal principal = Principal.fromJson(cmd.getJsonObject("principal"));
+  Future<JsonObject> resume(PaymentById cmd) {
+    Principal principal = cmd.principal();
     return Tenancy.transaction(pool, principal.merchantId(),
-        sql -> Payments.find(sql, principal.merchantId(), principal.mode(), cmd.getString("id"), false)).compose(payment -> {
+        sql -> Payments.find(sql, principal.merchantId(), principal.mode(), cmd.id(), false)).compose(payment -> {
       if (PaymentCreate.Purpose.INVOICE.api().equals(payment.getString("purpose"))) {
         // Its invoice's scheduler retries it with the same key and the saved method only it knows.
         return Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment));

@@ -69,17 +69,17 @@ public final class PaymentsVerticle extends VerticleBase {
         new Routing(pool, registry, config.sandbox().enabled(), Timeouts.of(config).routesTriedMax()), providers, statuses, wallet);
     return Future.all(List.of(
         Bus.serve(vertx, PaymentAddresses.CREATE, cmd -> starts.create(PaymentCreate.fromJson(cmd))).completion(),
-        Bus.serve(vertx, PaymentAddresses.RESUME, starts::resume).completion(),
-        Bus.serve(vertx, PaymentAddresses.GET, cmd -> render(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
-        Bus.serve(vertx, PaymentAddresses.LEDGER_ENTRIES, this::ledgerEntries).completion(),
+        Bus.serve(vertx, PaymentAddresses.RESUME, cmd -> starts.resume(PaymentById.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.GET, cmd -> render(PaymentById.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.LEDGER_ENTRIES, cmd -> ledgerEntries(PaymentById.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.LIST, this::list).completion(),
-        Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
-        Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(this::verify)).completion(),
+        Bus.serve(vertx, PaymentAddresses.CANCEL, cmd -> cancel(PaymentById.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> find(PaymentById.fromJson(cmd)).compose(this::verify)).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
-        Bus.serve(vertx, PaymentAddresses.SAVED_METHOD, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id"))
+        Bus.serve(vertx, PaymentAddresses.SAVED_METHOD, cmd -> find(PaymentById.fromJson(cmd))
             .compose(payment -> new SavedMethods(providers).ask(payment))).completion(),
         Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(RefundCreate.fromJson(cmd))).completion(),
-        Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(PaymentById.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.CONNECTION_HEALTH, cmd -> ConnectionHealth.of(pool, merchant(cmd),
             cmd.getJsonArray("connections", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList())).completion(),
@@ -92,24 +92,22 @@ public final class PaymentsVerticle extends VerticleBase {
   }
 
   /** A payment with its attempts, read as its merchant. */
-  private Future<JsonObject> render(String merchantId, String mode, String id) {
-    return Tenancy.transaction(pool, merchantId, sql -> Payments.renderById(sql, merchantId, mode, id));
+  private Future<JsonObject> render(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.renderById(sql, cmd.merchantId(), cmd.mode(), cmd.id()));
   }
 
   /** The payment's own entries and its refunds': the ledger answers them by reference (it owns the books). */
-  private Future<JsonObject> ledgerEntries(JsonObject cmd) {
-    String merchantId = merchant(cmd);
-    String mode = mode(cmd);
-    return Tenancy.transaction(pool, merchantId, sql -> Payments.find(sql, merchantId, mode, cmd.getString("id"), false)
+  private Future<JsonObject> ledgerEntries(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.find(sql, cmd.merchantId(), cmd.mode(), cmd.id(), false)
             .compose(payment -> Refunds.idsOf(sql, payment)
                 .map(refundIds -> new JsonArray().add(payment.getString("id")).addAll(new JsonArray(refundIds)))))
         .compose(references -> Bus.<JsonObject>request(vertx, LedgerAddresses.ENTRIES, new JsonObject()
-            .put("principal", cmd.getJsonObject("principal")).put("references", references), config.bus().requestTimeoutMs()))
+            .put("principal", cmd.principal().toJson()).put("references", references), config.bus().requestTimeoutMs()))
         .map(answer -> new JsonObject().put("object", "list").put("data", answer.getJsonArray("entries")).put("has_more", false));
   }
 
-  private Future<Row> find(String merchantId, String mode, String id) {
-    return Tenancy.transaction(pool, merchantId, sql -> Payments.find(sql, merchantId, mode, id, false));
+  private Future<Row> find(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.find(sql, cmd.merchantId(), cmd.mode(), cmd.id(), false));
   }
 
   static String merchant(JsonObject cmd) {
@@ -136,18 +134,17 @@ public final class PaymentsVerticle extends VerticleBase {
         });
   }
 
-  private Future<JsonObject> cancel(JsonObject cmd) {
-    String id = cmd.getString("id");
-    return Tenancy.transaction(pool, merchant(cmd), tx -> Payments.find(tx, merchant(cmd), mode(cmd), id, true).compose(payment -> {
+  private Future<JsonObject> cancel(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), tx -> Payments.find(tx, cmd.merchantId(), cmd.mode(), cmd.id(), true).compose(payment -> {
       String status = payment.getString("status");
-      if (!status.equals("requires_action")) {
+      if (PaymentStatus.fromApi(status) != PaymentStatus.REQUIRES_ACTION) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE,
             "This payment cannot be canceled: its status is " + status + ".", "id",
             new JsonObject().put("status", status)));
       }
       return statuses.transition(tx, payment, PaymentStatus.CANCELED);
     })).compose(row -> providers.closeCheckout(row)
-        .compose(ignored -> Tenancy.transaction(pool, merchant(cmd), sql -> Payments.render(sql, row))));
+        .compose(ignored -> Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.render(sql, row))));
   }
 
   /** Asks the provider now and applies what it says. */
@@ -169,7 +166,8 @@ public final class PaymentsVerticle extends VerticleBase {
               result.getLong("amount"), result.getString("currency"), result.getString("failure_code"), result.getString("failure_message"));
           return rememberChargeRef(payment, result.getString("provider_reference"))
               .compose(ignored -> report == null
-                  ? render(payment.getString("merchant_id"), payment.getString("mode"), payment.getString("id"))
+                  ? Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.renderById(sql,
+                      payment.getString("merchant_id"), payment.getString("mode"), payment.getString("id")))
                   : statuses.apply(report));
         });
   }

@@ -3,7 +3,6 @@ package dev.cowrie.payments;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.config.Timeouts;
-import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -125,9 +124,8 @@ public final class Reconciler extends VerticleBase {
       return Future.succeededFuture(results);
     }
     Row row = rows.get(index);
-    JsonObject command = new JsonObject().put("id", row.getString("id")).put("principal", Principal.system(
-        "reconciler", row.getString("merchant_id"), row.getString("mode")).toJson());
-    return Bus.<JsonObject>request(vertx, address, command, Timeouts.of(config).creationMs())
+    PaymentById command = PaymentById.asWorker("reconciler", row.getString("merchant_id"), row.getString("mode"), row.getString("id"));
+    return Bus.<JsonObject>request(vertx, address, command.toJson(), Timeouts.of(config).creationMs())
         .map(payment -> new JsonObject().put("id", row.getString("id")).put("status", payment.getString("status")))
         .otherwise(failure -> new JsonObject().put("id", row.getString("id")).put("status", "error")
             .put("message", failure.getMessage()))

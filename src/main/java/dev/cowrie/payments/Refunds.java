@@ -39,9 +39,10 @@ final class Refunds {
     this.providers = providers;
   }
 
-  Future<JsonObject> get(String merchantId, String mode, String id) {
-    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("SELECT * FROM refunds WHERE id = $1 AND merchant_id = $2 AND mode = $3")
-        .execute(Tuple.of(id, merchantId, mode)))
+  Future<JsonObject> get(PaymentById cmd) {
+    String id = cmd.id();
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> sql.preparedQuery("SELECT * FROM refunds WHERE id = $1 AND merchant_id = $2 AND mode = $3")
+        .execute(Tuple.of(id, cmd.merchantId(), cmd.mode())))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("refund", id))
             : Future.succeededFuture(Payments.refundJson(rows.iterator().next())));
   }

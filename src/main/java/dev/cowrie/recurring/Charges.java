@@ -4,6 +4,7 @@ import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.PaymentById;
 import dev.cowrie.payments.PaymentCreate;
 import dev.cowrie.payments.PaymentCreate.Purpose;
 import dev.cowrie.providers.SavedMethod;
@@ -118,9 +119,8 @@ final class Charges {
     CowrieError error = CowrieError.from(failure);
     String paymentId = error.extra == null ? null : error.extra.getString("payment");
     if (error.code == ErrorCode.PROVIDER_ERROR && paymentId != null) {
-      JsonObject get = new JsonObject().put("id", paymentId)
-          .put("principal", Principal.system(WORKER, invoice.getString("merchant_id"), invoice.getString("mode")).toJson());
-      return Bus.<JsonObject>request(vertx, PaymentAddresses.GET, get, creationTimeoutMs)
+      PaymentById get = PaymentById.asWorker(WORKER, invoice.getString("merchant_id"), invoice.getString("mode"), paymentId);
+      return Bus.<JsonObject>request(vertx, PaymentAddresses.GET, get.toJson(), creationTimeoutMs)
           .compose(payment -> settlement.record(invoice.getString("id"), payment));
     }
     if (error.code.httpStatus >= 400 && error.code.httpStatus < 500 && error.code != ErrorCode.IDEMPOTENCY_KEY_IN_USE) {

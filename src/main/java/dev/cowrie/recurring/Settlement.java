@@ -3,7 +3,7 @@ package dev.cowrie.recurring;
 import dev.cowrie.common.Bus;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.payments.PaymentAddresses;
-import dev.cowrie.security.Principal;
+import dev.cowrie.payments.PaymentById;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -160,9 +160,9 @@ final class Settlement {
       if (customer == null || customer.getString("default_payment_method") != null) {
         return Future.succeededFuture();
       }
-      JsonObject ask = new JsonObject().put("id", payment.getString("id")).put("principal",
-          Principal.system(Charges.WORKER, customer.getString("merchant_id"), customer.getString("mode")).toJson());
-      return Bus.<JsonObject>request(vertx, PaymentAddresses.SAVED_METHOD, ask, commandTimeoutMs).compose(reply -> {
+      PaymentById ask = PaymentById.asWorker(Charges.WORKER, customer.getString("merchant_id"), customer.getString("mode"),
+          payment.getString("id"));
+      return Bus.<JsonObject>request(vertx, PaymentAddresses.SAVED_METHOD, ask.toJson(), commandTimeoutMs).compose(reply -> {
         JsonObject saved = reply.getJsonObject("saved_method");
         return saved == null ? Future.succeededFuture()
             : system.withTransaction(tx -> Customers.saveMethod(tx, customer, saved, payment.getString("id"), tokens));
