@@ -24,13 +24,13 @@ final class Topups {
     this.creationTimeoutMs = timeouts.creationMs();
   }
 
-  Future<JsonObject> start(Principal user, JsonObject cmd) {
+  Future<JsonObject> start(TopupCreate cmd) {
+    Principal user = cmd.user();
     JsonObject metadata = new JsonObject().put("wallet_user_id", user.userId()).put("wallet_username", user.username());
     // Payments keys are per merchant and mode; a user's key must not collide with another user's.
-    String key = cmd.getString("idempotency_key") == null ? null
-        : Purpose.WALLET_TOPUP.api() + ":" + user.userId() + ":" + cmd.getString("idempotency_key");
-    PaymentCreate payment = PaymentCreate.of(user, cmd.getString("request_id"), key, cmd.getLong("amount"), cmd.getString("currency"))
-        .on(cmd.getString("provider"))
+    String key = cmd.idempotencyKey() == null ? null : Purpose.WALLET_TOPUP.api() + ":" + user.userId() + ":" + cmd.idempotencyKey();
+    PaymentCreate payment = PaymentCreate.of(user, cmd.requestId(), key, cmd.amount(), cmd.currency())
+        .on(cmd.provider())
         .with(new PaymentCreate.Details(null, "Wallet top-up for " + user.username(), null, null, metadata))
         .forPurpose(Purpose.WALLET_TOPUP, user.userId());
     return Bus.request(vertx, PaymentAddresses.CREATE, payment.toJson(), creationTimeoutMs);

@@ -33,9 +33,10 @@ public final class WalletsRoutes implements Routes {
     api.post("/v1/wallet/topups", Access.WALLET_USER, call -> {
       JsonObject body = call.body();
       Input.onlyKnown(body, Set.of("amount", "currency", "provider"));
-      return Bus.<JsonObject>request(api.vertx(), WalletsAddresses.TOPUP, call.command(new JsonObject().put("amount", Input.amount(body, "amount"))
-          .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))
-          .put("idempotency_key", call.requiredIdempotencyKey())), topupTimeoutMs).map(Reply::created);
+      TopupCreate topup = new TopupCreate(call.principal(), call.requestId(), Input.amount(body, "amount"),
+          Input.currency(body, "currency"), Input.optionalString(body, "provider", 40), call.requiredIdempotencyKey());
+      return Bus.<JsonObject>request(api.vertx(), WalletsAddresses.TOPUP, call.command(topup.toJson()), topupTimeoutMs)
+          .map(Reply::created);
     });
     api.postRecorded("/v1/transfers", Access.WALLET_USER, call ->
         send(api, WalletsAddresses.TRANSFER, transferCommand(call)).map(Reply::created));

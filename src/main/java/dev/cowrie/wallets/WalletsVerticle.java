@@ -68,7 +68,7 @@ public final class WalletsVerticle extends VerticleBase {
           return Tenancy.transaction(pool, principal.merchantId(),
               sql -> Transfers.byId(sql, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("id")));
         }).completion(),
-        Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(principal(cmd), cmd)).completion(),
+        Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(TopupCreate.fromJson(cmd))).completion(),
         Bus.serve(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, cmd -> {
           Principal sender = principal(cmd);
           return byKey(sender, cmd.getString("idempotency_key")).map(found -> new JsonObject().put("transfer", found));

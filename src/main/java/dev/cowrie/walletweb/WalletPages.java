@@ -13,6 +13,7 @@ import dev.cowrie.requests.RequestsAddresses;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
+import dev.cowrie.wallets.TopupCreate;
 import dev.cowrie.wallets.TransferCreate;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
@@ -165,9 +166,9 @@ final class WalletPages {
   /** A top-up payment (POST /v1/wallet/topups), then on to its checkout. */
   private Future<String> topUp(PageCall call, Principal me) {
     String currency = Forms.currency(call, "currency");
-    JsonObject topup = new JsonObject().put("amount", Forms.amount(call, "amount", currency)).put("currency", currency)
-        .put("idempotency_key", "page:" + call.form(PageCall.SUBMIT_FIELD));
-    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TOPUP, call.command(topup)))
+    TopupCreate topup = new TopupCreate(me, call.requestId(), Forms.amount(call, "amount", currency), currency, null,
+        "page:" + call.form(PageCall.SUBMIT_FIELD));
+    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TOPUP, call.command(topup.toJson())))
         // On to Cowrie's hosted checkout (hosted_url), or straight to the provider's page (next_action) without one.
         .map(payment -> payment.getString("hosted_url") != null ? payment.getString("hosted_url")
             : payment.getJsonObject("next_action") != null ? payment.getJsonObject("next_action").getString("url", "/wallet") : "/wallet");
