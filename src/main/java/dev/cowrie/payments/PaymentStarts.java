@@ -166,7 +166,7 @@ final class PaymentStarts {
 
   /** The connections the payment's checkout may offer (empty when none is eligible or it is no longer payable). */
   Future<JsonObject> checkout(JsonObject page, Row payment) {
-    if (!page.getString("status").equals("requires_action") || page.getBoolean("expired", false)) {
+    if (!PaymentStatus.REQUIRES_ACTION.api().equals(page.getString("status")) || page.getBoolean("expired", false)) {
       return Future.succeededFuture(page.put("methods", new JsonArray()));
     }
     return eligible(payment).map(connections -> {

@@ -73,7 +73,7 @@ final class Payments {
         .put("succeeded_at", Times.rfc3339(row.getOffsetDateTime("succeeded_at")))
         .put("provider", row.getString("provider"))
         .put("provider_reference", row.getString("provider_reference"))
-        .put("next_action", url != null && status.equals("requires_action")
+        .put("next_action", url != null && PaymentStatus.fromApi(status) == PaymentStatus.REQUIRES_ACTION
             ? new JsonObject().put("type", "redirect").put("url", url) : null)
         .put("amount_refunded", row.getLong("amount_refunded"))
         .put("reference", row.getString("reference"))

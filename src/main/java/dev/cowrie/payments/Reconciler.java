@@ -77,10 +77,16 @@ public final class Reconciler extends VerticleBase {
             .compose(resumed -> refunds.run(cmd.getString("provider"), staleAfter, limit).map(refunded -> new JsonObject()
                 .put("checked", results.size())
                 .put("settled", results.stream().map(JsonObject.class::cast)
-                    .filter(r -> !List.of("requires_action", "processing", "error").contains(r.getString("status"))).count())
+                    .filter(r -> settled(r.getString("status"))).count())
                 .put("payments", results)
                 .put("resumed", resumed)
                 .put("refunds", refunded))));
+  }
+
+  /** A verify's answer left the payment in a final status ("error": the verify itself failed). */
+  private static boolean settled(String status) {
+    PaymentStatus read = PaymentStatus.fromApi(status);
+    return read != null && read != PaymentStatus.REQUIRES_ACTION && read != PaymentStatus.PROCESSING;
   }
 
   /**
