@@ -125,12 +125,12 @@ public final class Cowrie {
     steps.add(() -> vertx.deployVerticle(() -> new PlansVerticle(config, clock), commands));
     steps.add(() -> vertx.deployVerticle(new PeriodCloser(config, clock)));
     steps.add(() -> vertx.deployVerticle(() -> new PaymentsVerticle(config, registry, clock), commands));
-    steps.add(() -> vertx.deployVerticle(new Reconciler(config)));
+    steps.add(() -> vertx.deployVerticle(new Reconciler(config, clock)));
     steps.add(() -> vertx.deployVerticle(() -> new CallbacksVerticle(config, registry, clock), commands));
     steps.add(() -> vertx.deployVerticle(new WebhooksVerticle(config, clock)));
-    steps.add(() -> vertx.deployVerticle(new EventsVerticle(config, new WebhookFanOut(config.webhook().attemptsMax()))));
-    steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config)));
-    steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config)));
+    steps.add(() -> vertx.deployVerticle(new EventsVerticle(config, new WebhookFanOut(config.webhook().attemptsMax()), clock)));
+    steps.add(() -> vertx.deployVerticle(new RequestsVerticle(config, clock)));
+    steps.add(() -> vertx.deployVerticle(new WalletsVerticle(config, clock)));
     steps.add(() -> vertx.deployVerticle(new ChatVerticle(config, clock)));
     steps.add(() -> vertx.deployVerticle(new PaymentLinksVerticle(config)));
     steps.add(() -> vertx.deployVerticle(new RecurringVerticle(config, clock)));
@@ -161,12 +161,12 @@ public final class Cowrie {
         new WebhookRoutes(config),
         new RealtimeRoutes(),
         // People's pages before RequestsRoutes: a browser opening a pay_url gets the page, API clients the JSON.
-        new WalletWebRoutes(config),
+        new WalletWebRoutes(config, clock),
         new PaymentRoutes(config, registry),
         new PlanRoutes(config),
         new ConnectionRoutes(config, registry),
         new CallbackRoutes(config),
-        new RequestsRoutes(config),
+        new RequestsRoutes(config, clock),
         new WalletsRoutes(config),
         new MeRoutes(config, clock),
         new ChatRoutes(config, clock),

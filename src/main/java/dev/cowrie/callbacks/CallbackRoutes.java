@@ -9,7 +9,8 @@ import dev.cowrie.http.Reply;
 import dev.cowrie.http.Routes;
 import dev.cowrie.payments.PaymentAddresses;
 import io.vertx.core.json.JsonObject;
-import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code POST /v1/callbacks/{conn_id}}: unauthenticated; the raw bytes go to the verifier untouched.
@@ -27,12 +28,11 @@ public final class CallbackRoutes implements Routes {
   @Override
   public void mount(Api api) {
     api.post("/v1/callbacks/:conn_id", Access.NONE, call -> {
-      JsonObject headers = new JsonObject();
+      Map<String, String> headers = new HashMap<>();
       call.ctx().request().headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
       byte[] body = call.ctx().body() == null || call.ctx().body().buffer() == null ? new byte[0] : call.ctx().body().buffer().getBytes();
-      JsonObject command = new JsonObject().put("connection_id", call.path("conn_id")).put("headers", headers)
-          .put("body", Base64.getEncoder().encodeToString(body));
-      return Bus.<JsonObject>request(api.vertx(), CallbackAddresses.RECEIVE, command, timeoutMs).map(Reply::ok);
+      CallbackDelivery delivery = new CallbackDelivery(call.path("conn_id"), headers, body);
+      return Bus.<JsonObject>request(api.vertx(), CallbackAddresses.RECEIVE, delivery.toJson(), timeoutMs).map(Reply::ok);
     });
     // The payment's owner answers first, so an unknown or foreign payment is a 404 rather than an empty list.
     api.get("/v1/payments/:id/provider_events", Access.SECRET, call -> Bus.<JsonObject>request(api.vertx(), PaymentAddresses.GET,

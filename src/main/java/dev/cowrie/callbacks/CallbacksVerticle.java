@@ -8,6 +8,7 @@ import dev.cowrie.common.SecretBox;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.PaymentById;
 import dev.cowrie.payments.ProviderReport;
 import dev.cowrie.payments.ReferenceLookup;
 import dev.cowrie.payments.RefundReport;
@@ -17,7 +18,6 @@ import dev.cowrie.providers.Connection;
 import dev.cowrie.providers.Connections;
 import dev.cowrie.providers.ProviderAdapter;
 import dev.cowrie.providers.ProviderRegistry;
-import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,7 +28,6 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,12 +67,12 @@ public final class CallbacksVerticle extends VerticleBase {
     pool = Database.systemPool(vertx, config);
     connections = new Connections(new SecretBox(config.masterKey()), config.publicUrl());
     sweep = new UnappliedSweep(pool, config.callbacks().sweepAfterSeconds(),
-        (int) config.callbacks().sweepBatchMax(), this::reapply);
+        (int) config.callbacks().sweepBatchMax(), this::reapply, clock);
     long intervalMs = config.callbacks().sweepIntervalMs();
     if (intervalMs > 0) {
       sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep.run());
     }
-    return Future.all(Bus.serve(vertx, CallbackAddresses.RECEIVE, this::receive).completion(),
+    return Future.all(Bus.serve(vertx, CallbackAddresses.RECEIVE, cmd -> receive(CallbackDelivery.fromJson(cmd)).map(CallbackAnswer::toJson)).completion(),
         Bus.serve(vertx, CallbackAddresses.OF_PAYMENT, cmd -> PaymentProviderEvents.list(pool, cmd)).completion());
   }
 
@@ -95,11 +94,10 @@ public final class CallbacksVerticle extends VerticleBase {
     });
   }
 
-  private Future<JsonObject> receive(JsonObject cmd) {
-    byte[] body = Base64.getDecoder().decode(cmd.getString("body"));
-    Map<String, String> headers = new HashMap<>();
-    cmd.getJsonObject("headers").forEach(entry -> headers.put(entry.getKey().toLowerCase(java.util.Locale.ROOT), String.valueOf(entry.getValue())));
-    return connections.load(pool, cmd.getString("connection_id")).compose(connection -> {
+  private Future<CallbackAnswer> receive(CallbackDelivery delivery) {
+    byte[] body = delivery.body();
+    Map<String, String> headers = delivery.headers();
+    return connections.load(pool, delivery.connectionId()).compose(connection -> {
       ProviderAdapter adapter = registry.find(connection.provider()).orElseThrow();
       if ("live".equals(connection.mode()) && !adapter.movesRealMoney()) {
         return Future.failedFuture(new CowrieError(ErrorCode.PERMISSION_DENIED,
@@ -114,7 +112,7 @@ public final class CallbacksVerticle extends VerticleBase {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_REQUEST, "Callback body is not readable."));
       }
       return store(connection, event, body, headers).compose(stored -> stored == null
-          ? Future.succeededFuture(new JsonObject().put("received", true).put("duplicate", true))
+          ? Future.succeededFuture(new CallbackAnswer(true, false))
           : apply(connection, event, stored));
     });
   }
@@ -136,36 +134,36 @@ public final class CallbacksVerticle extends VerticleBase {
                 .map(found -> found.size() == 0 ? null : found.iterator().next().getString("id")));
   }
 
-  private Future<JsonObject> apply(Connection connection, CallbackEvent event, String storedId) {
+  private Future<CallbackAnswer> apply(Connection connection, CallbackEvent event, String storedId) {
     return findPayment(connection, event).compose(match -> {
       if (match.paymentId() == null) {
-        return mark(storedId, null, "orphaned", "no payment matches this event").map(new JsonObject().put("received", true).put("orphaned", true));
+        return mark(storedId, null, EventStatus.ORPHANED, "no payment matches this event").map(new CallbackAnswer(false, true));
       }
       String paymentId = match.paymentId();
       long timeoutMs = Timeouts.of(config).withProviderCallMs();
-      if (event.kind() == CallbackEvent.Kind.PAYMENT && event.paymentStatus().paymentStatus() != null) {
+      ProviderReport report = event.kind() != CallbackEvent.Kind.PAYMENT ? null : ProviderReport.of(paymentId,
+          event.paymentStatus(), event.amount(), event.currency(), event.failureCode(), event.failureMessage());
+      if (report != null) {
         Future<JsonObject> applied = event.confirmByVerify()
             ? Bus.request(vertx, PaymentAddresses.VERIFY, scoped(connection, paymentId), timeoutMs)
-            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, new ProviderReport(paymentId, event.paymentStatus().paymentStatus(),
-                event.amount(), event.currency(), event.failureCode(), event.failureMessage()).toJson(), timeoutMs);
-        return applied.compose(result -> mark(storedId, paymentId, result.getJsonObject("review") != null ? "review" : "applied", null)
-            .map(new JsonObject().put("received", true)));
+            : Bus.request(vertx, PaymentAddresses.APPLY_STATUS, report.toJson(), timeoutMs);
+        return applied.compose(result -> mark(storedId, paymentId, result.getJsonObject("review") != null ? EventStatus.REVIEW : EventStatus.APPLIED,
+            null).map(CallbackAnswer.RECEIVED));
       }
       if (event.kind() == CallbackEvent.Kind.REFUND && event.refundStatus() != null) {
         String refundId = match.pendingRefundId();
         return refundId == null
-            ? mark(storedId, paymentId, "ignored", "no pending refund matches").map(new JsonObject().put("received", true))
+            ? mark(storedId, paymentId, EventStatus.IGNORED, "no pending refund matches").map(CallbackAnswer.RECEIVED)
             : Bus.request(vertx, PaymentAddresses.APPLY_REFUND_STATUS,
                     new RefundReport(refundId, event.refundStatus(), event.providerReference(), null).toJson(), timeoutMs)
-                .compose(ignored -> mark(storedId, paymentId, "applied", null)).map(new JsonObject().put("received", true));
+                .compose(ignored -> mark(storedId, paymentId, EventStatus.APPLIED, null)).map(CallbackAnswer.RECEIVED);
       }
-      return mark(storedId, paymentId, "ignored", "event type not used").map(new JsonObject().put("received", true));
+      return mark(storedId, paymentId, EventStatus.IGNORED, "event type not used").map(CallbackAnswer.RECEIVED);
     });
   }
 
   private static JsonObject scoped(Connection connection, String paymentId) {
-    return new JsonObject().put("id", paymentId)
-        .put("principal", Principal.system("callbacks", connection.merchantId(), connection.mode()).toJson());
+    return PaymentById.asWorker("callbacks", connection.merchantId(), connection.mode(), paymentId).toJson();
   }
 
   /** The payment an event is about (and, for a refund event, its pending refund): payments answers. */
@@ -177,8 +175,8 @@ public final class CallbacksVerticle extends VerticleBase {
   }
 
   /** Settles a stored event, linking it to its payment (null when none matched) for the payment's timeline. */
-  private Future<Void> mark(String storedId, String paymentId, String status, String note) {
+  private Future<Void> mark(String storedId, String paymentId, EventStatus status, String note) {
     return pool.preparedQuery("UPDATE provider_events SET status = $2, note = $3, payment_id = $4, applied_at = now() WHERE id = $1")
-        .execute(Tuple.of(storedId, status, note, paymentId)).mapEmpty();
+        .execute(Tuple.of(storedId, status.api(), note, paymentId)).mapEmpty();
   }
 }

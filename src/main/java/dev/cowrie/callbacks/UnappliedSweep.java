@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -20,20 +22,23 @@ final class UnappliedSweep {
   private static final Logger log = LoggerFactory.getLogger(UnappliedSweep.class);
   // Events stored before headers were kept cannot be verified again; the reconciler settles their payments.
   private static final String CLAIM = """
-      UPDATE provider_events SET sweep_claimed_at = now() WHERE id IN (
+      UPDATE provider_events SET sweep_claimed_at = $3 WHERE id IN (
         SELECT id FROM provider_events
-        WHERE status = 'received' AND headers IS NOT NULL AND received_at <= now() - make_interval(secs => $1)
-          AND (sweep_claimed_at IS NULL OR sweep_claimed_at <= now() - interval '60 seconds')
+        WHERE status = 'received' AND headers IS NOT NULL AND received_at <= $3::timestamptz - make_interval(secs => $1)
+          AND (sweep_claimed_at IS NULL OR sweep_claimed_at <= $3::timestamptz - interval '60 seconds')
         ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING id, connection_id, raw_body, headers, received_at""";
   private final Pool pool;
   private final long afterSeconds;
   private final int batchMax;
   private final Function<Row, Future<Void>> apply;
+  private final Clock clock;
   private boolean running;
 
-  UnappliedSweep(Pool pool, long afterSeconds, int batchMax, Function<Row, Future<Void>> apply) {
+  /** {@code clock}: when an event has waited long enough, and when a failed one is tried again. */
+  UnappliedSweep(Pool pool, long afterSeconds, int batchMax, Function<Row, Future<Void>> apply, Clock clock) {
     this.pool = pool;
+    this.clock = clock;
     this.afterSeconds = afterSeconds;
     this.batchMax = batchMax;
     this.apply = apply;
@@ -45,7 +50,7 @@ final class UnappliedSweep {
       return Future.succeededFuture(0);
     }
     running = true;
-    return pool.preparedQuery(CLAIM).execute(Tuple.of((double) afterSeconds, batchMax))
+    return pool.preparedQuery(CLAIM).execute(Tuple.of((double) afterSeconds, batchMax, OffsetDateTime.now(clock)))
         .compose(rows -> {
           List<Row> claimed = new ArrayList<>();
           rows.forEach(claimed::add);

@@ -10,7 +10,7 @@ import dev.cowrie.http.Call;
 import dev.cowrie.http.Reply;
 import dev.cowrie.http.Routes;
 import dev.cowrie.requests.RequestsRoutes;
-import dev.cowrie.wallets.WalletsRoutes;
+import dev.cowrie.wallets.TransferCreate;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -117,11 +117,12 @@ public final class ChatRoutes implements Routes {
   }
 
   private JsonObject message(Call call) {
-    return message(call.body(), call.path("id"), textCharsMax, call::requiredIdempotencyKey);
+    return message(call.body(), call.path("id"), textCharsMax, call::requiredIdempotencyKey, clock);
   }
 
   /** A message's fields, validated, as a post command (HTTP and socket posts alike). */
-  static JsonObject message(JsonObject body, String roomId, int textCharsMax, java.util.function.Supplier<String> retryKey) {
+  static JsonObject message(JsonObject body, String roomId, int textCharsMax, java.util.function.Supplier<String> retryKey,
+      Clock clock) {
     String kind = Input.string(body, "kind", 20);
     JsonObject command = new JsonObject().put("room_id", roomId).put("kind", kind);
     switch (kind) {
@@ -137,12 +138,12 @@ public final class ChatRoutes implements Routes {
       case "transfer" -> {
         Input.onlyKnown(body, Set.of("kind", "to", "amount", "currency", "note", "pin", "payment_request"));
         // The client's retry key becomes the transfer's: a paying message retried after a network error pays once.
-        return command.mergeIn(WalletsRoutes.transferFields(body)).put("idempotency_key", retryKey.get())
+        return command.mergeIn(TransferCreate.Fields.from(body).toJson()).put("idempotency_key", retryKey.get())
             .put("payment_request", Input.optionalString(body, "payment_request", 64));
       }
       case "payment_request" -> {
         Input.onlyKnown(body, Set.of("kind", "amount", "currency", "description", "expires_at", "accepts"));
-        return command.put("request", RequestsRoutes.requestFields(body));
+        return command.put("request", RequestsRoutes.requestFields(body, clock));
       }
       default -> throw CowrieError.invalid("kind", "kind must be text, transfer or payment_request.");
     }

@@ -45,7 +45,7 @@ final class ChatSockets {
   ChatSockets(Api api, long heartbeatMs, long timeoutMs, int framesPendingMax, int textCharsMax, Clock clock) {
     this.clock = clock;
     this.vertx = api.vertx();
-    this.posts = new SocketPosts(vertx, timeoutMs, textCharsMax);
+    this.posts = new SocketPosts(vertx, timeoutMs, textCharsMax, clock);
     this.authenticator = api.authenticator();
     this.timeoutMs = timeoutMs;
     this.framesPendingMax = framesPendingMax;

@@ -12,6 +12,7 @@ import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
 import dev.cowrie.store.RedisStore;
 import dev.cowrie.store.Tenancy;
+import dev.cowrie.wallets.TransferCreate;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -174,14 +175,13 @@ public final class ChatVerticle extends VerticleBase {
    * hold, its transfer and, if already posted, its receipt: the money moves once, one receipt appears.
    */
   private Future<JsonObject> pay(Principal user, String roomId, JsonObject cmd, List<Rooms.Member> members) {
-    String to = cmd.getString("to");
+    TransferCreate.Fields fields = TransferCreate.Fields.fromJson(cmd);
+    String to = fields.to();
     if (members.stream().noneMatch(m -> m.username().equalsIgnoreCase(to))) {
       return Future.failedFuture(new CowrieError(ErrorCode.UNKNOWN_RECIPIENT, "'" + to + "' is not a member of this room.", "to"));
     }
     String transferKey = PendingReceipts.transferKey(roomId, cmd.getString("idempotency_key"));
-    JsonObject transfer = new JsonObject().put("principal", user.toJson()).put("to", to).put("amount", cmd.getLong("amount"))
-        .put("currency", cmd.getString("currency")).put("note", cmd.getString("note")).put("idempotency_key", transferKey)
-        .put("pin", cmd.getString("pin"));
+    JsonObject transfer = TransferCreate.of(user, fields, transferKey).toJson();
     boolean answers = cmd.getString("payment_request") != null;
     return pendingReceipts.holdFor(user, roomId, transferKey).compose(messageId ->
         holdRequest(user, roomId, cmd, transferKey)

@@ -24,7 +24,11 @@ final class SocketPosts {
   private final long timeoutMs;
   private final int textCharsMax;
 
-  SocketPosts(Vertx vertx, long timeoutMs, int textCharsMax) {
+  private final java.time.Clock clock;
+
+  /** {@code clock}: the window a payment request's expiry must fall in (as over the API). */
+  SocketPosts(Vertx vertx, long timeoutMs, int textCharsMax, java.time.Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
     this.textCharsMax = textCharsMax;
@@ -61,7 +65,7 @@ final class SocketPosts {
       body.remove("client_id");
       String room = Input.string(frame, "room", 64);
       // The client id doubles as a paying message's retry key: a resent transfer pays once.
-      command = ChatRoutes.message(body, room, textCharsMax, () -> id).put("client_id", id).put("principal", user.toJson());
+      command = ChatRoutes.message(body, room, textCharsMax, () -> id, clock).put("client_id", id).put("principal", user.toJson());
     } catch (CowrieError invalid) {
       socket.writeTextMessage(error(clientId, invalid).encode());
       return;

@@ -12,6 +12,7 @@ import dev.cowrie.http.Pages;
 import dev.cowrie.http.Reply;
 import dev.cowrie.http.Routes;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.PaymentCreate;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
@@ -89,15 +90,12 @@ public final class LinkPages implements Routes {
       }
       String merchantId = link.getString("merchant");
       String mode = link.getString("mode");
-      return call.once(merchantId, mode, () -> Bus.request(vertx, PaymentAddresses.CREATE, new JsonObject()
-              .put("principal", Principal.system("payment_link", merchantId, mode).toJson())
-              .put("request_id", call.requestId())
-              .put("amount", amount).put("currency", link.getString("currency"))
-              .put("description", link.getString("description"))
-              .put("reference", link.getString("id"))
-              .put("return_url", link.getString("return_url"))
-              .put("metadata", new JsonObject().put("payment_link", link.getString("id")))
-              .put("idempotency_key", "payment_link:" + link.getString("id") + ":" + call.form(PageCall.SUBMIT_FIELD)),
+      return call.once(merchantId, mode, () -> Bus.request(vertx, PaymentAddresses.CREATE,
+              PaymentCreate.of(Principal.system("payment_link", merchantId, mode), call.requestId(),
+                      "payment_link:" + link.getString("id") + ":" + call.form(PageCall.SUBMIT_FIELD), amount, link.getString("currency"))
+                  .with(new PaymentCreate.Details(null, link.getString("description"), link.getString("id"),
+                      link.getString("return_url"), new JsonObject().put("payment_link", link.getString("id"))))
+                  .toJson(),
               creationTimeoutMs))
           .map(payment -> PageCall.redirect(payment.getString("hosted_url")));
     });

@@ -61,7 +61,7 @@ final class ReconcileCommand implements Callable<Integer> {
       context.await(context.vertx.deployVerticle(new ProviderVerticle(config, adapter)));
     }
     context.await(context.vertx.deployVerticle(new PaymentsVerticle(config, registry)));
-    context.await(context.vertx.deployVerticle(new Reconciler(config)));
+    context.await(context.vertx.deployVerticle(new Reconciler(config, java.time.Clock.systemUTC())));
     // Claiming bumps updated_at past this instant, so each payment is asked about once per run.
     String startedAt = OffsetDateTime.now(ZoneOffset.UTC).toString();
     JsonObject total = new JsonObject().put("checked", 0).put("settled", 0L).put("payments", new io.vertx.core.json.JsonArray());

@@ -11,6 +11,7 @@ import dev.cowrie.http.Reply;
 import dev.cowrie.http.Routes;
 import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.RefundCreate;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
@@ -138,9 +139,9 @@ public final class DashboardRoutes implements Routes {
     return dashboard.as(call, HttpMethod.GET, "/v1/payments/:id", PaymentAddresses.GET, new JsonObject().put("id", id))
         .compose(payment -> {
           Long amount = minor(call.form("amount"), payment.getString("currency"));
-          JsonObject command = new JsonObject().put("payment", id).put("amount", amount).put("reason", call.form("reason"));
+          RefundCreate command = new RefundCreate(user, call.requestId(), id, amount, call.form("reason"), null);
           return call.once(user.merchantId(), user.mode(), () -> dashboard.api().authorize(user, HttpMethod.POST, "/v1/refunds")
-              .compose(ok -> dashboard.sendWithin(PaymentAddresses.REFUND, call.command(command), providerTimeoutMs)));
+              .compose(ok -> dashboard.sendWithin(PaymentAddresses.REFUND, call.command(command.toJson()), providerTimeoutMs)));
         })
         .map(refund -> PageCall.redirect("/dashboard/payments/" + id + "?done=refunded"))
         .recover(failure -> CowrieError.from(failure).code == ErrorCode.RESOURCE_MISSING ? Future.failedFuture(failure)
@@ -152,7 +153,11 @@ public final class DashboardRoutes implements Routes {
       return null;
     }
     try {
-      return Money.ofMajor(new BigDecimal(text.replace(",", "")), currency).amount();
+      BigDecimal major = new BigDecimal(text.replace(",", ""));
+      if (major.signum() <= 0) {
+        throw CowrieError.invalid("amount", "amount must be greater than zero.");
+      }
+      return Money.ofMajor(major, currency).amount();
     } catch (NumberFormatException | ArithmeticException e) {
       throw CowrieError.invalid("amount", "amount must be a number like 250 or 250.50.");
     } catch (CowrieError e) {

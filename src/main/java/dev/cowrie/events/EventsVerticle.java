@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,9 +39,13 @@ public final class EventsVerticle extends VerticleBase {
   private final List<RelayLoop> loops = new ArrayList<>();
   private long lastFailureLogMs;
 
-  public EventsVerticle(CowrieConfig config, EventFanOut fanOut) {
+  private final Clock clock;
+
+  /** {@code clock}: how often a failing relay pass is logged. */
+  public EventsVerticle(CowrieConfig config, EventFanOut fanOut, Clock clock) {
     this.config = config;
     this.fanOut = fanOut;
+    this.clock = clock;
   }
 
   @Override
@@ -95,7 +100,7 @@ public final class EventsVerticle extends VerticleBase {
   }
 
   private void logFailure(String sink, Throwable failure) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     if (now - lastFailureLogMs > FAILURE_LOG_INTERVAL_MS) {
       lastFailureLogMs = now;
       LOG.warn("{} pass failed; its rows stay queued and are retried: {}", sink, failure.toString());

@@ -13,6 +13,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +49,11 @@ public final class Authenticator {
     }
   };
 
-  public Authenticator(Vertx vertx, AccessTokens tokens, Tickets tickets, String adminToken, long busTimeoutMs) {
+  private final Clock clock;
+
+  /** {@code clock}: how long a checked API key is remembered before auth is asked again. */
+  public Authenticator(Vertx vertx, AccessTokens tokens, Tickets tickets, String adminToken, long busTimeoutMs, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.tickets = tickets;
     this.tokens = tokens;
@@ -153,7 +158,7 @@ public final class Authenticator {
   private Future<Identity> apiKey(String key) {
     String hash = Secrets.sha256Hex(key);
     Cached cached = keyCache.get(hash);
-    if (cached != null && cached.expiresAtMs() > System.currentTimeMillis()) {
+    if (cached != null && cached.expiresAtMs() > clock.millis()) {
       return Future.succeededFuture(cached.identity());
     }
     return vertx.eventBus().<JsonObject>request(AuthAddresses.AUTHENTICATE_KEY, new JsonObject().put("key", key), busOptions)
@@ -162,7 +167,7 @@ public final class Authenticator {
           Identity identity = new Identity(Principal.fromJson(body.getJsonObject("principal")),
               java.util.Objects.requireNonNullElse(body.getInteger("rate_limit_per_second"), 0),
               java.util.Objects.requireNonNullElse(body.getInteger("rate_limit_burst"), 0));
-          keyCache.put(hash, new Cached(identity, System.currentTimeMillis() + CACHE_TTL_MS));
+          keyCache.put(hash, new Cached(identity, clock.millis() + CACHE_TTL_MS));
           return identity;
         });
   }

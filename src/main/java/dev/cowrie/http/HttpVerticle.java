@@ -64,7 +64,7 @@ public final class HttpVerticle extends VerticleBase {
     FeatureRoutes.Assembled assembled = features.assemble(new FeatureRoutes.Edge(vertx, system, redis));
     Tickets tickets = new Tickets(redis, clock, config.auth().ticketTtlSeconds());
     Authenticator authenticator = new Authenticator(vertx, assembled.tokens(), tickets, config.adminToken(),
-        config.bus().requestTimeoutMs());
+        config.bus().requestTimeoutMs(), clock);
     Api.Limits limits = new Api.Limits(
         config.rateLimit().perKeyPerSecond(), config.rateLimit().perKeyBurst(),
         config.rateLimit().perIpAuthPerSecond(), config.rateLimit().perIpAuthBurst());

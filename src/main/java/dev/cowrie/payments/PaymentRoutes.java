@@ -3,7 +3,6 @@ package dev.cowrie.payments;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.Input;
-import dev.cowrie.common.Money;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.events.EventAddresses;
@@ -57,17 +56,16 @@ public final class PaymentRoutes implements Routes {
     api.post("/v1/refunds", Access.SECRET, call -> {
       JsonObject body = call.body();
       Input.onlyKnown(body, Set.of("payment", "amount", "reason"));
-      JsonObject command = call.command(new JsonObject().put("payment", Input.string(body, "payment", 64))
-          .put("amount", Input.optionalAmount(body, "amount")).put("reason", Input.optionalString(body, "reason", 500))
-          .put("idempotency_key", call.header("Idempotency-Key")));
-      return send(api, PaymentAddresses.REFUND, command, providerTimeoutMs).map(Reply::created);
+      RefundCreate refund = new RefundCreate(call.principal(), call.requestId(), Input.string(body, "payment", 64),
+          Input.optionalAmount(body, "amount"), Input.optionalString(body, "reason", 500), call.header("Idempotency-Key"));
+      return send(api, PaymentAddresses.REFUND, call.command(refund.toJson()), providerTimeoutMs).map(Reply::created);
     });
     api.get("/v1/refunds/:id", Access.SECRET, call -> send(api, PaymentAddresses.GET_REFUND, byId(call), timeoutMs).map(Reply::ok));
     api.get("/v1/balance", Access.SECRET, call -> send(api, LedgerAddresses.BALANCE, call.command(new JsonObject()), timeoutMs).map(Reply::ok));
   }
 
   private static JsonObject byId(Call call) {
-    return call.command(new JsonObject().put("id", call.path("id")));
+    return call.command(new PaymentById(call.principal(), call.path("id")).toJson());
   }
 
   private JsonObject createCommand(Call call) {
@@ -87,16 +85,11 @@ public final class PaymentRoutes implements Routes {
     if (metadata != null && metadata.encode().length() > 8192) {
       throw CowrieError.invalid("metadata", "metadata must be at most 8 KiB of JSON.");
     }
-    return call.command(new JsonObject()
-        .put("amount", new Money(amount, currency).amount())
-        .put("currency", currency)
-        .put("provider", provider)
-        .put("customer", customer)
-        .put("description", Input.optionalString(body, "description", 1000))
-        .put("reference", Input.optionalString(body, "reference", 200))
-        .put("return_url", Input.optionalHttpUrl(body, "return_url"))
-        .put("metadata", metadata)
-        .put("idempotency_key", call.header("Idempotency-Key")));
+    PaymentCreate.Details details = new PaymentCreate.Details(customer, Input.optionalString(body, "description", 1000),
+        Input.optionalString(body, "reference", 200), Input.optionalHttpUrl(body, "return_url"), metadata);
+    // Call#command adds the request's record (its key's claim and audit row) to the record's own fields.
+    return call.command(PaymentCreate.of(call.principal(), call.requestId(), call.header("Idempotency-Key"), amount, currency)
+        .on(provider).with(details).toJson());
   }
 
   private Future<JsonObject> send(Api api, String address, JsonObject command, long timeout) {

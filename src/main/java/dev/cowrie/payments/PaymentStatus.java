@@ -1,5 +1,6 @@
 package dev.cowrie.payments;
 
+import dev.cowrie.providers.ProviderStatus;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -30,6 +31,18 @@ public enum PaymentStatus {
   /** The status the API names, or null when {@code api} is null or names none. */
   public static PaymentStatus fromApi(String api) {
     return api == null ? null : Arrays.stream(values()).filter(status -> status.api().equals(api)).findFirst().orElse(null);
+  }
+
+  /** The payment status a provider's status means, or null for {@link ProviderStatus#UNKNOWN} (asked again later). */
+  public static PaymentStatus of(ProviderStatus status) {
+    return switch (status) {
+      case REQUIRES_ACTION -> REQUIRES_ACTION;
+      case PROCESSING -> PROCESSING;
+      case SUCCEEDED -> SUCCEEDED;
+      case FAILED -> FAILED;
+      case CANCELED -> CANCELED;
+      case UNKNOWN -> null;
+    };
   }
 
   /** Every status as the API spells it, sorted (for error messages). */

@@ -49,6 +49,15 @@ final class Payments {
   }
 
   /** The public shape without attempts (used in events and lists). */
+  /** The creation command a stored payment came from, as {@code principal} would send it again (resume, route_to). */
+  static PaymentCreate creationOf(Row payment, dev.cowrie.security.Principal principal) {
+    return PaymentCreate.of(principal, null, payment.getString("idempotency_key"), payment.getLong("amount"),
+            payment.getString("currency"))
+        .on(payment.getString("requested_provider"))
+        .with(new PaymentCreate.Details(payment.getJsonObject("customer"), payment.getString("description"),
+            payment.getString("reference"), payment.getString("return_url"), payment.getJsonObject("metadata")));
+  }
+
   static JsonObject toJson(Row row) {
     String url = row.getString("next_action_url");
     String status = row.getString("status");
@@ -64,7 +73,7 @@ final class Payments {
         .put("succeeded_at", Times.rfc3339(row.getOffsetDateTime("succeeded_at")))
         .put("provider", row.getString("provider"))
         .put("provider_reference", row.getString("provider_reference"))
-        .put("next_action", url != null && status.equals("requires_action")
+        .put("next_action", url != null && PaymentStatus.fromApi(status) == PaymentStatus.REQUIRES_ACTION
             ? new JsonObject().put("type", "redirect").put("url", url) : null)
         .put("amount_refunded", row.getLong("amount_refunded"))
         .put("reference", row.getString("reference"))
@@ -92,7 +101,7 @@ final class Payments {
   }
 
   static boolean isTopUp(Row payment) {
-    return "wallet_topup".equals(payment.getString("purpose"));
+    return PaymentCreate.Purpose.WALLET_TOPUP.api().equals(payment.getString("purpose"));
   }
 
   /** The account a payment's success credits: the merchant, or the user's wallet for a top-up. */

@@ -1,19 +1,16 @@
 package dev.cowrie.payments;
 
-import dev.cowrie.auth.AuditLog;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
-import dev.cowrie.common.Ids;
 import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.config.Timeouts;
-import dev.cowrie.events.Outbox;
 import dev.cowrie.http.Page;
-import dev.cowrie.http.RequestRecord;
+import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.PaymentLookup;
-import dev.cowrie.providers.PaymentStart;
 import dev.cowrie.providers.ProviderRegistry;
+import dev.cowrie.providers.ProviderStatus;
 import dev.cowrie.providers.Routing;
 import dev.cowrie.security.Principal;
 import dev.cowrie.store.Database;
@@ -30,35 +27,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Owns payments, attempts, refunds and routing ({@code cowrie.payments.*}). A payment is created,
- * routed to the first eligible connection (falling back on retryable failures), and moved through
- * the status machine by provider reports; succeeding posts to the ledger and records the event in
- * the same transaction.
+ * Owns payments, attempts, refunds and routing ({@code cowrie.payments.*}). A payment is created
+ * and routed by {@link PaymentStarts}, and moved through the status machine by provider reports
+ * ({@link StatusChanges}); succeeding posts to the ledger and records the event in the same transaction.
  */
 public final class PaymentsVerticle extends VerticleBase {
-  private static final int CREATED = 201; // the answer of a creation (and of its replays)
-  private static final String INSERT_PAYMENT = """
-      INSERT INTO payments (id, merchant_id, mode, amount, currency, status, reference, description, customer,
-        metadata, return_url, purpose, wallet_user_id, idempotency_key, requested_provider, checkout_token, hosted_url)
-      VALUES ($1, $2, $3, $4, $5, 'requires_action', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-      ON CONFLICT (merchant_id, mode, idempotency_key) DO NOTHING RETURNING *""";
-  private static final String PAYMENT_BY_KEY = "SELECT * FROM payments WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3";
-  private static final String ROUTED = """
-      UPDATE payments SET provider = $2, connection_id = $3, provider_reference = $4, next_action_url = $5
-      WHERE id = $1 RETURNING *""";
-  /** The latest checkout a connection started for a payment (V19 keeps it on the attempt). */
-  private static final String STARTED_ON = """
-      SELECT redirect_url, provider_reference FROM payment_attempts WHERE payment_id = $1 AND connection_id = $2
-        AND operation = 'start' AND redirect_url IS NOT NULL ORDER BY id DESC LIMIT 1""";
   private final CowrieConfig config;
   private final ProviderRegistry registry;
   private Pool pool;
   private Pool system;
-  private Routing routing;
   private ProviderCalls providers;
   private Refunds refunds;
   private StatusChanges statuses;
   private WalletPayments wallet;
+  private PaymentStarts starts;
 
   private final Clock clock;
 
@@ -79,56 +61,54 @@ public final class PaymentsVerticle extends VerticleBase {
     // Provider reports (callbacks, reconciler, verify) move payments and record attempts by payment id,
     // for any merchant: the status machine runs on the system role; the merchant's own requests do not.
     system = Database.systemPool(vertx, config);
-    routing = new Routing(pool, registry, config.sandbox().enabled(), Timeouts.of(config).routesTriedMax());
     providers = new ProviderCalls(vertx, system, config.bus().requestTimeoutMs());
     refunds = new Refunds(pool, system, providers);
     statuses = new StatusChanges(system, vertx, clock);
     wallet = new WalletPayments(vertx, pool, system, statuses, providers, config.bus().requestTimeoutMs(),
         java.time.Duration.ofSeconds(config.checkout().expiresAfterSeconds()), clock);
+    starts = new PaymentStarts(config.publicUrl(), pool,
+        new Routing(pool, registry, config.sandbox().enabled(), Timeouts.of(config).routesTriedMax()), providers, statuses, wallet);
     return Future.all(List.of(
-        Bus.serve(vertx, PaymentAddresses.CREATE, this::create).completion(),
-        Bus.serve(vertx, PaymentAddresses.RESUME, this::resume).completion(),
-        Bus.serve(vertx, PaymentAddresses.GET, cmd -> render(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
-        Bus.serve(vertx, PaymentAddresses.LEDGER_ENTRIES, this::ledgerEntries).completion(),
+        Bus.serve(vertx, PaymentAddresses.CREATE, cmd -> starts.create(PaymentCreate.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.RESUME, cmd -> starts.resume(PaymentById.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.GET, cmd -> render(PaymentById.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.LEDGER_ENTRIES, cmd -> ledgerEntries(PaymentById.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.LIST, this::list).completion(),
-        Bus.serve(vertx, PaymentAddresses.CANCEL, this::cancel).completion(),
-        Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(this::verify)).completion(),
+        Bus.serve(vertx, PaymentAddresses.CANCEL, cmd -> cancel(PaymentById.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.VERIFY, cmd -> find(PaymentById.fromJson(cmd)).compose(this::verify)).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
-        Bus.serve(vertx, PaymentAddresses.SAVED_METHOD, cmd -> find(merchant(cmd), mode(cmd), cmd.getString("id"))
+        Bus.serve(vertx, PaymentAddresses.SAVED_METHOD, cmd -> find(PaymentById.fromJson(cmd))
             .compose(payment -> new SavedMethods(providers).ask(payment))).completion(),
-        Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(merchant(cmd), mode(cmd), cmd)).completion(),
-        Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(merchant(cmd), mode(cmd), cmd.getString("id"))).completion(),
+        Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(RefundCreate.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(PaymentById.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.CONNECTION_HEALTH, cmd -> ConnectionHealth.of(pool, merchant(cmd),
             cmd.getJsonArray("connections", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList())).completion(),
         Bus.serve(vertx, PaymentAddresses.CHECKOUT, cmd -> wallet.byToken(cmd.getString("token"))
-            .compose(payment -> checkout(wallet.checkout(payment), payment))).completion(),
-        Bus.serve(vertx, PaymentAddresses.ROUTE_TO, this::routeTo).completion(),
+            .compose(payment -> starts.checkout(wallet.checkout(payment), payment))).completion(),
+        Bus.serve(vertx, PaymentAddresses.ROUTE_TO, starts::routeTo).completion(),
         Bus.serve(vertx, PaymentAddresses.PAY_WITH_WALLET, wallet::pay).completion(),
         Bus.serve(vertx, PaymentAddresses.FIND_BY_PROVIDER_REFERENCE,
             cmd -> ReferenceMatches.find(system, ReferenceLookup.fromJson(cmd)).map(ReferenceLookup.Match::toJson)).completion()));
   }
 
   /** A payment with its attempts, read as its merchant. */
-  private Future<JsonObject> render(String merchantId, String mode, String id) {
-    return Tenancy.transaction(pool, merchantId, sql -> Payments.renderById(sql, merchantId, mode, id));
+  private Future<JsonObject> render(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.renderById(sql, cmd.merchantId(), cmd.mode(), cmd.id()));
   }
 
-  /** A payment's row, read as its merchant. */
   /** The payment's own entries and its refunds': the ledger answers them by reference (it owns the books). */
-  private Future<JsonObject> ledgerEntries(JsonObject cmd) {
-    String merchantId = merchant(cmd);
-    String mode = mode(cmd);
-    return Tenancy.transaction(pool, merchantId, sql -> Payments.find(sql, merchantId, mode, cmd.getString("id"), false)
+  private Future<JsonObject> ledgerEntries(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.find(sql, cmd.merchantId(), cmd.mode(), cmd.id(), false)
             .compose(payment -> Refunds.idsOf(sql, payment)
                 .map(refundIds -> new JsonArray().add(payment.getString("id")).addAll(new JsonArray(refundIds)))))
         .compose(references -> Bus.<JsonObject>request(vertx, LedgerAddresses.ENTRIES, new JsonObject()
-            .put("principal", cmd.getJsonObject("principal")).put("references", references), config.bus().requestTimeoutMs()))
+            .put("principal", cmd.principal().toJson()).put("references", references), config.bus().requestTimeoutMs()))
         .map(answer -> new JsonObject().put("object", "list").put("data", answer.getJsonArray("entries")).put("has_more", false));
   }
 
-  private Future<Row> find(String merchantId, String mode, String id) {
-    return Tenancy.transaction(pool, merchantId, sql -> Payments.find(sql, merchantId, mode, id, false));
+  private Future<Row> find(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.find(sql, cmd.merchantId(), cmd.mode(), cmd.id(), false));
   }
 
   static String merchant(JsonObject cmd) {
@@ -139,263 +119,22 @@ public final class PaymentsVerticle extends VerticleBase {
     return Principal.fromJson(cmd.getJsonObject("principal")).mode();
   }
 
-  /**
-   * Two of our transactions around the provider call: (1) the key's claim, the payment, its
-   * payment.created event and the audit row commit before the provider is asked, so a crash leaves
-   * a row the reconciler resumes; (2) the attempt, the provider's reference and the key's stored
-   * answer commit together. The answer is rendered from the rows the statements returned.
-   */
-  private Future<JsonObject> create(JsonObject cmd) {
-    String merchantId = merchant(cmd);
-    String mode = mode(cmd);
-    RequestRecord request = RequestRecord.of(cmd);
-    return insert(merchantId, mode, cmd, request)
-        .compose(inserted -> inserted.existing()
-            ? resumeIfUnrouted(inserted.payment(), cmd, inserted.connections(), request)
-            : route(inserted.payment(), cmd, inserted.connections(), 0, new JsonArray(), request));
-  }
-
-  /** The payment's row after the first transaction ({@code existing}: an earlier request with the same key made it) and where to route it. */
-  private record Inserted(Row payment, boolean existing, List<Row> connections) {}
-
-  /**
-   * A payment whose row committed but whose provider call never happened or never finished (the
-   * gateway died in between) is routed now, instead of answering a payment nobody can pay. The
-   * provider reference is the payment id, so a start that did reach the provider is found again
-   * (the sandbox answers the same charge, Paystack a duplicate reference that is verified).
-   */
-  private Future<JsonObject> resumeIfUnrouted(Row payment, JsonObject cmd, List<Row> connections, RequestRecord request) {
-    return payment.getString("connection_id") == null && "requires_action".equals(payment.getString("status"))
-        ? route(payment, cmd, connections, 0, new JsonArray(), request)
-        : Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment)
-            .compose(json -> request.complete(sql, CREATED, json).map(json)));
-  }
-
-  /** The reconciler's way in: {id, principal} of a payment left unrouted; routes it as its creation would have. */
-  private Future<JsonObject> resume(JsonObject cmd) {
-    return find(merchant(cmd), mode(cmd), cmd.getString("id")).compose(payment -> {
-      if (SavedMethods.INVOICE.equals(payment.getString("purpose"))) {
-        // Its invoice's scheduler retries it with the same key and the saved method only it knows.
-        return Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.render(sql, payment));
-      }
-      JsonObject creation = creationOf(payment, cmd.getJsonObject("principal"));
-      return routing.eligible(merchant(cmd), mode(cmd), creation.getString("provider"), creation.getString("currency"),
-              Routing.presentFields(creation))
-          .compose(connections -> resumeIfUnrouted(payment, creation, connections, RequestRecord.of(creation)));
-    });
-  }
-
-  /**
-   * Transaction (1): reads the eligible connections (a refusal rolls everything back), claims the
-   * key, inserts the payment, its payment.created event and the audit row; an earlier payment with
-   * the same key wins.
-   */
-  private Future<Inserted> insert(String merchantId, String mode, JsonObject cmd, RequestRecord request) {
-    String id = Ids.next("pay");
-    String idempotencyKey = cmd.getString("idempotency_key");
-    // The hosted page's address is a capability (whoever has it may pay): 256 random bits.
-    String checkoutToken = dev.cowrie.common.Secrets.randomToken(32);
-    return Tenancy.transaction(pool, merchantId, tx -> routing.eligible(tx, merchantId, mode, cmd.getString("provider"),
-            cmd.getString("currency"), Routing.presentFields(cmd))
-        .compose(connections -> SavedMethods.pin(connections, cmd))
-        .compose(connections -> request.claim(tx).compose(claimed -> tx.preparedQuery(INSERT_PAYMENT)
-        .execute(Tuple.tuple(Arrays.asList(id, merchantId, mode, cmd.getLong("amount"), cmd.getString("currency"),
-            cmd.getString("reference"), cmd.getString("description"), cmd.getJsonObject("customer"),
-            cmd.getJsonObject("metadata"), cmd.getString("return_url"), cmd.getString("purpose"),
-            cmd.getString("wallet_user_id"), idempotencyKey, cmd.getString("provider"), checkoutToken,
-            config.publicUrl() + "/checkout/" + checkoutToken))))
-        .compose(rows -> {
-          if (rows.size() == 0) { // a retry after a crash: the claim lapsed, the payment committed
-            return tx.preparedQuery(PAYMENT_BY_KEY).execute(Tuple.of(merchantId, mode, idempotencyKey))
-                .map(found -> new Inserted(found.iterator().next(), true, connections));
-          }
-          Row payment = rows.iterator().next();
-          return Outbox.record(tx, merchantId, mode, "payment.created", Payments.toJson(payment))
-              .compose(ignored -> AuditLog.insert(tx, request.auditEntry(id, CREATED)))
-              .map(ignored -> new Inserted(payment, false, connections));
-        })));
-  }
-
-  /** Tries each eligible connection in order; falls back only on retryable failures. */
-  private Future<JsonObject> route(Row payment, JsonObject cmd, List<Row> connections, int index, JsonArray attempts,
-      RequestRecord request) {
-    String paymentId = payment.getString("id");
-    Row connection = connections.get(index);
-    String connectionId = connection.getString("id");
-    String provider = connection.getString("provider");
-    PaymentStart start = start(paymentId, cmd, connectionId, paymentId + "-" + index);
-    return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
-      String outcome = reply.getString("outcome");
-      if (outcome.equals("ok")) {
-        return started(payment, cmd, connectionId, provider, reply, attempts, request);
-      }
-      if (outcome.equals("retryable") && index + 1 < connections.size()) {
-        return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply))
-            .compose(attempt -> route(payment, cmd, connections, index + 1, attempts.copy().add(attempt), request));
-      }
-      return fail(merchant(cmd), paymentId, connectionId, provider, reply);
-    });
-  }
-
-  /** What a provider is asked to start: the payment id is its reference, so a repeated start is found again. */
-  private PaymentStart start(String paymentId, JsonObject cmd, String connectionId, String idempotencyKey) {
-    return new PaymentStart(paymentId, paymentId, cmd.getLong("amount"), cmd.getString("currency"),
-        cmd.getJsonObject("customer") == null ? null : cmd.getJsonObject("customer").getString("email"),
-        cmd.getString("description"), cmd.getString("return_url"),
-        config.publicUrl() + "/v1/callbacks/" + connectionId, idempotencyKey,
-        SavedMethods.of(cmd), cmd.getBoolean("save_method", false));
-  }
-
-  /** The creation command a stored payment came from, as its merchant's system principal would send it (resume, route_to). */
-  private static JsonObject creationOf(Row payment, JsonObject principal) {
-    return new JsonObject().put("principal", principal)
-        .put("amount", payment.getLong("amount")).put("currency", payment.getString("currency"))
-        .put("provider", payment.getString("requested_provider")).put("customer", payment.getJsonObject("customer"))
-        .put("description", payment.getString("description")).put("return_url", payment.getString("return_url"));
-  }
-
-  /** The connections the payment's checkout may offer (empty when none is eligible or it is no longer payable). */
-  private Future<JsonObject> checkout(JsonObject page, Row payment) {
-    if (!page.getString("status").equals("requires_action") || page.getBoolean("expired", false)) {
-      return Future.succeededFuture(page.put("methods", new JsonArray()));
-    }
-    return eligible(payment).map(connections -> {
-      JsonArray methods = new JsonArray();
-      connections.forEach(c -> methods.add(new JsonObject().put("connection_id", c.getString("id")).put("provider", c.getString("provider"))));
-      return page.put("methods", methods);
-    }).otherwise(refused -> page.put("methods", new JsonArray()));
-  }
-
-  private Future<List<Row>> eligible(Row payment) {
-    JsonObject creation = creationOf(payment, null);
-    return routing.eligible(payment.getString("merchant_id"), payment.getString("mode"), creation.getString("provider"),
-        creation.getString("currency"), Routing.presentFields(creation));
-  }
-
-  /**
-   * {@code {token, connection_id}} from the checkout page: the customer chose that eligible connection.
-   * One the payment is already on answers its next_action URL again; another is started, recorded as
-   * an attempt and becomes the payment's route (a fallback's path). A provider refusing it records a
-   * failed attempt and answers the error, the payment staying payable by the other ways.
-   */
-  private Future<JsonObject> routeTo(JsonObject cmd) {
-    String connectionId = cmd.getString("connection_id");
-    return wallet.byToken(cmd.getString("token")).compose(payment -> {
-      wallet.requirePayable(payment);
-      String merchantId = payment.getString("merchant_id");
-      String paymentId = payment.getString("id");
-      return eligible(payment).compose(connections -> {
-        Row chosen = connections.stream().filter(c -> c.getString("id").equals(connectionId)).findFirst().orElse(null);
-        if (chosen == null) {
-          return Future.failedFuture(new CowrieError(ErrorCode.PARAMETER_INVALID,
-              "This way to pay is not offered for this payment; choose another.", "connection_id"));
-        }
-        if (connectionId.equals(payment.getString("connection_id")) && payment.getString("next_action_url") != null) {
-          return Future.succeededFuture(new JsonObject().put("payment", paymentId).put("redirect_url", payment.getString("next_action_url")));
-        }
-        String provider = chosen.getString("provider");
-        return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery(STARTED_ON).execute(Tuple.of(paymentId, connectionId)))
-            .compose(earlier -> earlier.size() == 0 ? startOn(payment, connectionId, provider)
-                : rerouted(merchantId, payment, connectionId, provider, null, earlier.iterator().next()));
-      });
-    });
-  }
-
-  /** Starts the payment on the chosen connection; a refusal records a failed attempt and leaves the payment as it was. */
-  private Future<JsonObject> startOn(Row payment, String connectionId, String provider) {
-    String merchantId = payment.getString("merchant_id");
-    String paymentId = payment.getString("id");
-    JsonObject creation = creationOf(payment, Principal.system("checkout", merchantId, payment.getString("mode")).toJson());
-    PaymentStart start = start(paymentId, creation, connectionId, paymentId + "-" + connectionId);
-    return providers.callOnly(connectionId, provider, "start", start.toJson()).compose(reply -> {
-      if (!reply.getString("outcome").equals("ok")) {
-        String message = provider + " could not start this payment: " + reply.getString("message") + ". Choose another way to pay.";
-        return Tenancy.transaction(pool, merchantId, tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply))
-            .compose(recorded -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "connection_id",
-                new JsonObject().put("payment", paymentId))));
-      }
-      return rerouted(merchantId, payment, connectionId, provider, reply, null);
-    });
-  }
-
-  /** Under the payment's lock, still payable: the attempt and the new route commit together; a start the provider knew is applied as at creation. */
-  private Future<JsonObject> rerouted(String merchantId, Row seen, String connectionId, String provider, JsonObject reply,
-      Row earlier) {
-    String paymentId = seen.getString("id");
-    // A new start's answer, or (back to a connection started before) that start's checkout, asked nothing new.
-    JsonObject result = reply != null ? reply.getJsonObject("result") : new JsonObject()
-        .put("provider_reference", earlier.getString("provider_reference")).put("redirect_url", earlier.getString("redirect_url"));
-    return Tenancy.transaction(pool, merchantId, tx -> Payments.find(tx, merchantId, seen.getString("mode"), paymentId, true)
-            .compose(payment -> {
-              wallet.requirePayable(payment);
-              Future<Void> recorded = reply == null ? Future.succeededFuture()
-                  : ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply);
-              return recorded.compose(ignored -> tx.preparedQuery(ROUTED).execute(Tuple.of(paymentId, provider, connectionId,
-                  result.getString("provider_reference"), result.getString("redirect_url"))));
-            }))
-        .compose(rows -> result.getJsonObject("verified") == null ? Future.succeededFuture()
-            : applyVerified(paymentId, result.getJsonObject("verified")).mapEmpty())
-        .map(ignored -> new JsonObject().put("payment", paymentId).put("redirect_url", result.getString("redirect_url")));
-  }
-
-  /** Transaction (2): the attempt, the provider's reference and the key's stored answer commit together. */
-  private Future<JsonObject> started(Row payment, JsonObject cmd, String connectionId, String provider, JsonObject reply,
-      JsonArray attempts, RequestRecord request) {
-    String paymentId = payment.getString("id");
-    JsonObject result = reply.getJsonObject("result");
-    boolean known = result.getJsonObject("verified") != null; // the provider already had it: its status decides
-    return Tenancy.transaction(pool, merchant(cmd), tx -> ProviderCalls.recordAttempt(tx, paymentId, connectionId, provider, "start", reply)
-            .compose(attempt -> tx.preparedQuery(ROUTED)
-                .execute(Tuple.of(paymentId, provider, connectionId, result.getString("provider_reference"),
-                    result.getString("redirect_url")))
-                .compose(rows -> {
-                  JsonObject rendered = Payments.toJson(rows.iterator().next()).put("attempts", attempts.copy().add(attempt));
-                  return known ? Future.succeededFuture(rendered) : request.complete(tx, CREATED, rendered).map(rendered);
-                })))
-        .compose(rendered -> !known ? Future.succeededFuture(rendered)
-            : applyVerified(paymentId, result.getJsonObject("verified")).compose(json -> Tenancy.transaction(pool, merchant(cmd),
-                tx -> request.complete(tx, CREATED, json).map(json))));
-  }
-
-  /** A start the provider already knew (a retry after a timeout): its verify answer moves the payment. */
-  private Future<JsonObject> applyVerified(String paymentId, JsonObject verified) {
-    String status = dev.cowrie.providers.ProviderStatus.valueOf(verified.getString("status")).paymentStatus();
-    return statuses.apply(new ProviderReport(paymentId, status, verified.getLong("amount"), verified.getString("currency"),
-        null, verified.getString("failure_message")));
-  }
-
-  private Future<JsonObject> fail(String merchantId, String paymentId, String connectionId, String provider, JsonObject reply) {
-    String message = "The payment could not be started with " + provider + ": " + reply.getString("message");
-    return Tenancy.transaction(pool, merchantId, tx -> ProviderCalls.record(tx, paymentId, connectionId, provider, "start", reply)
-        .compose(recorded -> tx.preparedQuery("""
-            UPDATE payments SET status = 'failed', provider = $2, failure_code = 'provider_error', failure_message = $3
-            WHERE id = $1 RETURNING *""")
-        .execute(Tuple.of(paymentId, provider, message))
-        .compose(rows -> {
-          Row row = rows.iterator().next();
-          return Outbox.record(tx, row.getString("merchant_id"), row.getString("mode"), "payment.failed", Payments.toJson(row));
-        })))
-        .compose(ignored -> Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR, message, "provider",
-            new JsonObject().put("payment", paymentId))));
-  }
-
   private Future<JsonObject> list(JsonObject cmd) {
     return Tenancy.transaction(pool, merchant(cmd), sql -> PaymentSearch.list(sql, merchant(cmd), mode(cmd),
         PaymentFilter.fromJson(cmd.getJsonObject("filter", new JsonObject())), Page.fromJson(cmd.getJsonObject("page"))));
   }
 
-  private Future<JsonObject> cancel(JsonObject cmd) {
-    String id = cmd.getString("id");
-    return Tenancy.transaction(pool, merchant(cmd), tx -> Payments.find(tx, merchant(cmd), mode(cmd), id, true).compose(payment -> {
+  private Future<JsonObject> cancel(PaymentById cmd) {
+    return Tenancy.transaction(pool, cmd.merchantId(), tx -> Payments.find(tx, cmd.merchantId(), cmd.mode(), cmd.id(), true).compose(payment -> {
       String status = payment.getString("status");
-      if (!status.equals("requires_action")) {
+      if (PaymentStatus.fromApi(status) != PaymentStatus.REQUIRES_ACTION) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE,
             "This payment cannot be canceled: its status is " + status + ".", "id",
             new JsonObject().put("status", status)));
       }
       return statuses.transition(tx, payment, PaymentStatus.CANCELED);
     })).compose(row -> providers.closeCheckout(row)
-        .compose(ignored -> Tenancy.transaction(pool, merchant(cmd), sql -> Payments.render(sql, row))));
+        .compose(ignored -> Tenancy.transaction(pool, cmd.merchantId(), sql -> Payments.render(sql, row))));
   }
 
   /** Asks the provider now and applies what it says. */
@@ -408,15 +147,18 @@ public final class PaymentsVerticle extends VerticleBase {
         payment.getString("currency"));
     return providers.call(payment.getString("id"), connectionId, payment.getString("provider"), "verify", lookup.toJson())
         .compose(reply -> {
-          if (!"ok".equals(reply.getString("outcome"))) {
+          if (CallOutcome.of(reply) != CallOutcome.OK) {
             return Future.failedFuture(new CowrieError(ErrorCode.PROVIDER_ERROR,
                 "Could not verify with " + payment.getString("provider") + ": " + reply.getString("message")));
           }
           JsonObject result = reply.getJsonObject("result");
-          String status = dev.cowrie.providers.ProviderStatus.valueOf(result.getString("status")).paymentStatus();
+          ProviderReport report = ProviderReport.of(payment.getString("id"), ProviderStatus.valueOf(result.getString("status")),
+              result.getLong("amount"), result.getString("currency"), result.getString("failure_code"), result.getString("failure_message"));
           return rememberChargeRef(payment, result.getString("provider_reference"))
-              .compose(ignored -> statuses.apply(new ProviderReport(payment.getString("id"), status, result.getLong("amount"),
-                  result.getString("currency"), result.getString("failure_code"), result.getString("failure_message"))));
+              .compose(ignored -> report == null
+                  ? Tenancy.transaction(pool, payment.getString("merchant_id"), sql -> Payments.renderById(sql,
+                      payment.getString("merchant_id"), payment.getString("mode"), payment.getString("id")))
+                  : statuses.apply(report));
         });
   }
 

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,25 +30,29 @@ final class RefundReconciler {
   private final Vertx vertx;
   private final Pool pool;
   private final long timeoutMs;
+  private final Clock clock;
 
-  RefundReconciler(Vertx vertx, Pool pool, long timeoutMs) {
+  /** {@code clock}: when a pending refund is stale, and the claim's stamp. */
+  RefundReconciler(Vertx vertx, Pool pool, long timeoutMs, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.timeoutMs = timeoutMs;
+    this.clock = clock;
   }
 
   Future<JsonArray> run(String provider, long staleAfterSeconds, int limit) {
     return pool.preparedQuery("""
             WITH claimed AS (
-              UPDATE refunds SET updated_at = now() WHERE id IN (
+              UPDATE refunds SET updated_at = $4 WHERE id IN (
                 SELECT r.id FROM refunds r JOIN payments p ON p.id = r.payment_id
-                WHERE r.status = 'pending'
-                  AND r.updated_at <= now() - make_interval(secs => $1) AND ($2::text IS NULL OR p.provider = $2)
+                WHERE r.status = $5
+                  AND r.updated_at <= $4::timestamptz - make_interval(secs => $1) AND ($2::text IS NULL OR p.provider = $2)
                 ORDER BY r.updated_at LIMIT $3 FOR UPDATE OF r SKIP LOCKED)
               RETURNING id, payment_id, provider_reference, amount, currency)
             SELECT c.*, p.connection_id, p.provider, coalesce(p.provider_charge_ref, p.provider_reference) AS charge_ref
             FROM claimed c JOIN payments p ON p.id = c.payment_id""")
-        .execute(Tuple.tuple(Arrays.asList((double) staleAfterSeconds, provider, limit)))
+        .execute(Tuple.tuple(Arrays.asList((double) staleAfterSeconds, provider, limit, OffsetDateTime.now(clock),
+            RefundStatus.PENDING.api())))
         .compose(rows -> {
           List<Row> claimed = new ArrayList<>();
           rows.forEach(claimed::add);
@@ -74,13 +80,14 @@ final class RefundReconciler {
         .compose(reply -> ProviderCalls.record(pool, row.getString("payment_id"), row.getString("connection_id"),
             row.getString("provider"), "refund_status", withReason(reply)).map(reply))
         .compose(reply -> CallOutcome.of(reply) != CallOutcome.OK
-            ? Future.succeededFuture(new JsonObject().put("id", lookup.refundId()).put("status", "pending")
+            ? Future.succeededFuture(new JsonObject().put("id", lookup.refundId()).put("status", RefundStatus.PENDING.api())
                 .put("message", reply.getString("message")))
             : Bus.<JsonObject>request(vertx, PaymentAddresses.APPLY_REFUND_STATUS,
                     reported(lookup.refundId(), reply.getJsonObject("result")).toJson(), timeoutMs)
                 .map(refund -> new JsonObject().put("id", lookup.refundId()).put("status", refund.getString("status"))
                     .put("message", withReason(reply).getString("message"))))
-        .otherwise(failure -> new JsonObject().put("id", lookup.refundId()).put("status", "pending").put("message", failure.getMessage()))
+        .otherwise(failure -> new JsonObject().put("id", lookup.refundId()).put("status", RefundStatus.PENDING.api())
+            .put("message", failure.getMessage()))
         .compose(result -> each(rows, index + 1, results.add(result)));
   }
 

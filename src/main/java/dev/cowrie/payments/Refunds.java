@@ -39,21 +39,25 @@ final class Refunds {
     this.providers = providers;
   }
 
-  Future<JsonObject> get(String merchantId, String mode, String id) {
-    return Tenancy.transaction(pool, merchantId, sql -> sql.preparedQuery("SELECT * FROM refunds WHERE id = $1 AND merchant_id = $2 AND mode = $3")
-        .execute(Tuple.of(id, merchantId, mode)))
+  Future<JsonObject> get(PaymentById cmd) {
+    String id = cmd.id();
+    return Tenancy.transaction(pool, cmd.merchantId(), sql -> sql.preparedQuery("SELECT * FROM refunds WHERE id = $1 AND merchant_id = $2 AND mode = $3")
+        .execute(Tuple.of(id, cmd.merchantId(), cmd.mode())))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(CowrieError.notFound("refund", id))
             : Future.succeededFuture(Payments.refundJson(rows.iterator().next())));
   }
 
-  Future<JsonObject> create(String merchantId, String mode, JsonObject cmd) {
-    String idempotencyKey = cmd.getString("idempotency_key");
-    return Tenancy.transaction(pool, merchantId, tx -> existing(tx, merchantId, mode, idempotencyKey).compose(found -> found != null
-            ? Future.succeededFuture(new Object[] {found, null})
-            : reserve(tx, merchantId, mode, cmd, idempotencyKey).map(pair -> (Object[]) pair)))
-        .compose(pair -> pair[1] == null ? Future.succeededFuture(Payments.refundJson((Row) pair[0]))
-            : askProvider((Row) pair[0], (Row) pair[1]));
+  Future<JsonObject> create(RefundCreate cmd) {
+    String merchantId = cmd.principal().merchantId();
+    String mode = cmd.principal().mode();
+    return Tenancy.transaction(pool, merchantId, tx -> existing(tx, merchantId, mode, cmd.idempotencyKey())
+            .compose(found -> found != null ? Future.succeededFuture(new Reserved(found, null)) : reserve(tx, merchantId, mode, cmd)))
+        .compose(reserved -> reserved.payment() == null ? Future.succeededFuture(Payments.refundJson(reserved.refund()))
+            : askProvider(reserved.refund(), reserved.payment()));
   }
+
+  /** A refund row and the payment it reserved money of; no payment when an earlier request with the key made it. */
+  private record Reserved(Row refund, Row payment) {}
 
   private Future<Row> existing(SqlConnection tx, String merchantId, String mode, String idempotencyKey) {
     if (idempotencyKey == null) {
@@ -64,17 +68,18 @@ final class Refunds {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
-  /** Step 1; answers {refund, payment}. */
-  private Future<Row[]> reserve(SqlConnection tx, String merchantId, String mode, JsonObject cmd, String idempotencyKey) {
-    return Payments.find(tx, merchantId, mode, cmd.getString("payment"), true).compose(payment -> {
+  /** Step 1. */
+  private Future<Reserved> reserve(SqlConnection tx, String merchantId, String mode, RefundCreate cmd) {
+    return Payments.find(tx, merchantId, mode, cmd.paymentId(), true).compose(payment -> {
       String status = payment.getString("status");
-      if (!status.equals("succeeded") && !status.equals("partially_refunded")) {
+      PaymentStatus current = PaymentStatus.fromApi(status);
+      if (current != PaymentStatus.SUCCEEDED && current != PaymentStatus.PARTIALLY_REFUNDED) {
         return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE,
             "Only a succeeded payment can be refunded; this one is " + status + ".", "payment",
             new JsonObject().put("status", status)));
       }
       long rest = payment.getLong("amount") - payment.getLong("amount_refunded");
-      long amount = cmd.getLong("amount") == null ? rest : cmd.getLong("amount");
+      long amount = cmd.amount() == null ? rest : cmd.amount();
       if (rest <= 0 || amount > rest) {
         return Future.failedFuture(new CowrieError(ErrorCode.REFUND_EXCEEDS_PAYMENT,
             "The refund of " + amount + " exceeds the refundable rest of " + Math.max(rest, 0) + ".", "amount"));
@@ -84,13 +89,13 @@ final class Refunds {
           .execute(Tuple.of(payment.getString("id"), amount))
           .compose(ignored -> tx.preparedQuery("""
                   INSERT INTO refunds (id, merchant_id, mode, payment_id, amount, currency, status, reason, idempotency_key)
-                  VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING *""")
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *""")
               .execute(Tuple.tuple(Arrays.asList(refundId, merchantId, mode, payment.getString("id"), amount,
-                  payment.getString("currency"), cmd.getString("reason"), idempotencyKey))))
+                  payment.getString("currency"), RefundStatus.PENDING.api(), cmd.reason(), cmd.idempotencyKey()))))
           .compose(rows -> Ledger.post(tx, merchantId, mode, "refund_reserved", refundId, List.of(
                   new Ledger.Leg(Payments.creditedAccount(payment), -amount),
                   new Ledger.Leg(refundsAccount(payment), amount)))
-              .map(ignored -> new Row[] {rows.iterator().next(), payment}));
+              .map(ignored -> new Reserved(rows.iterator().next(), payment)));
     });
   }
 
@@ -134,14 +139,14 @@ final class Refunds {
     return system.withTransaction(tx -> tx.preparedQuery("SELECT * FROM refunds WHERE id = $1 FOR UPDATE").execute(Tuple.of(refundId))
         .compose(rows -> {
           Row refund = rows.iterator().next();
-          boolean final_ = status == RefundResult.Status.SUCCEEDED || status == RefundResult.Status.FAILED;
-          if (!refund.getString("status").equals("pending") || !final_) {
+          RefundStatus settled = RefundStatus.settledBy(status);
+          if (RefundStatus.fromApi(refund.getString("status")) != RefundStatus.PENDING || settled == null) {
             return providerRefundId == null ? Future.succeededFuture(refund)
                 : tx.preparedQuery("UPDATE refunds SET provider_reference = coalesce(provider_reference, $2) WHERE id = $1 RETURNING *")
                     .execute(Tuple.of(refundId, providerRefundId)).map(updated -> updated.iterator().next());
           }
           return tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE").execute(Tuple.of(refund.getString("payment_id")))
-              .compose(payments -> status == RefundResult.Status.SUCCEEDED
+              .compose(payments -> settled == RefundStatus.SUCCEEDED
                   ? succeed(tx, refund, payments.iterator().next(), providerRefundId)
                   : fail(tx, refund, payments.iterator().next(), failure));
         })).map(Payments::refundJson);
@@ -149,12 +154,13 @@ final class Refunds {
 
   private Future<Row> succeed(SqlConnection tx, Row refund, Row payment, String providerRefundId) {
     long amount = refund.getLong("amount");
-    return tx.preparedQuery("UPDATE refunds SET status = 'succeeded', provider_reference = $2, updated_at = now() WHERE id = $1 RETURNING *")
-        .execute(Tuple.of(refund.getString("id"), providerRefundId))
+    return tx.preparedQuery("UPDATE refunds SET status = $3, provider_reference = $2, updated_at = now() WHERE id = $1 RETURNING *")
+        .execute(Tuple.of(refund.getString("id"), providerRefundId, RefundStatus.SUCCEEDED.api()))
         .compose(rows -> tx.preparedQuery("""
-                UPDATE payments SET status = CASE WHEN (SELECT sum(amount) FROM refunds WHERE payment_id = $1 AND status = 'succeeded') = amount
-                  THEN 'refunded' ELSE 'partially_refunded' END WHERE id = $1 RETURNING *""")
-            .execute(Tuple.of(payment.getString("id")))
+                UPDATE payments SET status = CASE WHEN (SELECT sum(amount) FROM refunds WHERE payment_id = $1 AND status = $2) = amount
+                  THEN $3 ELSE $4 END WHERE id = $1 RETURNING *""")
+            .execute(Tuple.of(payment.getString("id"), RefundStatus.SUCCEEDED.api(), PaymentStatus.REFUNDED.api(),
+                PaymentStatus.PARTIALLY_REFUNDED.api()))
             .compose(updated -> Ledger.post(tx, refund.getString("merchant_id"), refund.getString("mode"), "refund_succeeded",
                     refund.getString("id"), List.of(new Ledger.Leg(refundsAccount(payment), -amount),
                         new Ledger.Leg(Payments.clearingAccount(payment), amount)))
@@ -165,8 +171,8 @@ final class Refunds {
 
   private Future<Row> fail(SqlConnection tx, Row refund, Row payment, String failure) {
     long amount = refund.getLong("amount");
-    return tx.preparedQuery("UPDATE refunds SET status = 'failed', failure_message = $2, updated_at = now() WHERE id = $1 RETURNING *")
-        .execute(Tuple.of(refund.getString("id"), failure))
+    return tx.preparedQuery("UPDATE refunds SET status = $3, failure_message = $2, updated_at = now() WHERE id = $1 RETURNING *")
+        .execute(Tuple.of(refund.getString("id"), failure, RefundStatus.FAILED.api()))
         .compose(rows -> tx.preparedQuery("UPDATE payments SET amount_refunded = amount_refunded - $2 WHERE id = $1")
             .execute(Tuple.of(payment.getString("id"), amount))
             .compose(ignored -> Ledger.post(tx, refund.getString("merchant_id"), refund.getString("mode"), "refund_failed",

@@ -4,41 +4,32 @@ import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.PaymentLookup;
-import dev.cowrie.providers.SavedMethod;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.List;
 
 /**
- * Payments made with, or saving, a customer's method (recurring's invoices). A creation command's
- * {@code payment_method} ({connection_id, provider, token, provider_customer, email}) is charged on
- * the connection that saved it and nowhere else; {@code save_method} asks the checkout to keep it.
+ * Payments made with, or saving, a customer's method (recurring's invoices). A creation's
+ * {@link PaymentCreate#savedMethod()} is charged on the connection that saved it and nowhere else.
  * After a paid checkout, {@link #ask} reads what the provider kept from its verify answer.
  */
 final class SavedMethods {
-  /** The purpose of a payment that pays an invoice. */
-  static final String INVOICE = "invoice";
   private final ProviderCalls providers;
 
   SavedMethods(ProviderCalls providers) {
     this.providers = providers;
   }
 
-  static SavedMethod of(JsonObject cmd) {
-    return SavedMethod.fromJson(cmd.getJsonObject("payment_method"));
-  }
-
   /** The connections a payment may use: only the saved method's own, when it has one. */
-  static Future<List<Row>> pin(List<Row> eligible, JsonObject cmd) {
-    JsonObject method = cmd.getJsonObject("payment_method");
-    if (method == null) {
+  static Future<List<Row>> pin(List<Row> eligible, PaymentCreate cmd) {
+    if (cmd.savedMethod() == null) {
       return Future.succeededFuture(eligible);
     }
-    String connectionId = method.getString("connection_id");
+    String connectionId = cmd.savedMethod().connectionId();
     List<Row> own = eligible.stream().filter(row -> row.getString("id").equals(connectionId)).toList();
     return own.isEmpty() ? Future.failedFuture(new CowrieError(ErrorCode.NO_ELIGIBLE_PROVIDER, "The saved payment method's "
-        + "connection " + connectionId + " is disabled, flagged or no longer takes " + cmd.getString("currency") + ".", "payment_method"))
+        + "connection " + connectionId + " is disabled, flagged or no longer takes " + cmd.currency() + ".", "payment_method"))
         : Future.succeededFuture(own);
   }
 

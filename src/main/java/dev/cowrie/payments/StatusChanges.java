@@ -43,7 +43,7 @@ final class StatusChanges {
   /** Moves a payment to a provider-reported status, once; disagreeing amounts flag it for review instead. */
   Future<JsonObject> apply(ProviderReport report) {
     String paymentId = report.paymentId();
-    PaymentStatus target = PaymentStatus.fromApi(report.status());
+    PaymentStatus target = report.status();
     Long amount = report.amount();
     String currency = report.currency();
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM payments WHERE id = $1 FOR UPDATE")
@@ -80,7 +80,7 @@ final class StatusChanges {
    * since that area also asks again on its own schedule.
    */
   private void tellOwner(JsonObject payment) {
-    if (SavedMethods.INVOICE.equals(payment.getString("purpose"))) {
+    if (PaymentCreate.Purpose.INVOICE.api().equals(payment.getString("purpose"))) {
       vertx.eventBus().publish(PaymentAddresses.SETTLED, payment);
     }
   }

@@ -65,7 +65,7 @@ final class WalletPayments {
 
   /** A checkout left unpaid past its lifetime takes no more payment (its page says it expired). */
   private boolean expired(Row payment) {
-    return "requires_action".equals(payment.getString("status")) && !clock.instant().isBefore(expiresAt(payment));
+    return PaymentStatus.fromApi(payment.getString("status")) == PaymentStatus.REQUIRES_ACTION && !clock.instant().isBefore(expiresAt(payment));
   }
 
   Future<Row> byToken(String token) {
@@ -123,7 +123,7 @@ final class WalletPayments {
           new JsonObject().put("status", "expired"));
     }
     String status = payment.getString("status");
-    if (!status.equals("requires_action")) {
+    if (PaymentStatus.fromApi(status) != PaymentStatus.REQUIRES_ACTION) {
       throw new CowrieError(ErrorCode.INVALID_STATE, "This payment can no longer be paid: it is " + status + ".", "status",
           new JsonObject().put("status", status));
     }

@@ -78,9 +78,8 @@ public final class Routing {
   }
 
   /** The optional payment fields a provider may need, named as in the API, that this payment has. */
-  public static Set<String> presentFields(JsonObject cmd) {
-    JsonObject customer = cmd.getJsonObject("customer");
-    return customer != null && customer.getString("email") != null ? Set.of("customer.email") : Set.of();
+  public static Set<String> presentFields(String customerEmail) {
+    return customerEmail != null ? Set.of("customer.email") : Set.of();
   }
 
   /** The first field the connection's provider needs and the payment lacks, or null. */

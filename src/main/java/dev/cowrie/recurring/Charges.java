@@ -4,6 +4,10 @@ import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.PaymentById;
+import dev.cowrie.payments.PaymentCreate;
+import dev.cowrie.payments.PaymentCreate.Purpose;
+import dev.cowrie.providers.SavedMethod;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,7 +83,7 @@ final class Charges {
 
   private Future<Void> charge(Row invoice) {
     return system.preparedQuery(PAYER).execute(Tuple.of(invoice.getString("customer_id")))
-        .compose(rows -> Bus.<JsonObject>request(vertx, PaymentAddresses.CREATE, paymentCommand(invoice, rows.iterator().next(), tokens),
+        .compose(rows -> Bus.<JsonObject>request(vertx, PaymentAddresses.CREATE, paymentCommand(invoice, rows.iterator().next(), tokens).toJson(),
             creationTimeoutMs))
         .compose(payment -> settlement.record(invoice.getString("id"), payment), failure -> refused(invoice, failure))
         .onFailure(failure -> log.warn("Invoice {}: charge not settled, retaken when its lease ends: {}", invoice.getString("id"),
@@ -87,25 +91,22 @@ final class Charges {
   }
 
   /** The attempt's payment: the customer's saved method when there is one, else a checkout that saves it. */
-  private static JsonObject paymentCommand(Row invoice, Row payer, SavedTokens tokens) {
+  private static PaymentCreate paymentCommand(Row invoice, Row payer, SavedTokens tokens) {
     int attempt = invoice.getInteger("attempt_count") + 1;
     String id = invoice.getString("id");
-    JsonObject command = new JsonObject()
-        .put("principal", Principal.system(WORKER, invoice.getString("merchant_id"), invoice.getString("mode")).toJson())
-        .put("amount", invoice.getLong("amount")).put("currency", invoice.getString("currency"))
-        .put("customer", new JsonObject().put("email", payer.getString("email")))
-        .put("description", "Invoice " + id + " (subscription " + invoice.getString("subscription_id") + ")")
-        .put("reference", id).put("purpose", "invoice")
-        .put("metadata", new JsonObject().put("invoice", id).put("subscription", invoice.getString("subscription_id"))
-            .put("customer", invoice.getString("customer_id")).put("attempt", attempt))
-        .put("idempotency_key", "invoice:" + id + ":" + attempt);
+    PaymentCreate command = PaymentCreate.of(Principal.system(WORKER, invoice.getString("merchant_id"), invoice.getString("mode")),
+            null, Purpose.INVOICE.api() + ":" + id + ":" + attempt, invoice.getLong("amount"), invoice.getString("currency"))
+        .with(new PaymentCreate.Details(new JsonObject().put("email", payer.getString("email")),
+            "Invoice " + id + " (subscription " + invoice.getString("subscription_id") + ")", id, null,
+            new JsonObject().put("invoice", id).put("subscription", invoice.getString("subscription_id"))
+                .put("customer", invoice.getString("customer_id")).put("attempt", attempt)))
+        .forPurpose(Purpose.INVOICE, null);
     if (payer.getString("token_sealed") == null) {
-      return command.put("save_method", true);
+      return command.savingMethod();
     }
-    return command.put("provider", payer.getString("provider")).put("payment_method", new JsonObject()
-        .put("connection_id", payer.getString("connection_id"))
-        .put("token", tokens.open(payer.getString("token_sealed"), payer.getString("connection_id")))
-        .put("provider_customer", payer.getString("provider_customer")).put("email", payer.getString("method_email")));
+    SavedMethod method = new SavedMethod(tokens.open(payer.getString("token_sealed"), payer.getString("connection_id")),
+        payer.getString("provider_customer"), payer.getString("method_email"), null, null);
+    return command.charging(new PaymentCreate.SavedOn(payer.getString("connection_id"), method), payer.getString("provider"));
   }
 
   /**
@@ -118,9 +119,8 @@ final class Charges {
     CowrieError error = CowrieError.from(failure);
     String paymentId = error.extra == null ? null : error.extra.getString("payment");
     if (error.code == ErrorCode.PROVIDER_ERROR && paymentId != null) {
-      JsonObject get = new JsonObject().put("id", paymentId)
-          .put("principal", Principal.system(WORKER, invoice.getString("merchant_id"), invoice.getString("mode")).toJson());
-      return Bus.<JsonObject>request(vertx, PaymentAddresses.GET, get, creationTimeoutMs)
+      PaymentById get = PaymentById.asWorker(WORKER, invoice.getString("merchant_id"), invoice.getString("mode"), paymentId);
+      return Bus.<JsonObject>request(vertx, PaymentAddresses.GET, get.toJson(), creationTimeoutMs)
           .compose(payment -> settlement.record(invoice.getString("id"), payment));
     }
     if (error.code.httpStatus >= 400 && error.code.httpStatus < 500 && error.code != ErrorCode.IDEMPOTENCY_KEY_IN_USE) {

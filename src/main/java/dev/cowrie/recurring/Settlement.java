@@ -3,7 +3,8 @@ package dev.cowrie.recurring;
 import dev.cowrie.common.Bus;
 import dev.cowrie.events.Outbox;
 import dev.cowrie.payments.PaymentAddresses;
-import dev.cowrie.security.Principal;
+import dev.cowrie.payments.PaymentById;
+import dev.cowrie.payments.PaymentStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -25,8 +27,9 @@ import java.util.Set;
  * {@code attempt_count} is the attempts made so far: failed ones, and the paying one.
  */
 final class Settlement {
-  private static final Set<String> PAID = Set.of("succeeded", "partially_refunded", "refunded");
-  private static final Set<String> FAILED = Set.of("failed", "canceled");
+  private static final Set<PaymentStatus> PAID = EnumSet.of(PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED,
+      PaymentStatus.REFUNDED);
+  private static final Set<PaymentStatus> FAILED = EnumSet.of(PaymentStatus.FAILED, PaymentStatus.CANCELED);
   private static final String LOCK = "SELECT * FROM invoices WHERE id = $1 FOR UPDATE";
   private static final String MARK_PAID = """
       UPDATE invoices SET status = 'paid', payment_id = $2, paid_at = $3, awaiting_payment = false, next_attempt_at = NULL,
@@ -71,13 +74,13 @@ final class Settlement {
       if (!"open".equals(invoice.getString("status"))) {
         return Future.succeededFuture(false);
       }
-      if (PAID.contains(status)) {
+      if (PAID.contains(PaymentStatus.fromApi(status))) {
         return paid(tx, invoice, payment.getString("id"), attempt).map(true);
       }
       if (!current) {
         return Future.succeededFuture(false);
       }
-      if (FAILED.contains(status)) {
+      if (FAILED.contains(PaymentStatus.fromApi(status))) {
         return failed(tx, invoice, payment.getString("id"), attempt).map(false);
       }
       JsonObject action = payment.getJsonObject("next_action");
@@ -160,9 +163,9 @@ final class Settlement {
       if (customer == null || customer.getString("default_payment_method") != null) {
         return Future.succeededFuture();
       }
-      JsonObject ask = new JsonObject().put("id", payment.getString("id")).put("principal",
-          Principal.system(Charges.WORKER, customer.getString("merchant_id"), customer.getString("mode")).toJson());
-      return Bus.<JsonObject>request(vertx, PaymentAddresses.SAVED_METHOD, ask, commandTimeoutMs).compose(reply -> {
+      PaymentById ask = PaymentById.asWorker(Charges.WORKER, customer.getString("merchant_id"), customer.getString("mode"),
+          payment.getString("id"));
+      return Bus.<JsonObject>request(vertx, PaymentAddresses.SAVED_METHOD, ask.toJson(), commandTimeoutMs).compose(reply -> {
         JsonObject saved = reply.getJsonObject("saved_method");
         return saved == null ? Future.succeededFuture()
             : system.withTransaction(tx -> Customers.saveMethod(tx, customer, saved, payment.getString("id"), tokens));

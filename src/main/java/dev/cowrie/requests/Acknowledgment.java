@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 
@@ -22,8 +23,11 @@ final class Acknowledgment {
   private final Pool pool;
   private final SigningKeys keys;
   private final String issuer;
+  private final Clock clock;
 
-  Acknowledgment(Pool pool, SigningKeys keys, String issuer) {
+  /** {@code clock}: what is expired, and the certificate's date. */
+  Acknowledgment(Pool pool, SigningKeys keys, String issuer, Clock clock) {
+    this.clock = clock;
     this.pool = pool;
     this.keys = keys;
     this.issuer = issuer;
@@ -42,7 +46,7 @@ final class Acknowledgment {
           "The confirmation message was refused (" + bad.reason + "): " + bad.getMessage(), "encoded_message",
           new JsonObject().put("reason", bad.reason)));
     }
-    return Tenancy.transaction(pool, principal.merchantId(), tx -> PaymentRequests.byRef(tx, principal.merchantId(), principal.mode(), confirmation.ref(), true)
+    return Tenancy.transaction(pool, principal.merchantId(), tx -> PaymentRequests.byRef(tx, clock.instant(), principal.merchantId(), principal.mode(), confirmation.ref(), true)
         .compose(request -> request == null
             ? Future.failedFuture(new CowrieError(ErrorCode.RESOURCE_MISSING,
                 "No payment request of yours matches this confirmation message.", "encoded_message"))
@@ -77,8 +81,8 @@ final class Acknowledgment {
     String status = total >= request.amount() ? "paid" : "partially_paid";
     String nonce = HexFormat.of().formatHex(confirmation.nonce());
     String certificate = Certificates.issue(keys, new Certificates.Claim(issuer, request.id(), request.payee(), confirmation.payer(),
-        confirmation.paidAmount(), request.currency(), total, status, confirmation.proof(), nonce), Instant.now());
-    return count(tx, request, confirmation, certificate).compose(updated -> updated != null
+        confirmation.paidAmount(), request.currency(), total, status, confirmation.proof(), nonce), clock.instant());
+    return count(tx, clock.instant(), request, confirmation, certificate).compose(updated -> updated != null
         ? Future.succeededFuture(answer(updated, certificate, true))
         : PaymentRequests.certificateOf(tx, request, confirmation.nonce()).map(existing -> answer(request, existing, false)));
   }
@@ -87,12 +91,12 @@ final class Acknowledgment {
    * Counts a confirmation once (its nonce is unique per request): the row, the tally and
    * {@code payment_request.confirmed}; answers the request as it now reads, or null if it was counted before.
    */
-  static Future<PaymentRequests.Stored> count(SqlConnection tx, PaymentRequests.Stored request, Payloads.Confirmation confirmation,
-      String certificate) {
+  static Future<PaymentRequests.Stored> count(SqlConnection tx, Instant asOf, PaymentRequests.Stored request,
+      Payloads.Confirmation confirmation, String certificate) {
     String nonce = HexFormat.of().formatHex(confirmation.nonce());
     return PaymentRequests.recordConfirmation(tx, request, confirmation, certificate).compose(counted -> !counted
         ? Future.succeededFuture(null)
-        : PaymentRequests.addPaid(tx, request, confirmation.paidAmount())
+        : PaymentRequests.addPaid(tx, asOf, request, confirmation.paidAmount())
             .compose(updated -> Outbox.record(tx, request.merchantId(), request.mode(), "payment_request.confirmed",
                     updated.json().copy().put("confirmation", new JsonObject().put("nonce", nonce)
                         .put("paid_amount", confirmation.paidAmount()).put("payer", confirmation.payer())))

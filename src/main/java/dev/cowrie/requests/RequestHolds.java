@@ -56,7 +56,7 @@ final class RequestHolds {
   Future<JsonObject> hold(Principal payer, JsonObject cmd) {
     String key = cmd.getString("transfer_key");
     long amount = cmd.getLong("amount");
-    return Tenancy.transaction(pool, payer.merchantId(), tx -> PaymentRequests.byId(tx, payer.merchantId(), payer.mode(),
+    return Tenancy.transaction(pool, payer.merchantId(), tx -> PaymentRequests.byId(tx, clock.instant(), payer.merchantId(), payer.mode(),
             cmd.getString("id"), true)
         .recover(failure -> Future.failedFuture(CowrieError.from(failure).code != ErrorCode.RESOURCE_MISSING ? failure
             : new CowrieError(ErrorCode.RESOURCE_MISSING, "No such payment request: '" + cmd.getString("id") + "'.", "payment_request")))
@@ -78,7 +78,7 @@ final class RequestHolds {
             return alreadySettled(tx, payer, key);
           }
           Row hold = found.iterator().next();
-          return PaymentRequests.byId(tx, payer.merchantId(), payer.mode(), hold.getString("request_id"), true)
+          return PaymentRequests.byId(tx, clock.instant(), payer.merchantId(), payer.mode(), hold.getString("request_id"), true)
               .compose(request -> count(tx, payer, key, request, hold, transfer))
               .compose(updated -> tx.preparedQuery(DROP).execute(keyTuple(payer, key)).map(updated));
         }));
@@ -101,15 +101,15 @@ final class RequestHolds {
         request.currency(), now, hold.getString("payer"), transfer.getString("id"));
     String certificate = Certificates.issue(keys, new Certificates.Claim(issuer, request.id(), request.payee(), confirmation.payer(),
         amount, request.currency(), total, status, confirmation.proof(), java.util.HexFormat.of().formatHex(nonce)), clock.instant());
-    return Acknowledgment.count(tx, request, confirmation, certificate)
+    return Acknowledgment.count(tx, clock.instant(), request, confirmation, certificate)
         .map(updated -> updated != null ? updated : request);
   }
 
   /** No hold: settled before (answers the request as it reads now), or the transfer never answered a request (null). */
-  private static Future<PaymentRequests.Stored> alreadySettled(SqlConnection tx, Principal payer, String key) {
+  private Future<PaymentRequests.Stored> alreadySettled(SqlConnection tx, Principal payer, String key) {
     return PaymentRequests.requestOfNonce(tx, payer.merchantId(), payer.mode(), nonce(payer, key)).compose(id -> id == null
         ? Future.succeededFuture(null)
-        : PaymentRequests.byId(tx, payer.merchantId(), payer.mode(), id));
+        : PaymentRequests.byId(tx, clock.instant(), payer.merchantId(), payer.mode(), id));
   }
 
   /** Why this request cannot take this payment, or a succeeded future if it can. */

@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,8 +30,11 @@ public final class RequestsRoutes implements Routes {
   private static final Pattern METHOD = Pattern.compile("^[A-Z0-9_]{1,32}$");
   private final long timeoutMs;
   private final int qrDecodeTokens;
+  private final Clock clock;
 
-  public RequestsRoutes(CowrieConfig config) {
+  /** {@code clock}: the window a new request's expiry must fall in. */
+  public RequestsRoutes(CowrieConfig config, Clock clock) {
+    this.clock = clock;
     this.timeoutMs = config.bus().requestTimeoutMs();
     this.qrDecodeTokens = config.qr().decodeCostTokens();
   }
@@ -38,7 +42,7 @@ public final class RequestsRoutes implements Routes {
   @Override
   public void mount(Api api) {
     api.post("/v1/payment_requests", Access.ANY_AUTHENTICATED, call ->
-        send(api, RequestsAddresses.CREATE, call.command(createCommand(call.body()))).map(Reply::created));
+        send(api, RequestsAddresses.CREATE, call.command(createCommand(call.body(), clock))).map(Reply::created));
     api.get("/v1/payment_requests", Access.ANY_AUTHENTICATED, call -> {
       String status = call.query("status");
       if (status != null && !Set.of("open", "partially_paid", "paid", "expired", "canceled").contains(status)) {
@@ -120,13 +124,13 @@ public final class RequestsRoutes implements Routes {
         send(api, RequestsAddresses.ROTATE_KEY, call.command(new JsonObject())).map(Reply::ok));
   }
 
-  private static JsonObject createCommand(JsonObject body) {
+  private static JsonObject createCommand(JsonObject body, Clock clock) {
     Input.onlyKnown(body, Set.of("amount", "currency", "description", "expires_at", "accepts"));
-    return requestFields(body);
+    return requestFields(body, clock);
   }
 
   /** The fields of a new payment request, validated; chat's payment_request messages use it too. */
-  public static JsonObject requestFields(JsonObject body) {
+  public static JsonObject requestFields(JsonObject body, Clock clock) {
     String description = Input.optionalString(body, "description", DESCRIPTION_CHARS_MAX);
     if (description != null && description.getBytes(StandardCharsets.UTF_8).length > Payloads.DESCRIPTION_BYTES_MAX) {
       throw CowrieError.invalid("description", "description must be at most " + Payloads.DESCRIPTION_BYTES_MAX + " bytes of UTF-8.");
@@ -135,12 +139,11 @@ public final class RequestsRoutes implements Routes {
         .put("amount", Input.amount(body, "amount"))
         .put("currency", Input.currency(body, "currency"))
         .put("description", description == null ? "" : description)
-        .put("expires_at", expiry(Input.optionalString(body, "expires_at", 40)).toString())
+        .put("expires_at", expiry(Input.optionalString(body, "expires_at", 40), clock.instant()).toString())
         .put("accepts", accepts(Input.optionalArray(body, "accepts")));
   }
 
-  private static Instant expiry(String text) {
-    Instant now = Instant.now();
+  private static Instant expiry(String text, Instant now) {
     if (text == null) {
       return now.plus(EXPIRY_DEFAULT);
     }

@@ -30,6 +30,7 @@ import java.util.List;
  */
 public final class RequestsVerticle extends VerticleBase {
   private final CowrieConfig config;
+  private final Clock clock;
   private Pool pool;
   private SigningKeys keys;
   private Verification verification;
@@ -38,19 +39,21 @@ public final class RequestsVerticle extends VerticleBase {
   private Pool system;
   private static final long REPAIR_INTERVAL_MS = 10_000;
 
-  public RequestsVerticle(CowrieConfig config) {
+  /** {@code clock}: when a request expires, the confirmations' dates, and when a left-behind hold is repaired. */
+  public RequestsVerticle(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config);
     keys = new SigningKeys(pool, config.masterKey());
-    verification = new Verification(pool, keys, new QrDecoder(vertx, config));
-    holds = new RequestHolds(pool, keys, config.publicUrl(), Clock.systemUTC());
+    verification = new Verification(pool, keys, new QrDecoder(vertx, config), clock);
+    holds = new RequestHolds(pool, keys, config.publicUrl(), clock);
     // The sweep over every merchant's left-behind holds: the system role.
     system = Database.systemPool(vertx, config);
-    payments = new WalletPayments(vertx, holds, system, config.bus().requestTimeoutMs());
+    payments = new WalletPayments(vertx, holds, system, config.bus().requestTimeoutMs(), clock);
     vertx.setPeriodic(REPAIR_INTERVAL_MS, timer -> payments.repair());
     vertx.eventBus().consumer(RequestsAddresses.KEYS_CHANGED, message -> keys.load());
     return keys.start().compose(v -> Future.all(List.of(
@@ -61,7 +64,7 @@ public final class RequestsVerticle extends VerticleBase {
         }).completion(),
         Bus.serve(vertx, RequestsAddresses.LIST, this::list).completion(),
         Bus.serve(vertx, RequestsAddresses.SENT, this::sent).completion(),
-        Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl())
+        Bus.serve(vertx, RequestsAddresses.RECEIVED, cmd -> new Acknowledgment(pool, keys, config.publicUrl(), clock)
             .acknowledge(principal(cmd), cmd.getString("encoded_message"))).completion(),
         Bus.serve(vertx, RequestsAddresses.VERIFY, cmd -> verification.verify(principal(cmd), cmd)).completion(),
         Bus.serve(vertx, RequestsAddresses.PREVIEW, cmd -> verification.preview(cmd.getString("encoded_message"))
@@ -108,7 +111,7 @@ public final class RequestsVerticle extends VerticleBase {
   /** Only the payee (the wallet user who asked, or the merchant) cancels; a paid request stays paid. */
   private Future<JsonObject> cancel(JsonObject cmd) {
     Principal principal = principal(cmd);
-    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, principal.merchantId(),
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, clock.instant(), principal.merchantId(),
         principal.mode(), cmd.getString("id"), true).compose(request -> {
           boolean payee = principal.isMerchant() || request.payeeUserId() != null && request.payeeUserId().equals(principal.userId());
           if (!payee) {
@@ -118,7 +121,7 @@ public final class RequestsVerticle extends VerticleBase {
             return Future.failedFuture(new CowrieError(ErrorCode.INVALID_STATE, "This payment request is already "
                 + request.status() + ".", "id"));
           }
-          return PaymentRequests.cancel(sql, request);
+          return PaymentRequests.cancel(sql, clock.instant(), request);
         })).map(this::view);
   }
 
@@ -166,7 +169,7 @@ public final class RequestsVerticle extends VerticleBase {
     Principal principal = principal(cmd);
     Page page = Page.fromJson(cmd.getJsonObject("page"));
     String payee = principal.kind() == Principal.Kind.WALLET_USER ? principal.userId() : null;
-    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.list(sql, principal.merchantId(),
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.list(sql, clock.instant(), principal.merchantId(),
             principal.mode(), payee, cmd.getString("status"), page.cursor(), page.limit() + 1))
         .map(found -> {
           JsonArray views = new JsonArray();
@@ -179,7 +182,7 @@ public final class RequestsVerticle extends VerticleBase {
   private Future<JsonObject> sent(JsonObject cmd) {
     Principal principal = principal(cmd);
     return byId(principal, cmd.getString("id")).map(request -> {
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       if (!now.isBefore(request.expiresAt().toInstant())) {
         throw new CowrieError(ErrorCode.INVALID_STATE, "This payment request expired at " + request.json().getString("expires_at") + ".", "id");
       }
@@ -219,7 +222,7 @@ public final class RequestsVerticle extends VerticleBase {
       return Future.succeededFuture(preview);
     }
     byte[] ref = java.util.HexFormat.of().parseHex(decoded.getString("ref"));
-    return PaymentRequests.publicByRef(system, ref).map(request -> preview.put("payment_request", request));
+    return PaymentRequests.publicByRef(system, clock.instant(), ref).map(request -> preview.put("payment_request", request));
   }
 
   /** The QR of a valid pay link itself ({@code method} null) or of one of its accepted methods' address. */
@@ -248,7 +251,7 @@ public final class RequestsVerticle extends VerticleBase {
 
   /** A payment request of the caller's merchant and mode, read as that tenant. */
   private Future<PaymentRequests.Stored> byId(Principal principal, String id) {
-    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, principal.merchantId(), principal.mode(), id));
+    return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byId(sql, clock.instant(), principal.merchantId(), principal.mode(), id));
   }
 
   /** The 80 random bits of a time-sortable id (its last 16 base32 characters) as 10 bytes. */

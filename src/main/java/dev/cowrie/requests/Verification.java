@@ -5,6 +5,7 @@ import dev.cowrie.store.Tenancy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -20,8 +21,11 @@ final class Verification {
   /** Messages naming an unknown kid reload the keys at most this often, so garbage cannot hammer the database. */
   static final long RELOAD_INTERVAL_MS = 1_000;
   private long lastReloadMs;
+  private final Clock clock;
 
-  Verification(Pool pool, SigningKeys keys, QrDecoder qrDecoder) {
+  /** {@code clock}: whether a request message has expired. */
+  Verification(Pool pool, SigningKeys keys, QrDecoder qrDecoder, Clock clock) {
+    this.clock = clock;
     this.pool = pool;
     this.keys = keys;
     this.qrDecoder = qrDecoder;
@@ -47,7 +51,7 @@ final class Verification {
   private Future<JsonObject> check(Principal principal, String encoded) {
     return open(encoded).compose(decoded -> {
       byte[] ref = java.util.HexFormat.of().parseHex(decoded.getString("ref"));
-      return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byRef(sql, principal.merchantId(),
+      return Tenancy.transaction(pool, principal.merchantId(), sql -> PaymentRequests.byRef(sql, clock.instant(), principal.merchantId(),
           principal.mode(), ref, false)).compose(request -> {
         if (request == null) {
           return Future.succeededFuture(invalid(new BadMessage("unknown_request",
@@ -72,7 +76,7 @@ final class Verification {
     try {
       opened = Envelope.open(encoded, keys);
     } catch (BadMessage bad) {
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       if (!"unknown_key".equals(bad.reason) || now - lastReloadMs < RELOAD_INTERVAL_MS) {
         return Future.failedFuture(bad);
       }
@@ -100,9 +104,9 @@ final class Verification {
     return decoded.put("kid", opened.kid());
   }
 
-  private static boolean expired(JsonObject decoded) {
+  private boolean expired(JsonObject decoded) {
     return "request".equals(decoded.getString("kind"))
-        && !Instant.now().isBefore(Instant.parse(decoded.getString("expires_at")));
+        && !clock.instant().isBefore(Instant.parse(decoded.getString("expires_at")));
   }
 
   private static JsonObject valid(JsonObject decoded, String status) {

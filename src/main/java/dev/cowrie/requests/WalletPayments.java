@@ -3,6 +3,7 @@ package dev.cowrie.requests;
 import dev.cowrie.common.Bus;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.security.Principal;
+import dev.cowrie.wallets.TransferCreate;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +29,18 @@ final class WalletPayments {
   private static final int REPAIR_AFTER_SECONDS = 120;
   static final String DUE = """
       SELECT merchant_id, mode, payer_user_id, payer, transfer_key FROM payment_request_holds
-      WHERE transfer_key LIKE 'preq:%' AND created_at < now() - make_interval(secs => $1)
+      WHERE transfer_key LIKE 'preq:%' AND created_at < $3::timestamptz - make_interval(secs => $1)
       ORDER BY created_at LIMIT $2""";
 
   private final Vertx vertx;
   private final RequestHolds holds;
   private final Pool system;
   private final long timeoutMs;
+  private final Clock clock;
 
-  WalletPayments(Vertx vertx, RequestHolds holds, Pool system, long timeoutMs) {
+  /** {@code clock}: when a hold is old enough for {@link #repair}. */
+  WalletPayments(Vertx vertx, RequestHolds holds, Pool system, long timeoutMs, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.holds = holds;
     this.system = system;
@@ -47,9 +53,8 @@ final class WalletPayments {
     JsonObject hold = new JsonObject().put("id", cmd.getString("id")).put("amount", cmd.getLong("amount"))
         .put("currency", cmd.getString("currency")).put("transfer_key", key);
     return holds.hold(payer, hold).compose(request -> {
-      JsonObject transfer = new JsonObject().put("principal", payer.toJson()).put("to", request.getString("payee"))
-          .put("amount", cmd.getLong("amount")).put("currency", request.getString("currency"))
-          .put("note", note(request)).put("idempotency_key", key).put("pin", cmd.getString("pin"));
+      JsonObject transfer = TransferCreate.of(payer, new TransferCreate.Fields(request.getString("payee"), cmd.getLong("amount"),
+          request.getString("currency"), note(request), cmd.getString("pin")), key).toJson();
       return Bus.<JsonObject>request(vertx, WalletsAddresses.TRANSFER, transfer, timeoutMs)
           .recover(failure -> CowrieError.from(failure).code.httpStatus >= 500 ? Future.failedFuture(failure)
               : holds.release(payer, key).compose(released -> Future.failedFuture(failure)));
@@ -67,7 +72,7 @@ final class WalletPayments {
 
   /** Settles or releases holds of page/API payments older than a transfer can take; answers how many. */
   Future<Integer> repair() {
-    return system.preparedQuery(DUE).execute(Tuple.of(REPAIR_AFTER_SECONDS, REPAIR_BATCH)).compose(rows -> {
+    return system.preparedQuery(DUE).execute(Tuple.of(REPAIR_AFTER_SECONDS, REPAIR_BATCH, OffsetDateTime.now(clock))).compose(rows -> {
       List<Future<?>> settled = new ArrayList<>();
       for (Row hold : rows) {
         settled.add(settle(hold));

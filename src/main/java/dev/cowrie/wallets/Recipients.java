@@ -5,6 +5,7 @@ import dev.cowrie.security.AuthAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +29,11 @@ final class Recipients {
     }
   };
 
-  Recipients(Vertx vertx, long timeoutMs) {
+  private final Clock clock;
+
+  /** {@code clock}: when a remembered recipient is looked up again. */
+  Recipients(Vertx vertx, long timeoutMs, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
   }
@@ -37,11 +42,11 @@ final class Recipients {
   Future<JsonObject> find(String merchantId, String mode, String username) {
     String key = merchantId + "|" + mode + "|" + username.toLowerCase(Locale.ROOT);
     Entry entry = cache.get(key);
-    if (entry != null && entry.expiresAtMs() > System.currentTimeMillis()) {
+    if (entry != null && entry.expiresAtMs() > clock.millis()) {
       return Future.succeededFuture(entry.user());
     }
     return Bus.<JsonObject>request(vertx, AuthAddresses.FIND_USER, new JsonObject().put("merchant_id", merchantId)
             .put("mode", mode).put("username", username), timeoutMs)
-        .onSuccess(user -> cache.put(key, new Entry(user, System.currentTimeMillis() + TTL_MS)));
+        .onSuccess(user -> cache.put(key, new Entry(user, clock.millis() + TTL_MS)));
   }
 }

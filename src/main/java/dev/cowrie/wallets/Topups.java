@@ -3,6 +3,8 @@ package dev.cowrie.wallets;
 import dev.cowrie.common.Bus;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.payments.PaymentAddresses;
+import dev.cowrie.payments.PaymentCreate;
+import dev.cowrie.payments.PaymentCreate.Purpose;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,21 +24,15 @@ final class Topups {
     this.creationTimeoutMs = timeouts.creationMs();
   }
 
-  Future<JsonObject> start(Principal user, JsonObject cmd) {
+  Future<JsonObject> start(TopupCreate cmd) {
+    Principal user = cmd.user();
     JsonObject metadata = new JsonObject().put("wallet_user_id", user.userId()).put("wallet_username", user.username());
-    JsonObject payment = new JsonObject()
-        .put("principal", user.toJson())
-        .put("request_id", cmd.getString("request_id"))
-        .put("amount", cmd.getLong("amount"))
-        .put("currency", cmd.getString("currency"))
-        .put("provider", cmd.getString("provider"))
-        .put("purpose", "wallet_topup")
-        .put("wallet_user_id", user.userId())
-        .put("description", "Wallet top-up for " + user.username())
-        .put("metadata", metadata)
-        // Payments keys are per merchant and mode; a user's key must not collide with another user's.
-        .put("idempotency_key", cmd.getString("idempotency_key") == null ? null
-            : "wallet_topup:" + user.userId() + ":" + cmd.getString("idempotency_key"));
-    return Bus.request(vertx, PaymentAddresses.CREATE, payment, creationTimeoutMs);
+    // Payments keys are per merchant and mode; a user's key must not collide with another user's.
+    String key = cmd.idempotencyKey() == null ? null : Purpose.WALLET_TOPUP.api() + ":" + user.userId() + ":" + cmd.idempotencyKey();
+    PaymentCreate payment = PaymentCreate.of(user, cmd.requestId(), key, cmd.amount(), cmd.currency())
+        .on(cmd.provider())
+        .with(new PaymentCreate.Details(null, "Wallet top-up for " + user.username(), null, null, metadata))
+        .forPurpose(Purpose.WALLET_TOPUP, user.userId());
+    return Bus.request(vertx, PaymentAddresses.CREATE, payment.toJson(), creationTimeoutMs);
   }
 }

@@ -66,7 +66,7 @@ final class Transfers {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "transfer")
-        .put("status", "succeeded")
+        .put("status", TransferStatus.SUCCEEDED.api())
         .put("from", row.getString("sender"))
         .put("to", row.getString("recipient"))
         .put("amount", row.getLong("amount"))

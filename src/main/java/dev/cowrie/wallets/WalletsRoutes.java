@@ -16,7 +16,6 @@ import java.util.Set;
 
 /** The wallet user's own wallet, top-ups and transfers (API.md "Wallets and transfers"). */
 public final class WalletsRoutes implements Routes {
-  static final int NOTE_CHARS_MAX = 500;
   private final long timeoutMs;
   private final long topupTimeoutMs;
 
@@ -34,12 +33,13 @@ public final class WalletsRoutes implements Routes {
     api.post("/v1/wallet/topups", Access.WALLET_USER, call -> {
       JsonObject body = call.body();
       Input.onlyKnown(body, Set.of("amount", "currency", "provider"));
-      return Bus.<JsonObject>request(api.vertx(), WalletsAddresses.TOPUP, call.command(new JsonObject().put("amount", Input.amount(body, "amount"))
-          .put("currency", Input.currency(body, "currency")).put("provider", Input.optionalString(body, "provider", 40))
-          .put("idempotency_key", call.requiredIdempotencyKey())), topupTimeoutMs).map(Reply::created);
+      TopupCreate topup = new TopupCreate(call.principal(), call.requestId(), Input.amount(body, "amount"),
+          Input.currency(body, "currency"), Input.optionalString(body, "provider", 40), call.requiredIdempotencyKey());
+      return Bus.<JsonObject>request(api.vertx(), WalletsAddresses.TOPUP, call.command(topup.toJson()), topupTimeoutMs)
+          .map(Reply::created);
     });
     api.postRecorded("/v1/transfers", Access.WALLET_USER, call ->
-        send(api, WalletsAddresses.TRANSFER, call.command(transferCommand(call))).map(Reply::created));
+        send(api, WalletsAddresses.TRANSFER, transferCommand(call)).map(Reply::created));
     api.get("/v1/transfers", Access.WALLET_USER, call -> {
       String direction = call.query("direction");
       if (direction != null && !direction.equals("sent") && !direction.equals("received")) {
@@ -52,29 +52,12 @@ public final class WalletsRoutes implements Routes {
         send(api, WalletsAddresses.GET_TRANSFER, call.command(new JsonObject().put("id", call.path("id")))).map(Reply::ok));
   }
 
-  /** The transfer fields of API.md, validated; also used by chat's transfer messages. */
-  public static JsonObject transferFields(JsonObject body) {
-    return new JsonObject()
-        .put("to", Input.string(body, "to", 100))
-        .put("amount", Input.amount(body, "amount"))
-        .put("currency", Input.currency(body, "currency"))
-        .put("note", Input.optionalString(body, "note", NOTE_CHARS_MAX))
-        .put("pin", pin(body));
-  }
-
-  /** The payment PIN a paying call may carry (needed above the user's pin_limit). */
-  public static String pin(JsonObject body) {
-    String pin = Input.optionalString(body, "pin", 6);
-    if (pin != null && !pin.matches("[0-9]{4,6}")) {
-      throw CowrieError.invalid("pin", "pin must be 4 to 6 digits.");
-    }
-    return pin;
-  }
-
   private static JsonObject transferCommand(Call call) {
     JsonObject body = call.body();
     Input.onlyKnown(body, Set.of("to", "amount", "currency", "note", "pin"));
-    return transferFields(body).put("idempotency_key", call.requiredIdempotencyKey());
+    TransferCreate.Fields fields = TransferCreate.Fields.from(body);
+    // Call#command adds the request's record (its key's claim and audit row) to the record's own fields.
+    return call.command(new TransferCreate(call.principal(), call.requestId(), null, fields, call.requiredIdempotencyKey()).toJson());
   }
 
   private Future<JsonObject> send(Api api, String address, JsonObject command) {

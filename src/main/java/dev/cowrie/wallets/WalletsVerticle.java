@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,8 +41,12 @@ public final class WalletsVerticle extends VerticleBase {
   private long timeoutMs;
   private Recipients recipients;
 
-  public WalletsVerticle(CowrieConfig config) {
+  private final Clock clock;
+
+  /** {@code clock}: how long a recipient's lookup is remembered. */
+  public WalletsVerticle(CowrieConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -49,10 +54,10 @@ public final class WalletsVerticle extends VerticleBase {
     pool = Database.pool(vertx, config);
     timeoutMs = config.bus().requestTimeoutMs();
     Topups topups = new Topups(vertx, Timeouts.of(config));
-    recipients = new Recipients(vertx, timeoutMs);
+    recipients = new Recipients(vertx, timeoutMs, clock);
     return Future.all(List.of(
         Bus.serve(vertx, WalletsAddresses.GET_WALLET, this::wallet).completion(),
-        Bus.serve(vertx, WalletsAddresses.TRANSFER, this::transfer).completion(),
+        Bus.serve(vertx, WalletsAddresses.TRANSFER, cmd -> transfer(TransferCreate.fromJson(cmd))).completion(),
         Bus.serve(vertx, WalletsAddresses.LIST_TRANSFERS, cmd -> {
           Principal principal = principal(cmd);
           return Tenancy.transaction(pool, principal.merchantId(), sql -> Transfers.list(sql, principal.merchantId(),
@@ -63,7 +68,7 @@ public final class WalletsVerticle extends VerticleBase {
           return Tenancy.transaction(pool, principal.merchantId(),
               sql -> Transfers.byId(sql, principal.merchantId(), principal.mode(), principal.userId(), cmd.getString("id")));
         }).completion(),
-        Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(principal(cmd), cmd)).completion(),
+        Bus.serve(vertx, WalletsAddresses.TOPUP, cmd -> topups.start(TopupCreate.fromJson(cmd))).completion(),
         Bus.serve(vertx, WalletsAddresses.FIND_TRANSFER_BY_KEY, cmd -> {
           Principal sender = principal(cmd);
           return byKey(sender, cmd.getString("idempotency_key")).map(found -> new JsonObject().put("transfer", found));
@@ -95,28 +100,28 @@ public final class WalletsVerticle extends VerticleBase {
   }
 
   /** Validated fields arrive from the routes (or from chat); the checks here need the database. */
-  private Future<JsonObject> transfer(JsonObject cmd) {
-    Principal sender = principal(cmd);
-    String to = cmd.getString("to");
-    String key = cmd.getString("idempotency_key");
+  private Future<JsonObject> transfer(TransferCreate cmd) {
+    Principal sender = cmd.principal();
+    String to = cmd.fields().to();
+    String key = cmd.idempotencyKey();
     if (to.equalsIgnoreCase(sender.username())) {
       return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
     }
-    RequestRecord request = RequestRecord.of(cmd);
+    RequestRecord request = cmd.request();
     // Over HTTP the key's claim in the transfer's own transaction is the guard; chat's transfers look up their key first.
     Future<JsonObject> earlier = key == null || request.key() != null ? Future.succeededFuture(null)
         : byKey(sender, key);
     return earlier.compose(found -> found != null ? replay(found, cmd)
         : recipients.find(sender.merchantId(), sender.mode(), to)
-            .compose(recipient -> pinAllows(sender, cmd).map(recipient))
+            .compose(recipient -> pinAllows(sender, cmd.fields()).map(recipient))
             .compose(recipient -> commit(sender, recipient, cmd, request))
-            .recover(failure -> explain(sender, cmd.getString("currency"), failure)));
+            .recover(failure -> explain(sender, cmd.fields().currency(), failure)));
   }
 
   /** Above the sender's pin_limit the PIN must come along (AuthVerticle keeps PINs and counts wrong ones). */
-  private Future<JsonObject> pinAllows(Principal sender, JsonObject cmd) {
+  private Future<JsonObject> pinAllows(Principal sender, TransferCreate.Fields fields) {
     return Bus.request(vertx, AuthAddresses.CHECK_PIN, new JsonObject().put("principal", sender.toJson())
-        .put("amount", cmd.getLong("amount")).put("pin", cmd.getString("pin")), timeoutMs);
+        .put("amount", fields.amount()).put("pin", fields.pin()), timeoutMs);
   }
 
   /**
@@ -135,15 +140,15 @@ public final class WalletsVerticle extends VerticleBase {
   }
 
   /** One transaction: the key's claim, the entry and its postings, the transfer row, its event, the audit row and the key's answer. */
-  private Future<JsonObject> commit(Principal sender, JsonObject recipient, JsonObject cmd, RequestRecord request) {
+  private Future<JsonObject> commit(Principal sender, JsonObject recipient, TransferCreate cmd, RequestRecord request) {
     if (recipient.getString("id").equals(sender.userId())) {
       return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
     }
-    long amount = cmd.getLong("amount");
-    String currency = cmd.getString("currency");
+    long amount = cmd.fields().amount();
+    String currency = cmd.fields().currency();
     Transfers.New transfer = new Transfers.New(Ids.next("tr"), sender.merchantId(), sender.mode(), sender.userId(),
-        sender.username(), recipient.getString("id"), recipient.getString("username"), amount, currency, cmd.getString("note"),
-        cmd.getString("idempotency_key"));
+        sender.username(), recipient.getString("id"), recipient.getString("username"), amount, currency, cmd.fields().note(),
+        cmd.idempotencyKey());
     List<Ledger.Leg> legs = List.of(
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, sender.userId(), currency), -amount),
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, transfer.recipientId(), currency), amount));
@@ -171,9 +176,10 @@ public final class WalletsVerticle extends VerticleBase {
   }
 
   /** The transfer an earlier request with the same key made, if it asked for the same thing. */
-  private static Future<JsonObject> replay(JsonObject found, JsonObject cmd) {
-    boolean same = found.getString("to").equalsIgnoreCase(cmd.getString("to")) && found.getLong("amount").equals(cmd.getLong("amount"))
-        && found.getString("currency").equals(cmd.getString("currency")) && Objects.equals(found.getString("note"), cmd.getString("note"));
+  private static Future<JsonObject> replay(JsonObject found, TransferCreate cmd) {
+    TransferCreate.Fields asked = cmd.fields();
+    boolean same = found.getString("to").equalsIgnoreCase(asked.to()) && found.getLong("amount") == asked.amount()
+        && found.getString("currency").equals(asked.currency()) && Objects.equals(found.getString("note"), asked.note());
     return same ? Future.succeededFuture(found.copy().put("idempotent_replayed", true))
         : Future.failedFuture(new CowrieError(ErrorCode.IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was used for a different transfer (" + found.getString("id") + ")."));

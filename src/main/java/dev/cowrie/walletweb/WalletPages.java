@@ -13,8 +13,9 @@ import dev.cowrie.requests.RequestsAddresses;
 import dev.cowrie.requests.RequestsRoutes;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
+import dev.cowrie.wallets.TopupCreate;
+import dev.cowrie.wallets.TransferCreate;
 import dev.cowrie.wallets.WalletsAddresses;
-import dev.cowrie.wallets.WalletsRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -36,8 +37,10 @@ final class WalletPages {
   private final long timeoutMs;
   private final SignIn signIn;
   private final int membersMax;
+  private final java.time.Clock clock;
 
-  WalletPages(Vertx vertx, long timeoutMs, SignIn signIn, int membersMax) {
+  WalletPages(Vertx vertx, long timeoutMs, SignIn signIn, int membersMax, java.time.Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
     this.signIn = signIn;
@@ -150,11 +153,12 @@ final class WalletPages {
   /** The same command as POST /v1/transfers (PIN above the limit), once per submit. */
   private Future<String> send(PageCall call, Principal me) {
     String currency = Forms.currency(call, "currency");
-    JsonObject transfer = WalletsRoutes.transferFields(new JsonObject().put("to", required(call, "to"))
-            .put("amount", Forms.amount(call, "amount", currency)).put("currency", currency).put("note", call.form("note"))
-            .put("pin", Forms.pin(call)))
-        .put("idempotency_key", "page:" + call.form(PageCall.SUBMIT_FIELD));
-    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TRANSFER, call.command(transfer)))
+    // The form's fields pass the same checks as POST /v1/transfers.
+    TransferCreate.Fields fields = TransferCreate.Fields.from(new JsonObject().put("to", required(call, "to"))
+        .put("amount", Forms.amount(call, "amount", currency)).put("currency", currency).put("note", call.form("note"))
+        .put("pin", Forms.pin(call)));
+    TransferCreate transfer = new TransferCreate(me, call.requestId(), null, fields, "page:" + call.form(PageCall.SUBMIT_FIELD));
+    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TRANSFER, call.command(transfer.toJson())))
         .map(done -> "/wallet?done=" + encode("Sent " + WalletHome.money(done.getLong("amount"), currency, call.locale())
             + " to " + done.getString("to") + "."));
   }
@@ -162,9 +166,9 @@ final class WalletPages {
   /** A top-up payment (POST /v1/wallet/topups), then on to its checkout. */
   private Future<String> topUp(PageCall call, Principal me) {
     String currency = Forms.currency(call, "currency");
-    JsonObject topup = new JsonObject().put("amount", Forms.amount(call, "amount", currency)).put("currency", currency)
-        .put("idempotency_key", "page:" + call.form(PageCall.SUBMIT_FIELD));
-    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TOPUP, call.command(topup)))
+    TopupCreate topup = new TopupCreate(me, call.requestId(), Forms.amount(call, "amount", currency), currency, null,
+        "page:" + call.form(PageCall.SUBMIT_FIELD));
+    return call.once(me.merchantId(), me.mode(), () -> send(WalletsAddresses.TOPUP, call.command(topup.toJson())))
         // On to Cowrie's hosted checkout (hosted_url), or straight to the provider's page (next_action) without one.
         .map(payment -> payment.getString("hosted_url") != null ? payment.getString("hosted_url")
             : payment.getJsonObject("next_action") != null ? payment.getJsonObject("next_action").getString("url", "/wallet") : "/wallet");
@@ -174,7 +178,7 @@ final class WalletPages {
   private Future<String> ask(PageCall call, Principal me) {
     String currency = Forms.currency(call, "currency");
     JsonObject fields = RequestsRoutes.requestFields(new JsonObject().put("amount", Forms.amount(call, "amount", currency))
-        .put("currency", currency).put("description", call.form("description")));
+        .put("currency", currency).put("description", call.form("description")), clock);
     return call.once(me.merchantId(), me.mode(), () -> send(RequestsAddresses.CREATE, call.command(fields)))
         .map(request -> WalletHome.path(request.getString("pay_url")));
   }

@@ -8,6 +8,7 @@ import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
 import dev.cowrie.testing.WalletUsers.User;
 import dev.cowrie.testing.WalletUsers;
+import dev.cowrie.wallets.TransferCreate;
 import dev.cowrie.wallets.WalletsAddresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,9 +68,8 @@ class ChatReceiptRepairTest {
     holdExpired(messageId);
     // The transfer committed, then the node died before the message was stored.
     Principal sender = new Principal(Principal.Kind.WALLET_USER, merchant.id(), "test", ann.id(), ann.id(), "ann");
-    JsonObject transfer = TestGateway.await(Bus.request(gateway.vertx, WalletsAddresses.TRANSFER, new JsonObject()
-        .put("principal", sender.toJson()).put("to", "ben").put("amount", 700).put("currency", "NGN")
-        .put("idempotency_key", "chat:" + messageId), 10_000));
+    JsonObject transfer = TestGateway.await(Bus.request(gateway.vertx, WalletsAddresses.TRANSFER,
+        TransferCreate.of(sender, new TransferCreate.Fields("ben", 700, "NGN", null, null), "chat:" + messageId).toJson(), 10_000));
 
     assertEquals(1, repair());
     JsonObject receipt = history().stream().map(JsonObject.class::cast).filter(m -> m.getString("id").equals(messageId))

@@ -8,6 +8,7 @@ import dev.cowrie.common.Ids;
 import dev.cowrie.testing.TestGateway;
 import dev.cowrie.testing.TestHttp.Response;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,15 +62,27 @@ class UnroutedPaymentTest {
 
   @Test
   void theReconcilerLinksAChargeThatWasCreatedButNeverLinked() {
-    String id = crashedPayment("crash-reconcile-1", 3600);
+    String id = crashedPayment("crash-reconcile-1", 0);
     // The crash came after the sandbox created its charge: it exists there under our reference.
     Response charge = gateway.post("/sandbox/api/charges").bearer(SECRET)
         .json(new JsonObject().put("reference", id).put("amount", 5000).put("currency", "NGN")
             .put("callback_url", gateway.config.publicUrl() + "/v1/callbacks/" + connectionId)).send();
     assertEquals(201, charge.status(), charge.toString());
 
-    JsonObject report = TestGateway.await(Bus.<JsonObject>request(gateway.vertx, PaymentAddresses.RECONCILE,
+    JsonObject early = TestGateway.await(Bus.<JsonObject>request(gateway.vertx, PaymentAddresses.RECONCILE,
         new JsonObject().put("unrouted_after_seconds", 60), 60_000));
+    assertEquals(0, early.getJsonArray("resumed").stream().map(JsonObject.class::cast)
+        .filter(resumed -> id.equals(resumed.getString("id"))).count(), "a creation still within its grace: " + early.encode());
+
+    // An hour later (the reconciler's clock moves; nothing waits), the payment is stale and resumed.
+    JsonObject report;
+    gateway.clock.advance(Duration.ofHours(1));
+    try {
+      report = TestGateway.await(Bus.<JsonObject>request(gateway.vertx, PaymentAddresses.RECONCILE,
+          new JsonObject().put("unrouted_after_seconds", 60), 60_000));
+    } finally {
+      gateway.clock.advance(Duration.ofHours(-1));
+    }
     assertEquals(1, report.getJsonArray("resumed").stream().map(JsonObject.class::cast)
         .filter(resumed -> id.equals(resumed.getString("id"))).count(), report.encode());
     JsonObject payment = gateway.get("/v1/payments/" + id).bearer(merchant.secret()).send().json();

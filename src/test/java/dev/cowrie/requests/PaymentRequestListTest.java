@@ -10,6 +10,9 @@ import dev.cowrie.testing.WalletUsers;
 import dev.cowrie.testing.WalletUsers.User;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,5 +76,27 @@ class PaymentRequestListTest {
     assertEquals("status", bogus.json().getJsonObject("error").getString("param"));
     TestGateway.Merchant other = gateway.createMerchant("Someone else");
     assertEquals(List.of(), ids(gateway.get("/v1/payment_requests").bearer(other.secret()).send().data()));
+  }
+
+  @Test
+  void aRequestExpiresWhenTheGatewaysClockPassesItsExpiry() {
+    TestGateway.Merchant shop = gateway.createMerchant("Expiring requests"); // its own, so the lists above stay as they are
+    Instant expiresAt = gateway.clock.instant().plus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.SECONDS);
+    Response created = gateway.post("/v1/payment_requests").bearer(shop.secret()).json(new JsonObject()
+        .put("amount", 500).put("currency", "USD").put("expires_at", expiresAt.toString())).send();
+    assertEquals(201, created.status(), created.toString());
+    String id = created.json().getString("id");
+    assertEquals("open", gateway.get("/v1/payment_requests/" + id).bearer(shop.secret()).send().json().getString("status"));
+
+    gateway.clock.advance(Duration.ofMinutes(4)); // nothing waits: the gateway's clock moves past the expiry
+    try {
+      assertEquals("expired", gateway.get("/v1/payment_requests/" + id).bearer(shop.secret()).send().json().getString("status"));
+      assertTrue(ids(gateway.get("/v1/payment_requests?status=expired").bearer(shop.secret()).send().data()).contains(id));
+      Response late = gateway.post("/v1/payment_requests/" + id + "/sent").bearer(shop.secret())
+          .json(new JsonObject().put("paid_amount", 500)).send();
+      assertEquals("invalid_state", late.errorCode(), late.toString());
+    } finally {
+      gateway.clock.advance(Duration.ofMinutes(-4));
+    }
   }
 }

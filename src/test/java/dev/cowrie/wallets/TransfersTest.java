@@ -122,9 +122,9 @@ class TransfersTest {
     assertEquals("true", again.header("Idempotent-Replayed"));
     // The durable guard: the same key reaching the wallets verticle again (a flushed Redis, another
     // node) still moves money once, even when ten arrive at once.
-    JsonObject command = new JsonObject().put("principal", new dev.cowrie.security.Principal(dev.cowrie.security.Principal.Kind.WALLET_USER,
-            merchant.id(), "test", dan.id(), dan.id(), "dan").toJson())
-        .put("to", "fay").put("amount", 100L).put("currency", "KES").put("idempotency_key", "k-2");
+    dev.cowrie.security.Principal sender = new dev.cowrie.security.Principal(dev.cowrie.security.Principal.Kind.WALLET_USER,
+        merchant.id(), "test", dan.id(), dan.id(), "dan");
+    JsonObject command = TransferCreate.of(sender, new TransferCreate.Fields("fay", 100, "KES", null, null), "k-2").toJson();
     List<Future<JsonObject>> racing = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       racing.add(dev.cowrie.common.Bus.request(gateway.vertx, WalletsAddresses.TRANSFER, command.copy(), 10_000));
@@ -135,7 +135,8 @@ class TransfersTest {
     assertEquals(200, available(fay, "KES"));
     Response reused = gateway.post("/v1/transfers").bearer(dan.token()).idempotencyKey("k-3").json(body).send();
     assertEquals(201, reused.status());
-    var differs = dev.cowrie.common.Bus.request(gateway.vertx, WalletsAddresses.TRANSFER, command.copy().put("amount", 5L), 10_000);
+    var differs = dev.cowrie.common.Bus.request(gateway.vertx, WalletsAddresses.TRANSFER,
+        TransferCreate.of(sender, new TransferCreate.Fields("fay", 5, "KES", null, null), "k-2").toJson(), 10_000);
     assertTrue(TestGateway.await(differs.map(ok -> "no").recover(failure -> Future.succeededFuture(
         ((dev.cowrie.common.CowrieError) failure).code.wire()))).equals("idempotency_key_reused"));
   }
