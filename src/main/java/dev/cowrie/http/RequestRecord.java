@@ -17,6 +17,8 @@ import java.time.OffsetDateTime;
 public record RequestRecord(Key key, JsonObject audit) {
   /** The field of a bus command that carries it. */
   public static final String FIELD = "request_record";
+  /** Nothing to record: a worker's or the dashboard's call, or a report arriving later. */
+  public static final RequestRecord NONE = new RequestRecord(null, null);
 
   /** An Idempotency-Key as claimed by this request; {@code lockedUntil} tells this claim from a later one. */
   public record Key(String merchantId, String mode, String key, String fingerprint, OffsetDateTime lockedUntil) {}

@@ -53,7 +53,7 @@ public final class PaymentRoutes implements Routes {
             timeoutMs)).map(Reply::ok));
     api.post("/v1/payments/:id/cancel", Access.SECRET, call -> send(api, PaymentAddresses.CANCEL, byId(call), timeoutMs).map(Reply::ok));
     api.post("/v1/payments/:id/verify", Access.SECRET, call -> send(api, PaymentAddresses.VERIFY, byId(call), providerTimeoutMs).map(Reply::ok));
-    api.post("/v1/refunds", Access.SECRET, call -> {
+    api.postRecorded("/v1/refunds", Access.SECRET, call -> {
       JsonObject body = call.body();
       Input.onlyKnown(body, Set.of("payment", "amount", "reason"));
       RefundCreate refund = new RefundCreate(call.principal(), call.requestId(), Input.string(body, "payment", 64),

@@ -7,6 +7,7 @@ import dev.cowrie.config.CowrieConfig;
 import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.config.Timeouts;
 import dev.cowrie.http.Page;
+import dev.cowrie.http.RequestRecord;
 import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.PaymentLookup;
 import dev.cowrie.providers.ProviderRegistry;
@@ -79,7 +80,7 @@ public final class PaymentsVerticle extends VerticleBase {
         Bus.serve(vertx, PaymentAddresses.APPLY_STATUS, cmd -> statuses.apply(ProviderReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.SAVED_METHOD, cmd -> find(PaymentById.fromJson(cmd))
             .compose(payment -> new SavedMethods(providers).ask(payment))).completion(),
-        Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(RefundCreate.fromJson(cmd))).completion(),
+        Bus.serve(vertx, PaymentAddresses.REFUND, cmd -> refunds.create(RefundCreate.fromJson(cmd), RequestRecord.of(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.GET_REFUND, cmd -> refunds.get(PaymentById.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.APPLY_REFUND_STATUS, cmd -> refunds.applyReported(RefundReport.fromJson(cmd))).completion(),
         Bus.serve(vertx, PaymentAddresses.CONNECTION_HEALTH, cmd -> ConnectionHealth.of(pool, merchant(cmd),

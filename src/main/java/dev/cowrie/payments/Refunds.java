@@ -3,7 +3,9 @@ package dev.cowrie.payments;
 import dev.cowrie.common.CowrieError;
 import dev.cowrie.common.ErrorCode;
 import dev.cowrie.common.Ids;
+import dev.cowrie.auth.AuditLog;
 import dev.cowrie.events.Outbox;
+import dev.cowrie.http.RequestRecord;
 import dev.cowrie.ledger.Ledger;
 import dev.cowrie.providers.CallOutcome;
 import dev.cowrie.providers.RefundResult;
@@ -28,6 +30,7 @@ import java.util.List;
  * refund whose outcome is unknown (timeout) stays pending for the reconciler: never guessed.
  */
 final class Refunds {
+  private static final int CREATED = 201; // a refund's answer, whatever the provider said
   private final Pool pool;
   private final Pool system;
   private final ProviderCalls providers;
@@ -47,13 +50,26 @@ final class Refunds {
             : Future.succeededFuture(Payments.refundJson(rows.iterator().next())));
   }
 
-  Future<JsonObject> create(RefundCreate cmd) {
+  /**
+   * Two of our transactions around the provider call when the request records itself ({@code
+   * request}, from {@code POST /v1/refunds}): the key's claim, the reservation and the audit row;
+   * then the settlement and the key's stored answer. The dashboard's refunds carry no record.
+   */
+  Future<JsonObject> create(RefundCreate cmd, RequestRecord request) {
     String merchantId = cmd.principal().merchantId();
     String mode = cmd.principal().mode();
-    return Tenancy.transaction(pool, merchantId, tx -> existing(tx, merchantId, mode, cmd.idempotencyKey())
-            .compose(found -> found != null ? Future.succeededFuture(new Reserved(found, null)) : reserve(tx, merchantId, mode, cmd)))
+    return Tenancy.transaction(pool, merchantId, tx -> request.claim(tx)
+            .compose(claimed -> existing(tx, merchantId, mode, cmd.idempotencyKey()))
+            .compose(found -> found != null ? answered(tx, request, found) : reserve(tx, merchantId, mode, cmd)
+                .compose(reserved -> AuditLog.insert(tx, request.auditEntry(reserved.refund().getString("id"), CREATED))
+                    .map(reserved))))
         .compose(reserved -> reserved.payment() == null ? Future.succeededFuture(Payments.refundJson(reserved.refund()))
-            : askProvider(reserved.refund(), reserved.payment()));
+            : askProvider(reserved.refund(), reserved.payment(), request));
+  }
+
+  /** An earlier request made this refund: the answer is the refund as it stands, stored for the key now. */
+  private static Future<Reserved> answered(SqlConnection tx, RequestRecord request, Row found) {
+    return request.complete(tx, CREATED, Payments.refundJson(found)).map(new Reserved(found, null));
   }
 
   /** A refund row and the payment it reserved money of; no payment when an earlier request with the key made it. */
@@ -105,9 +121,9 @@ final class Refunds {
   }
 
   /** Step 2; the wallet provider is ours: its refund goes straight back to the payer's wallet. */
-  private Future<JsonObject> askProvider(Row refund, Row payment) {
+  private Future<JsonObject> askProvider(Row refund, Row payment, RequestRecord request) {
     if (WalletPayments.PROVIDER.equals(payment.getString("provider"))) {
-      return settle(refund.getString("id"), RefundResult.Status.SUCCEEDED, null, null);
+      return settle(refund.getString("id"), RefundResult.Status.SUCCEEDED, null, null, request);
     }
     String chargeRef = payment.getString("provider_charge_ref") != null ? payment.getString("provider_charge_ref")
         : payment.getString("provider_reference");
@@ -120,23 +136,28 @@ final class Refunds {
           JsonObject result = reply.getJsonObject("result");
           if (outcome == CallOutcome.OK) {
             RefundResult.Status status = RefundResult.Status.valueOf(result.getString("status"));
-            return settle(refund.getString("id"), status, result.getString("provider_refund_id"), result.getString("failure_message"));
+            return settle(refund.getString("id"), status, result.getString("provider_refund_id"), result.getString("failure_message"), request);
           }
           if (outcome.inconclusive()) {
-            return settle(refund.getString("id"), RefundResult.Status.UNKNOWN, null, null);
+            return settle(refund.getString("id"), RefundResult.Status.UNKNOWN, null, null, request);
           }
-          return settle(refund.getString("id"), RefundResult.Status.FAILED, null, reply.getString("message"));
+          return settle(refund.getString("id"), RefundResult.Status.FAILED, null, reply.getString("message"), request);
         });
   }
 
   /** A refund status reported later by a callback, verify or the reconciler. */
   Future<JsonObject> applyReported(RefundReport report) {
-    return settle(report.refundId(), report.status(), report.providerRefundId(), report.failureMessage());
+    return settle(report.refundId(), report.status(), report.providerRefundId(), report.failureMessage(), RequestRecord.NONE);
   }
 
-  /** Step 3, once: only a pending refund moves. */
-  Future<JsonObject> settle(String refundId, RefundResult.Status status, String providerRefundId, String failure) {
-    return system.withTransaction(tx -> tx.preparedQuery("SELECT * FROM refunds WHERE id = $1 FOR UPDATE").execute(Tuple.of(refundId))
+  /** Step 3, once: only a pending refund moves; the request that asked for it (if any) stores its answer in the same commit. */
+  Future<JsonObject> settle(String refundId, RefundResult.Status status, String providerRefundId, String failure, RequestRecord request) {
+    return system.withTransaction(tx -> settled(tx, refundId, status, providerRefundId, failure)
+        .compose(row -> request.complete(tx, CREATED, Payments.refundJson(row)).map(row))).map(Payments::refundJson);
+  }
+
+  private Future<Row> settled(SqlConnection tx, String refundId, RefundResult.Status status, String providerRefundId, String failure) {
+    return tx.preparedQuery("SELECT * FROM refunds WHERE id = $1 FOR UPDATE").execute(Tuple.of(refundId))
         .compose(rows -> {
           Row refund = rows.iterator().next();
           RefundStatus settled = RefundStatus.settledBy(status);
@@ -149,7 +170,7 @@ final class Refunds {
               .compose(payments -> settled == RefundStatus.SUCCEEDED
                   ? succeed(tx, refund, payments.iterator().next(), providerRefundId)
                   : fail(tx, refund, payments.iterator().next(), failure));
-        })).map(Payments::refundJson);
+        });
   }
 
   private Future<Row> succeed(SqlConnection tx, Row refund, Row payment, String providerRefundId) {
