@@ -21,6 +21,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Refunds in three steps. (1) Reserve: under the payment's row lock, check the refundable rest,
@@ -129,19 +130,22 @@ final class Refunds {
         : payment.getString("provider_reference");
     RefundStart start = new RefundStart(refund.getString("id"), payment.getString("id"), chargeRef,
         refund.getLong("amount"), payment.getLong("amount"), payment.getString("currency"), refund.getString("id"));
-    return providers.call(payment.getString("id"), payment.getString("connection_id"), payment.getString("provider"),
-            "refund", start.toJson())
+    // The attempt is recorded in the settlement's transaction: no commit of its own.
+    return providers.callOnly(payment.getString("connection_id"), payment.getString("provider"), "refund", start.toJson())
         .compose(reply -> {
+          Function<SqlConnection, Future<Void>> attempt = tx -> ProviderCalls.record(tx, payment.getString("id"),
+              payment.getString("connection_id"), payment.getString("provider"), "refund", reply);
           CallOutcome outcome = CallOutcome.of(reply);
           JsonObject result = reply.getJsonObject("result");
           if (outcome == CallOutcome.OK) {
             RefundResult.Status status = RefundResult.Status.valueOf(result.getString("status"));
-            return settle(refund.getString("id"), status, result.getString("provider_refund_id"), result.getString("failure_message"), request);
+            return settle(refund.getString("id"), status, result.getString("provider_refund_id"), result.getString("failure_message"),
+                request, attempt);
           }
           if (outcome.inconclusive()) {
-            return settle(refund.getString("id"), RefundResult.Status.UNKNOWN, null, null, request);
+            return settle(refund.getString("id"), RefundResult.Status.UNKNOWN, null, null, request, attempt);
           }
-          return settle(refund.getString("id"), RefundResult.Status.FAILED, null, reply.getString("message"), request);
+          return settle(refund.getString("id"), RefundResult.Status.FAILED, null, reply.getString("message"), request, attempt);
         });
   }
 
@@ -152,7 +156,15 @@ final class Refunds {
 
   /** Step 3, once: only a pending refund moves; the request that asked for it (if any) stores its answer in the same commit. */
   Future<JsonObject> settle(String refundId, RefundResult.Status status, String providerRefundId, String failure, RequestRecord request) {
+    return settle(refundId, status, providerRefundId, failure, request, tx -> Future.succeededFuture());
+  }
+
+  private Future<JsonObject> settle(String refundId, RefundResult.Status status, String providerRefundId, String failure,
+      RequestRecord request, Function<SqlConnection, Future<Void>> alsoInTheTransaction) {
+    // After the settlement's row locks (refund, then payment): an attempt row takes a key-share lock on
+    // its payment, and two refunds of one payment taking that first would deadlock on the payment's lock.
     return system.withTransaction(tx -> settled(tx, refundId, status, providerRefundId, failure)
+        .compose(row -> alsoInTheTransaction.apply(tx).map(row))
         .compose(row -> request.complete(tx, CREATED, Payments.refundJson(row)).map(row))).map(Payments::refundJson);
   }
 
