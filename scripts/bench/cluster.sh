@@ -10,7 +10,8 @@ DB="${COWRIE_BENCH_DB:-cowrie_bench_cluster}"
 HTTP_BASE="${COWRIE_BENCH_PORT:-18280}"
 CLUSTER_BASE="${COWRIE_BENCH_CLUSTER_PORT:-15880}"
 SECONDS_RUN="${COWRIE_BENCH_SECONDS:-15}"
-WARMUP="${COWRIE_BENCH_WARMUP_SECONDS:-15}"
+# Each fresh JVM compiles the hot paths for about a minute (the JIT compiler threads show it): warm up past that.
+WARMUP="${COWRIE_BENCH_WARMUP_SECONDS:-60}"
 CONNECTIONS="${COWRIE_BENCH_CONNECTIONS:-24}"
 MERCHANTS="${COWRIE_BENCH_MERCHANTS:-12}"
 LATENCY_RATE="${COWRIE_BENCH_LATENCY_RATE:-20}"  # below what a loaded 2-core machine sustains, so no queue hides the hop
@@ -90,9 +91,16 @@ for ((nodes = 1; nodes <= NODES_MAX; nodes++)); do
   load "$nodes" "$WARMUP" > /dev/null
   NODES_CPU_BEFORE=$(nodes_cpu_ticks)
   MARK_BEFORE=$(cpu_mark "${PIDS[0]}" "$DB")
+  THREADS_BEFORE=()
+  for pid in "${PIDS[@]}"; do THREADS_BEFORE+=("$(thread_groups "$pid")"); done
   RPS[$nodes]=$(load "$nodes" "$SECONDS_RUN")
   MARK_AFTER=$(cpu_mark "${PIDS[0]}" "$DB")
   NODES_CPU=$(( $(nodes_cpu_ticks) - NODES_CPU_BEFORE ))
+  for ((i = 0; i < nodes; i++)); do
+    served=$(grep -h '^wrk:' "$OUT/wrk-$nodes-$i.txt" | sed -E 's/^wrk: ([0-9]+) requests.*/\1/')
+    echo "node $((i + 1)) served $served payments; its CPU per payment it served:"
+    thread_groups_per_op "${THREADS_BEFORE[$i]}" "$(thread_groups "${PIDS[$i]}")" "$served" payment
+  done
   echo "payments created: ${RPS[$nodes]} per second ($CONNECTIONS connections over $nodes node(s), ${SECONDS_RUN}s)"
   # The gateway figure of cpu_per_op is node 1 alone; the line after it sums every node.
   cpu_per_op "$MARK_BEFORE" "$MARK_AFTER" "$(( RPS[$nodes] * SECONDS_RUN ))" payment

@@ -54,3 +54,29 @@ cpu_per_op() {
     printf "CPU per %s: gateway %.2f ms, PostgreSQL %.2f ms, machine %.2f ms; write transactions per %s %.2f (background included; server-wide)\n",
       what, (a[1] - b[1]) * 10 / n, (a[2] - b[2]) * 10 / n, (a[3] - b[3]) * 10 / n, what, (a[4] - b[4]) / n }'
 }
+
+# thread_groups PID: clock ticks a JVM's threads have used so far, by kind:
+# "jit gc event_loops hazelcast other" (from /proc/PID/task/*/stat and each thread's name).
+thread_groups() {
+  local pid=$1 task name ticks jit=0 gc=0 loops=0 hz=0 other=0
+  for task in /proc/"$pid"/task/*; do
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    ticks=$(awk '{sub(/.*\) /, ""); print $12 + $13}' "$task/stat" 2>/dev/null) || continue
+    case "$name" in
+      C1\ Compiler*|C2\ Compiler*) jit=$((jit + ticks)) ;;
+      G1*|GC\ Thread*|VM\ Thread) gc=$((gc + ticks)) ;;
+      vert.x-eventloo*) loops=$((loops + ticks)) ;;
+      hz.*) hz=$((hz + ticks)) ;;
+      *) other=$((other + ticks)) ;;
+    esac
+  done
+  echo "$jit $gc $loops $hz $other"
+}
+
+# thread_groups_per_op "BEFORE" "AFTER" OPERATIONS WHAT: ms of CPU per operation by kind of thread.
+thread_groups_per_op() {
+  awk -v before="$1" -v after="$2" -v n="$3" -v what="$4" 'BEGIN {
+    split(before, b, " "); split(after, a, " "); if (n <= 0) exit;
+    printf "  by thread, per %s: JIT compiler %.2f ms, GC and VM %.2f ms, event loops %.2f ms, Hazelcast %.2f ms, other %.2f ms\n",
+      what, (a[1]-b[1])*10/n, (a[2]-b[2])*10/n, (a[3]-b[3])*10/n, (a[4]-b[4])*10/n, (a[5]-b[5])*10/n }'
+}
