@@ -156,7 +156,7 @@ public final class Cowrie {
         new AdminRoutes(config),
         new TeamRoutes(config),
         new ProfileRoutes(config),
-        new DashboardRoutes(config, registry.names()),
+        new DashboardRoutes(config, registry.connectionForms()),
         new EventRoutes(config, clock),
         new WebhookRoutes(config),
         new RealtimeRoutes(),

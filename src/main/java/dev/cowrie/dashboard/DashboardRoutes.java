@@ -32,10 +32,12 @@ public final class DashboardRoutes implements Routes {
   private final long timeoutMs;
   private final long providerTimeoutMs;
   private final Set<String> providers;
+  private final java.util.Map<String, dev.cowrie.providers.ConnectionForm> connectionForms;
 
-  /** {@code providers}: the provider names the Payments filter offers (the registry's). */
-  public DashboardRoutes(CowrieConfig config, Set<String> providers) {
-    this.providers = Set.copyOf(providers);
+  /** {@code connectionForms}: each provider's connect form by name (the registry's); the Payments filter offers the names. */
+  public DashboardRoutes(CowrieConfig config, java.util.Map<String, dev.cowrie.providers.ConnectionForm> connectionForms) {
+    this.providers = Set.copyOf(connectionForms.keySet());
+    this.connectionForms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connectionForms)); // keeps the order
     this.timeoutMs = config.bus().requestTimeoutMs();
     this.providerTimeoutMs = dev.cowrie.config.Timeouts.of(config).withProviderCallMs();
   }
@@ -58,7 +60,7 @@ public final class DashboardRoutes implements Routes {
     new SettingsPages(dashboard).mount(api);
     new WebhookPages(dashboard).mount(api);
     new EventPages(dashboard).mount(api);
-    new ProviderPages(dashboard).mount(api);
+    new ProviderPages(dashboard, connectionForms).mount(api);
   }
 
   private static Reply login(PageCall call, Map<String, Object> extra) {

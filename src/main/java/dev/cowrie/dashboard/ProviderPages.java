@@ -7,6 +7,7 @@ import dev.cowrie.http.Pages;
 import dev.cowrie.http.Reply;
 import dev.cowrie.payments.PaymentAddresses;
 import dev.cowrie.providers.ConnectionRoutes;
+import dev.cowrie.providers.ConnectionForm;
 import dev.cowrie.providers.ProviderAddresses;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
@@ -33,26 +34,16 @@ public final class ProviderPages {
   /** A provider's connect form: its credential fields and one line of help. */
   public record Form(String provider, String title, String help, List<Field> fields) {}
 
-  /** The credential names are those each adapter's prepareCredentials checks (providers/*Adapter). */
-  static final List<Form> FORMS = List.of(
-      new Form("paystack", "Paystack", "Dashboard → Settings → API Keys & Webhooks; paste the callback URL below there as the Webhook URL.",
-          List.of(new Field("secret_key", "Secret key", "sk_test_… in test mode, sk_live_… in live mode"))),
-      new Form("flutterwave", "Flutterwave", "Settings → API keys; set a secret hash under Settings → Webhooks with the callback URL.",
-          List.of(new Field("secret_key", "Secret key", "FLWSECK_TEST-…-X or FLWSECK-…-X"),
-              new Field("secret_hash", "Secret hash", "the webhook secret hash you set in Flutterwave (8 to 200 characters)"))),
-      new Form("stripe", "Stripe", "Developers → API keys; add a webhook endpoint with the callback URL and copy its signing secret.",
-          List.of(new Field("secret_key", "Secret key", "sk_test_…, sk_live_… or a restricted rk_… key"),
-              new Field("webhook_secret", "Webhook signing secret", "whsec_… of the endpoint pointing at the callback URL"))),
-      new Form("chapa", "Chapa", "Settings → API; set a webhook secret hash and the callback URL under Webhooks.",
-          List.of(new Field("secret_key", "Secret key", "CHASECK_TEST-… or CHASECK-…"),
-              new Field("webhook_secret", "Webhook secret", "the secret hash set in Chapa (8 to 200 characters)"))),
-      new Form("sandbox", "Sandbox", "Test mode only: Cowrie's own simulated provider; a webhook secret is made for you when left empty.",
-          List.of(new Field("webhook_secret", "Webhook secret (optional)", "16 to 200 characters; leave empty to have one made"))));
-
   private final Dashboard dashboard;
+  /** Each provider's connect form, as its adapter describes it (providers/ConnectionForm). */
+  private final List<Form> forms;
 
-  ProviderPages(Dashboard dashboard) {
+  ProviderPages(Dashboard dashboard, Map<String, ConnectionForm> connectionForms) {
     this.dashboard = dashboard;
+    this.forms = connectionForms.entrySet().stream()
+        .map(entry -> new Form(entry.getKey(), entry.getValue().title(), entry.getValue().help(),
+            entry.getValue().fields().stream().map(field -> new Field(field.name(), field.label(), field.help())).toList()))
+        .toList();
   }
 
   void mount(Api api) {
@@ -81,7 +72,7 @@ public final class ProviderPages {
                 Map<String, Object> params = new HashMap<>(extra);
                 params.put("connections", connections);
                 params.put("health", byConnection);
-                params.put("forms", FORMS);
+                params.put("forms", forms);
                 params.put("change", Dashboard.may(user, HttpMethod.PUT, SAVE));
                 return view(call, params);
               });
@@ -91,7 +82,7 @@ public final class ProviderPages {
   /** Connects (or replaces the credentials of) one provider: its own fields, plus currencies and an optional API base. */
   private Future<Reply> connect(PageCall call, Principal user) {
     String provider = call.path("provider");
-    Form form = FORMS.stream().filter(f -> f.provider().equals(provider)).findFirst().orElse(null);
+    Form form = forms.stream().filter(f -> f.provider().equals(provider)).findFirst().orElse(null);
     JsonObject command;
     try {
       if (form == null) {

@@ -22,6 +22,9 @@ public interface ProviderAdapter {
   /** The provider's real API root; {@code publicUrl} is Cowrie's own, for the built-in sandbox. */
   String defaultApiBase(String publicUrl);
 
+  /** The form the dashboard shows to connect this provider: its credential fields and where the merchant finds them. */
+  ConnectionForm connectionForm();
+
   /** Currencies the provider takes; empty means any. */
   Set<String> currencies();
 

@@ -25,6 +25,15 @@ public final class ProviderRegistry {
     return adapters.values();
   }
 
+  /** Each provider's connect form, by name: providers that move real money first, the sandbox last. */
+  public java.util.Map<String, ConnectionForm> connectionForms() {
+    java.util.Map<String, ConnectionForm> forms = new java.util.LinkedHashMap<>();
+    adapters.values().stream().sorted(java.util.Comparator.comparing((ProviderAdapter adapter) -> !adapter.movesRealMoney())
+            .thenComparing(ProviderAdapter::name))
+        .forEach(adapter -> forms.put(adapter.name(), adapter.connectionForm()));
+    return forms;
+  }
+
   public java.util.Set<String> names() {
     return adapters.keySet();
   }

@@ -61,4 +61,19 @@ class ProviderRegistryTest {
       return files.filter(Files::isRegularFile).toList();
     }
   }
+
+  @Test
+  void everyAdapterDescribesTheFormThatConnectsItAndTheSandboxComesLast() {
+    ProviderRegistry registry = new ProviderRegistry();
+    List<String> order = List.copyOf(registry.connectionForms().keySet());
+    assertEquals(new TreeSet<>(registry.names()), new TreeSet<>(order), "one form per adapter");
+    assertEquals("sandbox", order.get(order.size() - 1), "providers that move real money are offered first");
+    registry.connectionForms().forEach((name, form) -> {
+      assertFalse(form.title().isBlank(), name);
+      assertFalse(form.help().isBlank(), name);
+      assertFalse(form.fields().isEmpty(), name + " takes at least one credential");
+      form.fields().forEach(field -> assertTrue(field.name().matches("[a-z_]+") && !field.label().isBlank() && !field.help().isBlank(),
+          name + ": " + field));
+    });
+  }
 }

@@ -4,6 +4,7 @@ import dev.cowrie.common.Money;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.ConnectionForm;
 import dev.cowrie.providers.HttpAnswer;
 import dev.cowrie.providers.HttpCall;
 import dev.cowrie.providers.MalformedAnswer;
@@ -37,6 +38,13 @@ public final class ChapaAdapter implements ProviderAdapter {
   @Override
   public String name() {
     return "chapa";
+  }
+
+  @Override
+  public ConnectionForm connectionForm() {
+    return new ConnectionForm("Chapa", "Settings → API; set a webhook secret hash and the callback URL under Webhooks.", List.of(
+        new ConnectionForm.Field("secret_key", "Secret key", "CHASECK_TEST-… or CHASECK-…"),
+        new ConnectionForm.Field("webhook_secret", "Webhook secret", "the secret hash set in Chapa (8 to 200 characters)")));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.cowrie.common.Secrets;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.ConnectionForm;
 import dev.cowrie.providers.HttpAnswer;
 import dev.cowrie.providers.HttpCall;
 import dev.cowrie.providers.MalformedAnswer;
@@ -40,6 +41,13 @@ public final class FlutterwaveAdapter implements ProviderAdapter {
   @Override
   public String name() {
     return "flutterwave";
+  }
+
+  @Override
+  public ConnectionForm connectionForm() {
+    return new ConnectionForm("Flutterwave", "Settings → API keys; set a secret hash under Settings → Webhooks with the callback URL.", List.of(
+        new ConnectionForm.Field("secret_key", "Secret key", "FLWSECK_TEST-…-X or FLWSECK-…-X"),
+        new ConnectionForm.Field("secret_hash", "Secret hash", "the webhook secret hash you set in Flutterwave (8 to 200 characters)")));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.cowrie.providers.paystack;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.ConnectionForm;
 import dev.cowrie.providers.HttpAnswer;
 import dev.cowrie.providers.HttpCall;
 import dev.cowrie.providers.MalformedAnswer;
@@ -35,6 +36,12 @@ public final class PaystackAdapter implements ProviderAdapter {
   @Override
   public String name() {
     return "paystack";
+  }
+
+  @Override
+  public ConnectionForm connectionForm() {
+    return new ConnectionForm("Paystack", "Dashboard → Settings → API Keys & Webhooks; paste the callback URL below there as the Webhook URL.", List.of(
+        new ConnectionForm.Field("secret_key", "Secret key", "sk_test_… in test mode, sk_live_… in live mode")));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.cowrie.common.Secrets;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.ConnectionForm;
 import dev.cowrie.providers.HttpAnswer;
 import dev.cowrie.providers.HttpCall;
 import dev.cowrie.providers.MalformedAnswer;
@@ -20,6 +21,7 @@ import dev.cowrie.providers.StatusResult;
 import dev.cowrie.providers.TimestampedSignature;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +37,12 @@ public final class SandboxAdapter implements ProviderAdapter {
   @Override
   public String name() {
     return "sandbox";
+  }
+
+  @Override
+  public ConnectionForm connectionForm() {
+    return new ConnectionForm("Sandbox", "Test mode only: Cowrie's own simulated provider; a webhook secret is made for you when left empty.", List.of(
+        new ConnectionForm.Field("webhook_secret", "Webhook secret (optional)", "16 to 200 characters; leave empty to have one made")));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.cowrie.providers.stripe;
 import dev.cowrie.providers.CallbackEvent;
 import dev.cowrie.providers.CallbackRejected;
 import dev.cowrie.providers.Connection;
+import dev.cowrie.providers.ConnectionForm;
 import dev.cowrie.providers.HttpAnswer;
 import dev.cowrie.providers.HttpCall;
 import dev.cowrie.providers.MalformedAnswer;
@@ -38,6 +39,13 @@ public final class StripeAdapter implements ProviderAdapter {
   @Override
   public String name() {
     return "stripe";
+  }
+
+  @Override
+  public ConnectionForm connectionForm() {
+    return new ConnectionForm("Stripe", "Developers → API keys; add a webhook endpoint with the callback URL and copy its signing secret.", List.of(
+        new ConnectionForm.Field("secret_key", "Secret key", "sk_test_…, sk_live_… or a restricted rk_… key"),
+        new ConnectionForm.Field("webhook_secret", "Webhook signing secret", "whsec_… of the endpoint pointing at the callback URL")));
   }
 
   @Override
