@@ -1,5 +1,6 @@
 # Sourced by the bench scripts: start the gateway a benchmark drives, and make sure the gateway
 # answering on the port is that one (not a leftover or someone else's on the same port).
+. scripts/class-archive.sh
 
 # bench_require_free_port PORT VARIABLE: refuse to run when anything already listens on PORT.
 bench_require_free_port() {
@@ -12,18 +13,27 @@ bench_require_free_port() {
 # bench_start_gateway PORT VARIABLE LOG [JVM options...]: starts target/cowrie.jar (COWRIE_* from the
 # environment; COWRIE_ADMIN_TOKEN must be this run's own), waits until it is ready, then proves it is
 # ours: it must still be alive and accept this run's admin token, which no other gateway knows.
-# Sets GATEWAY to its pid; the caller's EXIT trap stops it.
+# Sets GATEWAY to its pid (the caller's EXIT trap stops it) and GATEWAY_CLASS_ARCHIVE to whether it
+# mapped the class archive (scripts/class-archive.sh), as a start as `scripts/cowrie up` makes does.
 bench_start_gateway() {
   local port=$1 variable=$2 log=$3
   shift 3
   : "${COWRIE_ADMIN_TOKEN:?bench_start_gateway needs a COWRIE_ADMIN_TOKEN made for this run}"
   bench_require_free_port "$port" "$variable"
-  java "$@" -jar target/cowrie.jar > "$log" 2>&1 &
+  local archive_options
+  archive_options=$(class_archive_options target/cowrie.jar write)
+  case "$archive_options" in
+    *SharedArchiveFile*) GATEWAY_CLASS_ARCHIVE="class archive mapped" ;;
+    *ArchiveClassesAtExit*) GATEWAY_CLASS_ARCHIVE="no class archive yet: this gateway writes it as it stops" ;;
+    *) GATEWAY_CLASS_ARCHIVE="class archive off" ;;
+  esac
+  # shellcheck disable=SC2086 # the options are words
+  java $archive_options "$@" -jar target/cowrie.jar > "$log" 2>&1 &
   GATEWAY=$!
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 2400); do
     kill -0 "$GATEWAY" 2>/dev/null || { echo "the gateway exited: $(grep -m1 'cannot start' "$log" || tail -1 "$log")" >&2; exit 1; }
     curl -fs "http://127.0.0.1:$port/health/ready" > /dev/null 2>&1 && break
-    sleep 0.5
+    sleep 0.05
   done
   kill -0 "$GATEWAY" 2>/dev/null \
     && curl -fs -o /dev/null -H "Authorization: Bearer $COWRIE_ADMIN_TOKEN" "http://127.0.0.1:$port/v1/admin/merchants?limit=1" \
