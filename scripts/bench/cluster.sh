@@ -10,7 +10,9 @@ DB="${COWRIE_BENCH_DB:-cowrie_bench_cluster}"
 HTTP_BASE="${COWRIE_BENCH_PORT:-18280}"
 CLUSTER_BASE="${COWRIE_BENCH_CLUSTER_PORT:-15880}"
 SECONDS_RUN="${COWRIE_BENCH_SECONDS:-15}"
-# Each fresh JVM compiles the hot paths for about a minute (the JIT compiler threads show it): warm up past that.
+# Each fresh JVM compiles the hot paths for about a minute (the JIT compiler threads show it): warm up past
+# that. N nodes each see 1/N of the traffic and reach the compiler's thresholds N times later, so the
+# warm-up is WARMUP seconds per node (60, 120, 180 s).
 WARMUP="${COWRIE_BENCH_WARMUP_SECONDS:-60}"
 CONNECTIONS="${COWRIE_BENCH_CONNECTIONS:-24}"
 MERCHANTS="${COWRIE_BENCH_MERCHANTS:-12}"
@@ -88,7 +90,7 @@ for ((nodes = 1; nodes <= NODES_MAX; nodes++)); do
       "$MERCHANTS" "$OUT/merchants.json"
     grep -o '"secret" : "[^"]*"' "$OUT/merchants.json" | sed 's/.*: "\(.*\)"/\1/' > "$OUT/keys.txt"
   fi
-  load "$nodes" "$WARMUP" > /dev/null
+  load "$nodes" "$(( WARMUP * nodes ))" > /dev/null
   NODES_CPU_BEFORE=$(nodes_cpu_ticks)
   MARK_BEFORE=$(cpu_mark "${PIDS[0]}" "$DB")
   THREADS_BEFORE=()
