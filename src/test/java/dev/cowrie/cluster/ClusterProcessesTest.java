@@ -157,21 +157,25 @@ class ClusterProcessesTest {
     Stream onNode3 = stream(3, extra.json().getString("key"));
     Stream otherKeyOnNode3 = stream(3, merchant.secret());
 
+    long revokedAt = System.nanoTime();
     Response revoked = cluster.post(2, "/v1/api_keys/" + extra.json().getString("id") + "/revoke").bearer(merchant.secret()).send();
     assertEquals(200, revoked.status(), revoked.toString());
 
     TestGateway.eventually("node 3 closes the revoked key's socket", WAIT, () -> !onNode3.closedWith().isEmpty());
+    // Reported, not asserted (timed assertions flake on a shared machine): the bound is a second.
+    System.out.printf("ClusterProcessesTest: a key revoked on node 2 closed its socket on node 3 within %d ms%n",
+        (System.nanoTime() - revokedAt) / 1_000_000);
     assertEquals((short) 4001, onNode3.closedWith().get(0));
     assertEquals(List.of(), otherKeyOnNode3.closedWith(), "a socket of a key still valid stays open");
   }
 
   @Test
   void eventsRelayedByThreeNodesReachTheWebhookOnceEachWithinTheEndpointsLimit() {
-    int count = 300;
+    int count = 1_000;
     TestGateway.Merchant merchant = cluster.createMerchant(1, "Webhook Shop");
     try (WebhookReceiver receiver = new WebhookReceiver()) {
-      // A slow endpoint: each answer takes 30 ms, so calls from several nodes would overlap.
-      receiver.answer((request, got) -> receiver.vertx().setTimer(30, fired -> request.response().end("ok")));
+      // A slow endpoint: each answer takes 20 ms, so calls from several nodes would overlap.
+      receiver.answer((request, got) -> receiver.vertx().setTimer(20, fired -> request.response().end("ok")));
       Response endpoint = cluster.post(2, "/v1/webhook_endpoints").bearer(merchant.secret())
           .json(new JsonObject().put("url", receiver.url("/hook")).put("events", new JsonArray().add("payment.created")))
           .send();

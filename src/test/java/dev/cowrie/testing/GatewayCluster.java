@@ -140,6 +140,20 @@ public final class GatewayCluster implements AutoCloseable {
         });
   }
 
+  /** Kills node {@code node} with SIGKILL, as a crash would: no shutdown hook, no drain. */
+  public void kill(int node) {
+    Process process = processes.get(node - 1);
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("node " + node + " still runs 10 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while killing node " + node, e);
+    }
+  }
+
   public int port(int node) {
     return httpPorts[node - 1];
   }
