@@ -53,6 +53,20 @@ public final class CpuUse {
     }
   }
 
+  /**
+   * Before a measured phase: ANALYZE (autovacuum is off on this machine's PostgreSQL, so nothing else
+   * gathers statistics, and plans cached while the tables were empty pick the wrong index as they
+   * grow), then CHECKPOINT, so a checkpoint started by WAL volume does not land inside the phase.
+   */
+  static void settleDatabase() {
+    try {
+      new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-qc", "ANALYZE", "-qc", "CHECKPOINT")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (Exception e) {
+      System.out.println("(could not analyze and checkpoint " + DATABASE + ": " + e.getMessage() + ")");
+    }
+  }
+
   private static double perOperation(long ticks, int operations) {
     return ticks * 10.0 / operations;
   }

@@ -178,12 +178,14 @@ public class TransfersBench {
     if (WARMUP_TRANSFERS > 0) {
       run(WARMUP_TRANSFERS, randomTransfer, new AtomicInteger());
     }
+    CpuUse.settleDatabase();
     failures.set(0);
     CpuUse.Snapshot before = CpuUse.now();
     long[] p2p = run(TRANSFERS, randomTransfer, failures);
     report("transfers, " + WALLETS + " random wallets", p2p, TRANSFERS, failures, "");
     CpuUse.print(before, CpuUse.now(), TRANSFERS, "transfer");
 
+    CpuUse.settleDatabase();
     failures.set(0);
     before = CpuUse.now();
     long[] hot = run(TRANSFERS, i -> transfer(users[i % WALLETS], "hot", 1 + random.nextInt(100)), failures);

@@ -90,3 +90,38 @@ thread_groups_per_op() {
     printf "  by thread, per %s: JIT compiler %.2f ms, GC and VM %.2f ms, event loops %.2f ms, Hazelcast %.2f ms, other %.2f ms\n",
       what, (a[1]-b[1])*10/n, (a[2]-b[2])*10/n, (a[3]-b[3])*10/n, (a[4]-b[4])*10/n, (a[5]-b[5])*10/n }'
 }
+
+# warm_up_until_compiled PID COMMAND...: runs COMMAND (one round of load, about 15 s) again and
+# again until the JVM PID has finished compiling its hot code: its JIT's compile time (jstat) grew
+# by under half a second in a round. At least COWRIE_BENCH_WARMUP_MIN_SECONDS (45), at most
+# COWRIE_BENCH_WARMUP_MAX_SECONDS (240). On two cores the gateway needs 90-150 s of load for that:
+# after 30 s its compiler still took a third of its CPU, and a payment cost the gateway 1.9-2.2 ms
+# of CPU, against 1.0 ms once compiled. Prints how long it took and why it stopped.
+warm_up_until_compiled() {
+  local pid=$1 min="${COWRIE_BENCH_WARMUP_MIN_SECONDS:-45}" max="${COWRIE_BENCH_WARMUP_MAX_SECONDS:-240}"
+  local started before after grown elapsed
+  shift
+  compile_seconds() { jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'; }
+  if [ -z "$(compile_seconds "$pid")" ]; then
+    echo "warm-up: jstat cannot read pid $pid; a fixed ${min} s instead"
+    local until=$(( $(date +%s) + min ))
+    while (( $(date +%s) < until )); do "$@" > /dev/null; done
+    return
+  fi
+  started=$(date +%s)
+  while :; do
+    before=$(compile_seconds "$pid")
+    "$@" > /dev/null
+    after=$(compile_seconds "$pid")
+    elapsed=$(( $(date +%s) - started ))
+    grown=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.2f", b - a }')
+    if (( elapsed >= min )) && awk -v g="$grown" 'BEGIN { exit !(g < 0.5) }'; then
+      echo "warm-up: ${elapsed} s of load until the JIT settled (${grown} s of compiling in the last round, $after s in all)"
+      return
+    fi
+    if (( elapsed >= max )); then
+      echo "warm-up: stopped at ${elapsed} s with the JIT still compiling (${grown} s in the last round)"
+      return
+    fi
+  done
+}

@@ -47,9 +47,30 @@ grep -o '"secret" : "[^"]*"' "$OUT/merchants.json" | sed 's/.*: "\(.*\)"/\1/' > 
 MERCHANT=$(grep -o '"merchant" : "[^"]*"' "$OUT/merchants.json" | head -1 | sed 's/.*: "\(.*\)"/\1/')
 CONN=$(grep -o '"connection" : "[^"]*"' "$OUT/merchants.json" | head -1 | sed 's/.*: "\(.*\)"/\1/')
 
+# Before every measured phase: let the relay finish the outbox rows written so far, analyze, then
+# checkpoint, so each phase (the gateway's, each yardstick's, each fixed rate's) starts in the same
+# state. ANALYZE: autovacuum is off on this machine's PostgreSQL, so nothing else ever gathers the
+# statistics; plans cached while the tables were empty then looked a payment up by its id through
+# the customer-email index (auto_explain: 203 buffers, 11 ms, against 3 through the primary key),
+# and PostgreSQL's CPU per payment grew with the table. A checkpoint makes the next write of each
+# page log the whole page; one started by WAL volume once landed inside the gateway's window.
+settle_database() {
+  for _ in $(seq 1 240); do
+    [ "$(psql -h 127.0.0.1 -U postgres -d "$DB" -Atc "SELECT count(*) FROM (SELECT 1 FROM events WHERE relayed_at IS NULL LIMIT 1) owed")" = 0 ] && break
+    sleep 0.5
+  done
+  psql -h 127.0.0.1 -U postgres -d "$DB" -qc "ANALYZE" -qc "CHECKPOINT" >/dev/null
+}
+
 echo "== wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, $MERCHANTS merchants =="
-# Warm up: the JIT needs about 30 s of traffic before the gateway runs at full speed on 2 cores.
-COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t2 -c"$CONNECTIONS" -d"${COWRIE_BENCH_WARMUP_SECONDS:-30}s" -s scripts/bench/payments.lua "$URL" > /dev/null
+# Warm up until the gateway's JIT has settled (gateway.sh), or for COWRIE_BENCH_WARMUP_SECONDS when set.
+if [ -n "${COWRIE_BENCH_WARMUP_SECONDS:-}" ]; then
+  COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t2 -c"$CONNECTIONS" -d"${COWRIE_BENCH_WARMUP_SECONDS}s" -s scripts/bench/payments.lua "$URL" > /dev/null
+else
+  COWRIE_BENCH_KEYS="$OUT/keys.txt" warm_up_until_compiled "$GATEWAY" \
+    wrk -t2 -c"$CONNECTIONS" -d15s -s scripts/bench/payments.lua "$URL"
+fi
+settle_database
 MARK_BEFORE=$(cpu_mark "$GATEWAY" "$DB")
 WRK_LINE=$(COWRIE_BENCH_KEYS="$OUT/keys.txt" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s scripts/bench/payments.lua "$URL" | grep '^wrk:')
 MARK_AFTER=$(cpu_mark "$GATEWAY" "$DB")
@@ -64,22 +85,15 @@ pgbench_tps() {
     | awk '/^tps/ {print $3; exit}'
 }
 echo "== pgbench: $CONNECTIONS clients, ${SECONDS_RUN}s each =="
+settle_database
 MIN_TPS=$(pgbench_tps scripts/bench/payment_min.sql -c "$CONNECTIONS" -T "$SECONDS_RUN")
+settle_database
 OLD_TPS=$(pgbench_tps scripts/bench/payment_writes.sql -c "$CONNECTIONS" -T "$SECONDS_RUN")
 WRK_RPS=$(echo "$WRK_LINE" | sed -E 's/.*= ([0-9]+) req\/s.*/\1/')
 echo "yardstick payment_min.sql (2 transactions + the sandbox's row): $MIN_TPS creations/s"
 echo "reference payment_writes.sql (the former 6 commits): $OLD_TPS creations/s"
 echo "ratio: gateway $WRK_RPS req/s / yardstick $MIN_TPS = $(awk -v a="$WRK_RPS" -v b="$MIN_TPS" 'BEGIN { printf "%.2f", a / b }') (goal >= 0.6)"
 
-# pgbench's rows went into the real outbox: let the relay finish them, and write out the dirty pages,
-# so neither lands inside the fixed-rate window.
-settle_database() {
-  for _ in $(seq 1 240); do
-    [ "$(psql -h 127.0.0.1 -U postgres -d "$DB" -Atc "SELECT count(*) FROM (SELECT 1 FROM events WHERE relayed_at IS NULL LIMIT 1) owed")" = 0 ] && break
-    sleep 0.5
-  done
-  psql -h 127.0.0.1 -U postgres -d "$DB" -qc "CHECKPOINT" >/dev/null
-}
 settle_database
 RATE=$(awk -v a="$WRK_RPS" 'BEGIN { printf "%d", a * 0.6 }')
 echo "== fixed rate: $RATE req/s (60% of the gateway's maximum) for 10 s, latency from each scheduled start =="

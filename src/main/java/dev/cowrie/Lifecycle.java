@@ -54,6 +54,7 @@ final class Lifecycle {
     try {
       Database.ensureExists(config);
       Database.migrate(config);
+      Database.warnWithoutAutovacuum(config);
     } catch (RuntimeException e) {
       log.error("Cowrie cannot start: {}", StartFailures.database(e, config));
       return 1;
