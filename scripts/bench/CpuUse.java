@@ -67,6 +67,21 @@ public final class CpuUse {
     }
   }
 
+  /**
+   * Seconds the gateway's JIT has spent compiling so far (jstat's Time column), or -1 when jstat
+   * cannot read it. A warm-up that runs until this stops growing measures a settled gateway.
+   */
+  static double compileSeconds() {
+    try {
+      Process jstat = new ProcessBuilder("jstat", "-compiler", Long.toString(gatewayPid())).redirectErrorStream(true).start();
+      String[] lines = new String(jstat.getInputStream().readAllBytes()).trim().split("\n");
+      jstat.waitFor();
+      return lines.length < 2 ? -1 : Double.parseDouble(lines[1].trim().split("\\s+")[3]);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   private static double perOperation(long ticks, int operations) {
     return ticks * 10.0 / operations;
   }
