@@ -27,13 +27,18 @@ function minor(text, currency) {
   return Number(match[1]) * 10 ** places + Number((match[2] || "").padEnd(places, "0") || 0);
 }
 
+// What a transfer answering a payment request says of it (ChatLine.answering on the server).
+function answering(request) {
+  const what = request.description ? ` for \u201c${request.description}\u201d` : " for their request";
+  return `${what}: ${money(request.paid_amount, request.currency)} of ${money(request.amount, request.currency)} paid`
+    + ` (${request.status.replace("_", " ")})`;
+}
+
 function lineText(message) {
   if (message.kind === "transfer") {
     const t = message.transfer;
     const request = t.payment_request;
-    return `${t.from} paid ${money(t.amount, t.currency)} to ${t.to}` + (request
-      ? ` for request ${request.id}: ${money(request.paid_amount, request.currency)} of ${money(request.amount, request.currency)} paid (${request.status.replace("_", " ")})`
-      : "");
+    return `${t.from} paid ${money(t.amount, t.currency)} to ${t.to}` + (request ? answering(request) : "");
   }
   if (message.kind === "payment_request") {
     const r = message.payment_request;

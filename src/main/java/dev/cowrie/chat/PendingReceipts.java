@@ -91,7 +91,7 @@ final class PendingReceipts {
           return request == null ? transfer : transfer.copy().put("payment_request", new JsonObject()
               .put("id", request.getString("id")).put("amount", request.getLong("amount"))
               .put("paid_amount", request.getLong("paid_amount")).put("currency", request.getString("currency"))
-              .put("status", request.getString("status")));
+              .put("status", request.getString("status")).put("description", request.getString("description")));
         });
   }
 

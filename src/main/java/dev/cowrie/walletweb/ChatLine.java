@@ -22,10 +22,7 @@ public record ChatLine(String id, long seq, String sender, boolean mine, String 
         String paid = WalletHome.money(transfer.getLong("amount", 0L), transfer.getString("currency", "NGN"), locale);
         JsonObject request = transfer.getJsonObject("payment_request");
         String text = transfer.getString("from") + " paid " + paid + " to " + transfer.getString("to")
-            + (request == null ? "" : " for request " + request.getString("id") + ": "
-                + WalletHome.money(request.getLong("paid_amount"), request.getString("currency"), locale) + " of "
-                + WalletHome.money(request.getLong("amount"), request.getString("currency"), locale) + " paid ("
-                + request.getString("status").replace('_', ' ') + ")");
+            + (request == null ? "" : answering(request, locale));
         yield new ChatLine(message.getString("id"), message.getLong("seq"), sender, mine, kind, text, null, null, null, null, false);
       }
       case "payment_request" -> {
@@ -44,5 +41,15 @@ public record ChatLine(String id, long seq, String sender, boolean mine, String 
       default -> new ChatLine(message.getString("id"), message.getLong("seq"), sender, mine, kind, message.getString("text"),
           null, null, null, null, false);
     };
+  }
+
+  /** What a transfer answering a payment request says of it: its words (not its id) and its tally. */
+  private static String answering(JsonObject request, Locale locale) {
+    String description = request.getString("description");
+    String currency = request.getString("currency");
+    return (description == null || description.isBlank() ? " for their request" : " for \u201c" + description + "\u201d")
+        + ": " + WalletHome.money(request.getLong("paid_amount"), currency, locale) + " of "
+        + WalletHome.money(request.getLong("amount"), currency, locale) + " paid ("
+        + request.getString("status").replace('_', ' ') + ")";
   }
 }
