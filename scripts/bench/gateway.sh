@@ -91,6 +91,9 @@ thread_groups_per_op() {
       what, (a[1]-b[1])*10/n, (a[2]-b[2])*10/n, (a[3]-b[3])*10/n, (a[4]-b[4])*10/n, (a[5]-b[5])*10/n }'
 }
 
+# compile_seconds PID: seconds the JVM PID's JIT has spent compiling so far (jstat), empty if unreadable.
+compile_seconds() { jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'; }
+
 # warm_up_until_compiled PID COMMAND...: runs COMMAND (one round of load, about 15 s) again and
 # again until the JVM PID has finished compiling its hot code: its JIT's compile time (jstat) grew
 # by under half a second in a round. At least COWRIE_BENCH_WARMUP_MIN_SECONDS (45), at most
@@ -101,7 +104,6 @@ warm_up_until_compiled() {
   local pid=$1 min="${COWRIE_BENCH_WARMUP_MIN_SECONDS:-45}" max="${COWRIE_BENCH_WARMUP_MAX_SECONDS:-240}"
   local started before after grown elapsed
   shift
-  compile_seconds() { jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'; }
   if [ -z "$(compile_seconds "$pid")" ]; then
     echo "warm-up: jstat cannot read pid $pid; a fixed ${min} s instead"
     local until=$(( $(date +%s) + min ))

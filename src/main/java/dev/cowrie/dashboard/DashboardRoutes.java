@@ -12,13 +12,16 @@ import dev.cowrie.http.Routes;
 import dev.cowrie.ledger.LedgerAddresses;
 import dev.cowrie.payments.PaymentAddresses;
 import dev.cowrie.payments.RefundCreate;
+import dev.cowrie.providers.ConnectionForm;
 import dev.cowrie.security.AuthAddresses;
 import dev.cowrie.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,12 +35,12 @@ public final class DashboardRoutes implements Routes {
   private final long timeoutMs;
   private final long providerTimeoutMs;
   private final Set<String> providers;
-  private final java.util.Map<String, dev.cowrie.providers.ConnectionForm> connectionForms;
+  private final Map<String, ConnectionForm> connectionForms;
 
   /** {@code connectionForms}: each provider's connect form by name (the registry's); the Payments filter offers the names. */
-  public DashboardRoutes(CowrieConfig config, java.util.Map<String, dev.cowrie.providers.ConnectionForm> connectionForms) {
+  public DashboardRoutes(CowrieConfig config, Map<String, ConnectionForm> connectionForms) {
     this.providers = Set.copyOf(connectionForms.keySet());
-    this.connectionForms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connectionForms)); // keeps the order
+    this.connectionForms = Collections.unmodifiableMap(new LinkedHashMap<>(connectionForms)); // keeps the order
     this.timeoutMs = config.bus().requestTimeoutMs();
     this.providerTimeoutMs = dev.cowrie.config.Timeouts.of(config).withProviderCallMs();
   }

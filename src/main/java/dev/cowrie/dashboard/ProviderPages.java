@@ -28,11 +28,8 @@ public final class ProviderPages {
   static final String PATH = "/dashboard/providers";
   private static final String SAVE = "/v1/provider_connections/:provider";
 
-  /** One credential a provider's connection takes: its API name, its label and where the merchant finds it. */
-  public record Field(String name, String label, String help) {}
-
-  /** A provider's connect form: its credential fields and one line of help. */
-  public record Form(String provider, String title, String help, List<Field> fields) {}
+  /** A provider's connect form (as its adapter describes it) with the provider's name, for the page. */
+  public record Form(String provider, String title, String help, List<ConnectionForm.Field> fields) {}
 
   private final Dashboard dashboard;
   /** Each provider's connect form, as its adapter describes it (providers/ConnectionForm). */
@@ -41,8 +38,7 @@ public final class ProviderPages {
   ProviderPages(Dashboard dashboard, Map<String, ConnectionForm> connectionForms) {
     this.dashboard = dashboard;
     this.forms = connectionForms.entrySet().stream()
-        .map(entry -> new Form(entry.getKey(), entry.getValue().title(), entry.getValue().help(),
-            entry.getValue().fields().stream().map(field -> new Field(field.name(), field.label(), field.help())).toList()))
+        .map(entry -> new Form(entry.getKey(), entry.getValue().title(), entry.getValue().help(), entry.getValue().fields()))
         .toList();
   }
 
@@ -89,7 +85,7 @@ public final class ProviderPages {
         throw CowrieError.invalid("provider", "Unknown provider '" + provider + "'.");
       }
       JsonObject credentials = new JsonObject();
-      for (Field field : form.fields()) {
+      for (ConnectionForm.Field field : form.fields()) {
         String value = call.form(field.name());
         if (value != null && !value.isBlank()) {
           credentials.put(field.name(), value.trim());

@@ -1,5 +1,7 @@
 package dev.cowrie.providers;
 
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -26,9 +28,9 @@ public final class ProviderRegistry {
   }
 
   /** Each provider's connect form, by name: providers that move real money first, the sandbox last. */
-  public java.util.Map<String, ConnectionForm> connectionForms() {
-    java.util.Map<String, ConnectionForm> forms = new java.util.LinkedHashMap<>();
-    adapters.values().stream().sorted(java.util.Comparator.comparing((ProviderAdapter adapter) -> !adapter.movesRealMoney())
+  public Map<String, ConnectionForm> connectionForms() {
+    Map<String, ConnectionForm> forms = new LinkedHashMap<>();
+    adapters.values().stream().sorted(Comparator.comparing((ProviderAdapter adapter) -> !adapter.movesRealMoney())
             .thenComparing(ProviderAdapter::name))
         .forEach(adapter -> forms.put(adapter.name(), adapter.connectionForm()));
     return forms;
