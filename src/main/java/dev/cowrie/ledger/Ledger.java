@@ -20,8 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Posting to the double-entry ledger, always inside the caller's transaction so a state change,
  * its entry and its event commit together. Every entry sums to zero per currency; an entry is
  * posted at most once per (kind, reference). Balances live in shards: a credit touches one random
- * shard, a debit locks every shard of its account and checks the total, and all locks are taken
- * in (account id, shard) order, so concurrent entries cannot deadlock.
+ * shard, a debit of an account that may not go below zero locks every shard of its account and
+ * checks the total, and all locks are taken in (account id, shard) order, so concurrent entries
+ * cannot deadlock.
  */
 public final class Ledger {
   /** Kinds whose balance may never go below zero. */
@@ -52,6 +53,44 @@ public final class Ledger {
         .compose(inserted -> inserted.rowCount() == 0
             ? existingEntry(tx, entryKind, reference)
             : resolve(tx, legs).compose(resolved -> apply(tx, entryId, resolved)).map(entryId));
+  }
+
+  /** Finds (or creates) the accounts of a balanced entry's legs; {@link Found#postNew} then posts it in one round trip. */
+  public static Future<Found> find(SqlConnection tx, List<Leg> legs) {
+    checkBalanced(legs);
+    return resolve(tx, legs).map(resolved -> new Found(Ids.next("je"), resolved));
+  }
+
+  /** An entry whose accounts are known: nothing is left to look up before its statements go out. */
+  public static final class Found {
+    private final String entryId;
+    private final List<ResolvedLeg> legs;
+
+    private Found(String entryId, List<ResolvedLeg> legs) {
+      this.entryId = entryId;
+      this.legs = legs;
+    }
+
+    /** The id the entry is posted under. */
+    public String entryId() {
+      return entryId;
+    }
+
+    /**
+     * Posts the entry under a reference nothing was posted under before (a new transfer's id, so a
+     * second posting is a unique violation, not a look-up). Every statement is sent at once,
+     * pipelined on the connection, the balance changes last: a caller that sends its own rows
+     * first keeps the balance rows locked only from here to its commit. Fails with
+     * insufficient_funds when a debit found too little: the caller's transaction must then roll
+     * back what it sent.
+     */
+    public Future<String> postNew(SqlConnection tx, String merchantId, String mode, String entryKind, String reference) {
+      Future<?> entered = tx.preparedQuery("INSERT INTO journal_entries (id, merchant_id, mode, kind, reference) VALUES ($1, $2, $3, $4, $5)")
+          .execute(Tuple.of(entryId, merchantId, mode, entryKind, reference));
+      Future<?> posted = insertPostings(tx, entryId, legs);
+      Future<Void> changed = changeBalances(tx, legs);
+      return Future.all(entered, posted, changed).map(entryId);
+    }
   }
 
   static void checkBalanced(List<Leg> legs) {
@@ -143,55 +182,67 @@ public final class Ledger {
     }
   }
 
+  /** The balance changes, then the postings, sent without waiting for each other (the connection pipelines them). */
   private static Future<Void> apply(SqlConnection tx, String entryId, List<ResolvedLeg> legs) {
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> changed = changeBalances(tx, legs);
+    Future<?> posted = insertPostings(tx, entryId, legs);
+    return Future.all(changed, posted).mapEmpty();
+  }
+
+  /** In account order (no deadlock); each debit checks its own total in the same statement, so none waits for another's answer. */
+  private static Future<Void> changeBalances(SqlConnection tx, List<ResolvedLeg> legs) {
+    List<Future<Void>> changes = new ArrayList<>();
     for (ResolvedLeg leg : legs) {
-      chain = chain.compose(ignored -> leg.leg().amount() > 0 ? credit(tx, leg) : debit(tx, leg));
+      boolean checked = leg.leg().amount() < 0 && !leg.allowNegative();
+      changes.add(checked ? debitChecked(tx, leg) : change(tx, leg));
     }
+    return Future.all(changes).mapEmpty();
+  }
+
+  private static Future<?> insertPostings(SqlConnection tx, String entryId, List<ResolvedLeg> legs) {
     List<Tuple> postings = legs.stream()
         .map(leg -> Tuple.of(entryId, leg.accountId(), leg.leg().account().currency(), leg.leg().amount()))
         .toList();
-    return chain.compose(ignored -> tx.preparedQuery(
-            "INSERT INTO postings (entry_id, account_id, currency, amount) VALUES ($1, $2, $3, $4)")
-        .executeBatch(postings)).mapEmpty();
+    return tx.preparedQuery("INSERT INTO postings (entry_id, account_id, currency, amount) VALUES ($1, $2, $3, $4)")
+        .executeBatch(postings);
   }
 
-  private static Future<Void> credit(SqlConnection tx, ResolvedLeg leg) {
+  /** A credit, or a debit of an account allowed below zero: one random shard, so concurrent entries rarely wait on each other. */
+  private static Future<Void> change(SqlConnection tx, ResolvedLeg leg) {
     int shard = ThreadLocalRandom.current().nextInt(leg.shards());
     return tx.preparedQuery("UPDATE ledger_balances SET balance = balance + $3 WHERE account_id = $1 AND shard = $2")
         .execute(Tuple.of(leg.accountId(), shard, leg.leg().amount())).mapEmpty();
   }
 
-  /** Locks every shard of the account, checks the total, then drains shards in order. */
-  private static Future<Void> debit(SqlConnection tx, ResolvedLeg leg) {
+  // Locks every shard of the account (in shard order), and only if their total covers the amount
+  // drains them in order; answers the total and what it took, so the check needs no second trip.
+  // The new balance is computed from the locked row, not from b: the UPDATE's own scan reads the
+  // statement's snapshot, which misses a credit committed while the lock was awaited (seen as a
+  // shard driven below zero under LedgerConcurrencyTest).
+  private static final String DEBIT_CHECKED = """
+      WITH locked AS MATERIALIZED (
+        SELECT shard, balance FROM ledger_balances WHERE account_id = $1 ORDER BY shard FOR UPDATE),
+      plan AS (
+        SELECT shard, balance, (sum(balance) OVER ())::bigint AS total,
+          least(balance, greatest(0, $2::bigint - coalesce((sum(balance) OVER (ORDER BY shard ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))::bigint, 0))) AS take
+        FROM locked),
+      taken AS (
+        UPDATE ledger_balances b SET balance = plan.balance - plan.take FROM plan
+        WHERE b.account_id = $1 AND b.shard = plan.shard AND plan.take > 0 AND plan.total >= $2
+        RETURNING plan.take)
+      SELECT (SELECT coalesce(max(total), 0) FROM plan) AS total, (SELECT coalesce(sum(take), 0)::bigint FROM taken) AS taken""";
+
+  /** A debit of an account that may not go below zero; insufficient_funds when its shards hold too little. */
+  private static Future<Void> debitChecked(SqlConnection tx, ResolvedLeg leg) {
     long amount = -leg.leg().amount();
-    return tx.preparedQuery("SELECT shard, balance FROM ledger_balances WHERE account_id = $1 ORDER BY shard FOR UPDATE")
-        .execute(Tuple.of(leg.accountId()))
+    return tx.preparedQuery(DEBIT_CHECKED)
+        .execute(Tuple.of(leg.accountId(), amount))
         .compose(rows -> {
-          long total = 0;
-          List<long[]> shards = new ArrayList<>();
-          for (Row row : rows) {
-            shards.add(new long[] {row.getInteger("shard"), row.getLong("balance")});
-            total += row.getLong("balance");
-          }
-          if (!leg.allowNegative() && total < amount) {
-            return Future.failedFuture(new CowrieError(ErrorCode.INSUFFICIENT_FUNDS,
-                "Insufficient funds: the balance is " + total + " and " + amount + " is needed.", "amount"));
-          }
-          List<Tuple> updates = new ArrayList<>();
-          long remaining = amount;
-          for (long[] shard : shards) {
-            long take = leg.allowNegative() ? remaining : Math.min(remaining, Math.max(0, shard[1]));
-            if (take > 0) {
-              updates.add(Tuple.of(leg.accountId(), (int) shard[0], take));
-              remaining -= take;
-            }
-            if (remaining == 0) {
-              break;
-            }
-          }
-          return tx.preparedQuery("UPDATE ledger_balances SET balance = balance - $3 WHERE account_id = $1 AND shard = $2")
-              .executeBatch(updates).mapEmpty();
+          Row row = rows.iterator().next();
+          long total = row.getLong("total");
+          return row.getLong("taken") == amount ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new CowrieError(ErrorCode.INSUFFICIENT_FUNDS,
+                  "Insufficient funds: the balance is " + total + " and " + amount + " is needed.", "amount"));
         });
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 
 /** SQL of transfer rows; the tenant and the caller (sender or recipient) are in every WHERE. */
@@ -17,19 +18,20 @@ final class Transfers {
 
   private Transfers() {}
 
-  /** A transfer about to be written. */
+  /** A transfer about to be written; {@code createdAt} to the microsecond, as the column keeps it. */
   record New(String id, String merchantId, String mode, String senderId, String sender, String recipientId, String recipient,
-      long amount, String currency, String note, String idempotencyKey) {}
+      long amount, String currency, String note, String idempotencyKey, OffsetDateTime createdAt) {}
 
-  static Future<JsonObject> insert(SqlClient tx, New transfer, String entryId) {
+  /** Sends the row without reading it back: the answer is {@link #json(New, String)} of what was sent. */
+  static Future<Void> insert(SqlClient tx, New transfer, String entryId) {
     return tx.preparedQuery("""
             INSERT INTO transfers (id, merchant_id, mode, sender_id, sender, recipient_id, recipient, amount, currency, note,
-              idempotency_key, entry_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING """ + " " + COLUMNS)
+              idempotency_key, entry_id, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
         .execute(Tuple.tuple(Arrays.asList(transfer.id(), transfer.merchantId(), transfer.mode(), transfer.senderId(),
             transfer.sender(), transfer.recipientId(), transfer.recipient(), transfer.amount(), transfer.currency(),
-            transfer.note(), transfer.idempotencyKey(), entryId)))
-        .map(rows -> json(rows.iterator().next()));
+            transfer.note(), transfer.idempotencyKey(), entryId, transfer.createdAt())))
+        .mapEmpty();
   }
 
   /** The transfer an earlier request with this Idempotency-Key made, or null. */
@@ -62,18 +64,31 @@ final class Transfers {
         });
   }
 
+  /** The API's transfer as {@link #json(Row)} reads it back once stored. */
+  static JsonObject json(New transfer, String entryId) {
+    return json(transfer.id(), transfer.sender(), transfer.recipient(), transfer.amount(), transfer.currency(), transfer.note(),
+        entryId, transfer.mode(), transfer.createdAt());
+  }
+
   static JsonObject json(Row row) {
+    return json(row.getString("id"), row.getString("sender"), row.getString("recipient"), row.getLong("amount"),
+        row.getString("currency"), row.getString("note"), row.getString("entry_id"), row.getString("mode"),
+        row.getOffsetDateTime("created_at"));
+  }
+
+  private static JsonObject json(String id, String sender, String recipient, long amount, String currency, String note,
+      String entryId, String mode, OffsetDateTime createdAt) {
     return new JsonObject()
-        .put("id", row.getString("id"))
+        .put("id", id)
         .put("object", "transfer")
         .put("status", TransferStatus.SUCCEEDED.api())
-        .put("from", row.getString("sender"))
-        .put("to", row.getString("recipient"))
-        .put("amount", row.getLong("amount"))
-        .put("currency", row.getString("currency"))
-        .put("note", row.getString("note"))
-        .put("ledger_entry", row.getString("entry_id"))
-        .put("livemode", "live".equals(row.getString("mode")))
-        .put("created_at", Times.rfc3339(row.getOffsetDateTime("created_at")));
+        .put("from", sender)
+        .put("to", recipient)
+        .put("amount", amount)
+        .put("currency", currency)
+        .put("note", note)
+        .put("ledger_entry", entryId)
+        .put("livemode", "live".equals(mode))
+        .put("created_at", Times.rfc3339(createdAt));
   }
 }

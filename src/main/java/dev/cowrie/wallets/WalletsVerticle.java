@@ -22,6 +22,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -139,7 +141,13 @@ public final class WalletsVerticle extends VerticleBase {
                 + (balances.isEmpty() ? "" : "; your wallets hold " + String.join(", ", balances.keySet())) + ".", "currency")));
   }
 
-  /** One transaction: the key's claim, the entry and its postings, the transfer row, its event, the audit row and the key's answer. */
+  /**
+   * One transaction: the key's claim, the entry and its postings, the transfer row, its event, the
+   * audit row and the key's answer. Once the accounts are known, every statement goes out at once
+   * (pipelined on the connection): nothing waits on an answer it does not need, and the balance rows,
+   * changed last, stay locked for one round trip. A failed check (the key taken, too little money) fails the
+   * future, and the transaction rolls back all of it.
+   */
   private Future<JsonObject> commit(Principal sender, JsonObject recipient, TransferCreate cmd, RequestRecord request) {
     if (recipient.getString("id").equals(sender.userId())) {
       return Future.failedFuture(new CowrieError(ErrorCode.SELF_TRANSFER, "You cannot send money to yourself.", "to"));
@@ -148,17 +156,24 @@ public final class WalletsVerticle extends VerticleBase {
     String currency = cmd.fields().currency();
     Transfers.New transfer = new Transfers.New(Ids.next("tr"), sender.merchantId(), sender.mode(), sender.userId(),
         sender.username(), recipient.getString("id"), recipient.getString("username"), amount, currency, cmd.fields().note(),
-        cmd.idempotencyKey());
+        cmd.idempotencyKey(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS));
     List<Ledger.Leg> legs = List.of(
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, sender.userId(), currency), -amount),
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, transfer.recipientId(), currency), amount));
-    return Tenancy.transaction(pool, sender.merchantId(), tx -> request.claim(tx)
-            .compose(claimed -> Ledger.post(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id(), legs))
-            .compose(entryId -> Transfers.insert(tx, transfer, entryId))
-            .compose(json -> Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json)
-                .compose(ignored -> AuditLog.insert(tx, request.auditEntry(transfer.id(), CREATED)))
-                .compose(ignored -> request.complete(tx, CREATED, json))
-                .map(json)))
+    return Tenancy.transaction(pool, sender.merchantId(), tx -> {
+          Future<Void> claimed = request.claim(tx);
+          return Ledger.find(tx, legs).compose(entry -> {
+            JsonObject json = Transfers.json(transfer, entry.entryId());
+            return Future.all(List.of(claimed,
+                    Transfers.insert(tx, transfer, entry.entryId()),
+                    Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json),
+                    AuditLog.insert(tx, request.auditEntry(transfer.id(), CREATED)),
+                    request.complete(tx, CREATED, json),
+                    // Last, so the wallets' balance rows (a hot recipient's above all) are locked only until the commit.
+                    entry.postNew(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id())))
+                .map(json);
+          });
+        })
         .onSuccess(json -> tellBoth(sender.userId(), transfer.recipientId(), json))
         .recover(failure -> {
           // Two requests with one Idempotency-Key raced past the first look-up: the unique index let one win.

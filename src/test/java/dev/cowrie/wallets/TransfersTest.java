@@ -92,8 +92,18 @@ class TransfersTest {
         .getString("status"), "failed"::equals, 10_000);
     assertEquals(7_500, available(ada, "NGN"));
 
+    // A refused transfer went out in the same pipeline as its rows: the rollback left none of them.
+    assertEquals(1, gateway.query("""
+        SELECT count(*) AS n FROM transfers t JOIN journal_entries e ON e.reference = t.id JOIN postings p ON p.entry_id = e.id
+        WHERE t.merchant_id = $1 AND t.sender = 'ada' AND p.amount < 0""", merchant.id()).iterator().next().getLong("n"));
+    assertEquals(1, gateway.query("SELECT count(*) AS n FROM events WHERE merchant_id = $1 AND type = 'transfer.completed'"
+        + " AND data->'object'->>'from' = 'ada'", merchant.id()).iterator().next().getLong("n"));
+
     String id = ok.json().getString("id");
-    assertEquals(200, gateway.get("/v1/transfers/" + id).bearer(ben.token()).send().status());
+    Response read = gateway.get("/v1/transfers/" + id).bearer(ben.token()).send();
+    assertEquals(200, read.status());
+    assertEquals(ok.json().copy().put("idempotent_replayed", null), read.json().copy().put("idempotent_replayed", null),
+        "the answer built before the commit is the row as stored");
     User eve = WalletUsers.create(gateway, merchant, "eve");
     assertEquals(404, gateway.get("/v1/transfers/" + id).bearer(eve.token()).send().status());
     assertEquals(1, gateway.get("/v1/transfers?direction=sent").bearer(ada.token()).send().data().size());
