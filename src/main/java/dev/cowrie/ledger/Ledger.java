@@ -207,11 +207,20 @@ public final class Ledger {
         .executeBatch(postings);
   }
 
-  /** A credit, or a debit of an account allowed below zero: one random shard, so concurrent entries rarely wait on each other. */
+  // A shard no other transaction holds, so a hot account's credits queue only when every shard is
+  // taken (then on a random one, $2). Within one account any shard will do: the balance is their sum.
+  private static final String CHANGE_FREE_SHARD = """
+      UPDATE ledger_balances SET balance = balance + $3
+      WHERE account_id = $1 AND shard = coalesce(
+        (SELECT shard FROM ledger_balances WHERE account_id = $1 ORDER BY random() LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED), $2)""";
+
+  /** A credit, or a debit of an account allowed below zero: one shard, so concurrent entries rarely wait on each other. */
   private static Future<Void> change(SqlConnection tx, ResolvedLeg leg) {
     int shard = ThreadLocalRandom.current().nextInt(leg.shards());
-    return tx.preparedQuery("UPDATE ledger_balances SET balance = balance + $3 WHERE account_id = $1 AND shard = $2")
-        .execute(Tuple.of(leg.accountId(), shard, leg.leg().amount())).mapEmpty();
+    return tx.preparedQuery(CHANGE_FREE_SHARD)
+        .execute(Tuple.of(leg.accountId(), shard, leg.leg().amount()))
+        .compose(changed -> changed.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("no balance shard changed for account " + leg.accountId())));
   }
 
   // Locks every shard of the account (in shard order), and only if their total covers the amount
