@@ -60,7 +60,7 @@ public final class CpuUse {
    */
   static void settleDatabase() {
     try {
-      new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-qc", "ANALYZE", "-qc", "CHECKPOINT")
+      new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-qc", "VACUUM ANALYZE", "-qc", "CHECKPOINT")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     } catch (Exception e) {
       System.out.println("(could not analyze and checkpoint " + DATABASE + ": " + e.getMessage() + ")");

@@ -86,7 +86,7 @@ trap 'cleanup; rm -f "$HOT_SQL"' EXIT
 echo "== Raw PostgreSQL: pgbench, the same statements, concurrency $CONCURRENCY, ${PGBENCH_SECONDS}s each"
 for script in "$TRANSFER_SQL:random wallets" "$HOT_SQL:one hot wallet"; do
   file=${script%%:*}; label=${script#*:}
-  $PSQL -d $DB -qc "ANALYZE" -qc "CHECKPOINT" >/dev/null # as before the gateway's phases (CpuUse.settleDatabase)
+  $PSQL -d $DB -qc "VACUUM ANALYZE" -qc "CHECKPOINT" >/dev/null # as before the gateway's phases (CpuUse.settleDatabase)
   busy_before=$(machine_busy_ticks)
   result=$(pgbench -h 127.0.0.1 -U postgres -n -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" -f "$file" $DB 2>/dev/null)
   busy=$(( $(machine_busy_ticks) - busy_before ))
