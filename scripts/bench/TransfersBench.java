@@ -25,7 +25,7 @@ public class TransfersBench {
   // No default: the port is the one scripts/bench/transfers.sh started (and checked) its own gateway on.
   static final int PORT = Integer.parseInt(required("BENCH_PORT"));
   static final int WALLETS = Integer.parseInt(env("BENCH_WALLETS", "1000"));
-  static final int TRANSFERS = Integer.parseInt(env("BENCH_TRANSFERS", "5000"));
+  static final int TRANSFERS = Integer.parseInt(env("BENCH_TRANSFERS", "15000"));
   static final int CONCURRENCY = Integer.parseInt(env("BENCH_CONCURRENCY", "32"));
   static final int CHAT_CLIENTS = Integer.parseInt(env("BENCH_CHAT_CLIENTS", "100"));
   static final int CHAT_MESSAGES = Integer.parseInt(env("BENCH_CHAT_MESSAGES", "500"));

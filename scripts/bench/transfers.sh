@@ -4,14 +4,15 @@
 #   chat messages/s fanned out to 100 connected WebSocket clients,
 #   and, in the same run, pgbench executing the SQL a transfer runs, at the same concurrency.
 # Uses its own database (cowrie_bench, dropped first) and its own Redis key prefix (deleted after).
-# Knobs: BENCH_WALLETS (1000) BENCH_TRANSFERS (5000) BENCH_CONCURRENCY (32) BENCH_CHAT_CLIENTS (100)
-#        BENCH_CHAT_MESSAGES (500) BENCH_PGBENCH_SECONDS (10) BENCH_PORT (18080).
+# Phases of 15,000 transfers and 25 s of pgbench: shorter ones varied by a fifth from run to run.
+# Knobs: BENCH_WALLETS (1000) BENCH_TRANSFERS (15000) BENCH_CONCURRENCY (32) BENCH_CHAT_CLIENTS (100)
+#        BENCH_CHAT_MESSAGES (500) BENCH_PGBENCH_SECONDS (25) BENCH_PORT (18080).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 PORT=${BENCH_PORT:-18080}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
-PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-10}
+PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-25}
 DB=cowrie_bench
 . scripts/bench/gateway.sh
 bench_require_free_port "$PORT" BENCH_PORT # before touching its database
