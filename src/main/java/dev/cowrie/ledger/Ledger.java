@@ -19,10 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Posting to the double-entry ledger, always inside the caller's transaction so a state change,
  * its entry and its event commit together. Every entry sums to zero per currency; an entry is
- * posted at most once per (kind, reference). Balances live in shards: a credit touches one random
- * shard, a debit of an account that may not go below zero locks every shard of its account and
- * checks the total, and all locks are taken in (account id, shard) order, so concurrent entries
- * cannot deadlock.
+ * posted at most once per (kind, reference). Balances live in shards: a credit touches one shard
+ * no other transaction holds (a random one when all are held); a debit of an account that may not
+ * go below zero locks every shard of its account and checks the total; and all locks are taken in
+ * (account id, shard) order, so concurrent entries cannot deadlock.
  */
 public final class Ledger {
   /** Kinds whose balance may never go below zero. */
@@ -59,7 +59,7 @@ public final class Ledger {
             : resolve(tx, legs).compose(resolved -> apply(tx, entryId, resolved)).map(entryId));
   }
 
-  /** Finds (or creates) the accounts of a balanced entry's legs; {@link Found#postNew} then posts it in one round trip. */
+  /** Finds (or creates) the accounts of a balanced entry's legs; {@link Found#postNew} then sends all of its statements at once. */
   public static Future<Found> find(SqlConnection tx, List<Leg> legs) {
     checkBalanced(legs);
     return resolve(tx, legs).map(resolved -> new Found(Ids.next("je"), resolved));
