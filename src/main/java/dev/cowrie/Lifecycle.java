@@ -54,7 +54,6 @@ final class Lifecycle {
     try {
       Database.ensureExists(config);
       Database.migrate(config);
-      Database.warnWithoutAutovacuum(config);
     } catch (RuntimeException e) {
       log.error("Cowrie cannot start: {}", StartFailures.database(e, config));
       return 1;
@@ -82,6 +81,11 @@ final class Lifecycle {
     try {
       deployments = Cowrie.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
       log.info("Cowrie listening on http://{}:{}", config.http().host(), config.http().port());
+      // Advice, not a condition of serving: asked on a worker after the gateway is ready, not on the way to it.
+      vertx.executeBlocking(() -> {
+        Database.warnWithoutAutovacuum(config);
+        return null;
+      });
       return 0;
     } catch (ExecutionException e) {
       failure = StartFailures.deployment(e.getCause(), config);

@@ -113,7 +113,7 @@ public final class Database {
   /**
    * With autovacuum off nothing gathers statistics, and plans made while the tables were small stay:
    * measured here, a payment looked up by its id went through the customer-email index (203 buffers
-   * instead of 3) and PostgreSQL's CPU per payment grew with the table. Said once, at the gateway's start.
+   * instead of 3) and PostgreSQL's CPU per payment grew with the table. Said once, once the gateway is ready (blocking).
    */
   public static void warnWithoutAutovacuum(CowrieConfig config) {
     Jdbc target = Jdbc.of(config.pg().url());

@@ -34,12 +34,13 @@ public final class Tenancy {
       // Not awaited. Were BEGIN ever refused on a live connection, the statements behind it would
       // find no transaction-local tenant, and row-level security refuses every merchant row then.
       Future<Transaction> begun = connection.begin();
-      return inTenant(connection, begun, connection.transaction(), tenant, work).eventually(connection::close);
+      return inTenant(connection, begun, tenant, work).eventually(connection::close);
     });
   }
 
-  private static <T> Future<T> inTenant(SqlConnection connection, Future<Transaction> begun, Transaction tx, String merchantId,
+  private static <T> Future<T> inTenant(SqlConnection connection, Future<Transaction> begun, String merchantId,
       Function<SqlConnection, Future<T>> work) {
+    Transaction tx = connection.transaction();
     Future<?> tenantSet = connection.preparedQuery(SET_TENANT).execute(Tuple.of(merchantId));
     Future<T> result = start(work, connection);
     Promise<T> done = Promise.promise();

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -162,17 +163,7 @@ public final class WalletsVerticle extends VerticleBase {
         new Ledger.Leg(new Ledger.AccountRef(sender.merchantId(), sender.mode(), WALLET, transfer.recipientId(), currency), amount));
     return Tenancy.transaction(pool, sender.merchantId(), tx -> {
           Future<Void> claimed = request.claim(tx);
-          return Ledger.find(tx, legs).compose(entry -> {
-            JsonObject json = Transfers.json(transfer, entry.entryId());
-            return Future.all(List.of(claimed,
-                    Transfers.insert(tx, transfer, entry.entryId()),
-                    Outbox.record(tx, sender.merchantId(), sender.mode(), "transfer.completed", json),
-                    AuditLog.insert(tx, request.auditEntry(transfer.id(), CREATED)),
-                    request.complete(tx, CREATED, json),
-                    // Last, so the wallets' balance rows (a hot recipient's above all) are locked only until the commit.
-                    entry.postNew(tx, sender.merchantId(), sender.mode(), "transfer", transfer.id())))
-                .map(json);
-          });
+          return Ledger.find(tx, legs).compose(entry -> write(tx, transfer, entry, request, claimed));
         })
         .onSuccess(json -> tellBoth(sender.userId(), transfer.recipientId(), json))
         .recover(failure -> {
@@ -180,6 +171,20 @@ public final class WalletsVerticle extends VerticleBase {
           boolean raced = failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && transfer.idempotencyKey() != null;
           return raced ? byKey(sender, transfer.idempotencyKey()).compose(found -> replay(found, cmd)) : Future.failedFuture(failure);
         });
+  }
+
+  /** Sends every row of the transfer without awaiting any; answers the transfer once all are written. */
+  private static Future<JsonObject> write(SqlConnection tx, Transfers.New transfer, Ledger.Found entry, RequestRecord request,
+      Future<Void> claimed) {
+    JsonObject json = Transfers.json(transfer, entry.entryId());
+    return Future.all(List.of(claimed,
+            Transfers.insert(tx, transfer, entry.entryId()),
+            Outbox.record(tx, transfer.merchantId(), transfer.mode(), "transfer.completed", json),
+            AuditLog.insert(tx, request.auditEntry(transfer.id(), CREATED)),
+            request.complete(tx, CREATED, json),
+            // Last, so the wallets' balance rows (a hot recipient's above all) are locked only until the commit.
+            entry.postNew(tx, transfer.merchantId(), transfer.mode(), "transfer", transfer.id())))
+        .map(json);
   }
 
   /** After the commit, each side's own stream hears of it (GET /v1/me/stream). */
